@@ -1,0 +1,162 @@
+/**
+ * Keycloak: Coder's confidential OpenID client, set up for offline (refresh) tokens.
+ * Facts: ../shared/reference/FACTS.md §2.1.
+ */
+import * as keycloak from "@pulumi/keycloak";
+import * as pulumi from "@pulumi/pulumi";
+import type { KeycloakSettings } from "../src/config";
+import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../src/coder-env";
+import { keycloakIssuerUrl, OFFLINE_ACCESS_SCOPE } from "../src/idps";
+import { providerArgsFromConfig } from "../src/provider-config";
+
+/** Arguments of {@link KeycloakCoderClient}. */
+export interface KeycloakCoderClientArgs {
+  /** Coder's client as the stack config describes it. */
+  readonly request: CoderClientRequest;
+  /** `coder-oidc:keycloak`. */
+  readonly settings: KeycloakSettings;
+  /** The `keycloak:*` provider keys (`url`, `basePath`, `realm`, `clientId`, `clientSecret`, …), as strings. */
+  readonly connection: Readonly<Record<string, string>>;
+}
+
+// Keycloak's built-in `openid` is not a client scope; every other requested scope must be one.
+const IMPLICIT_SCOPES = new Set(["openid"]);
+
+/**
+ * Coder's OpenID client in a Keycloak realm: confidential, standard flow only, refresh tokens on, with
+ * `offline_access` attached as an optional scope so Coder gets offline (long-lived) refresh tokens.
+ */
+export class KeycloakCoderClient extends pulumi.ComponentResource implements CoderOidcClient {
+  /** The issuer Coder uses. */
+  readonly issuerUrl: pulumi.Output<string>;
+  /** The OAuth client id. */
+  readonly clientId: pulumi.Output<string>;
+  /** The client secret Keycloak generated; a secret. */
+  readonly clientSecret: pulumi.Output<string>;
+  /** Scopes Coder requests: openid, profile, email, offline_access, then extraScopes. */
+  readonly scopes: readonly string[];
+  /** Auth URL params: `{"access_type":"offline"}` (Keycloak ignores it; Coder sends it anyway). */
+  readonly authUrlParams: Readonly<Record<string, string>>;
+  /** No further Coder variables are needed for Keycloak. */
+  readonly extraEnv: Readonly<Partial<Record<CoderEnvName, pulumi.Input<string>>>> = {};
+  /** Keycloak's internal id of the client (a UUID), which scope mappings refer to. */
+  readonly clientInternalId: pulumi.Output<string>;
+
+  /**
+   * @param name Logical name; children are named `${name}-admin`, `${name}-client`, `${name}-optional-scopes`.
+   * @param args What to declare.
+   * @param opts Resource options; the Keycloak provider is made here from `args.connection`.
+   */
+  constructor(name: string, args: KeycloakCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("coder-oidc:providers:KeycloakCoderClient", name, {}, opts);
+    const { request, settings, connection } = args;
+    const url = connection.url;
+    if (!url) throw new pulumi.ResourceError("keycloak:url is required: the Keycloak base URL", this);
+
+    const provider = new keycloak.Provider(`${name}-admin`, providerArgsFromConfig(connection, {
+      secret: ["clientSecret", "password", "accessToken", "jwtToken", "jwtSigningKey", "tlsClientPrivateKey"],
+      boolean: ["initialLogin", "redHatSso", "tlsInsecureSkipVerify"],
+      number: ["clientTimeout"],
+      structured: ["additionalHeaders"],
+    }), { parent: this });
+    const childOpts = { parent: this, provider };
+
+    const { tokens } = request;
+    const client = new keycloak.openid.Client(`${name}-client`, {
+      realmId: settings.realm,
+      clientId: request.clientId,
+      name: request.displayName,
+      enabled: true,
+      accessType: "CONFIDENTIAL",
+      // The documented default is false: without the standard (authorization code) flow Coder cannot log in.
+      standardFlowEnabled: true,
+      implicitFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+      serviceAccountsEnabled: false,
+      validRedirectUris: [request.redirectUri],
+      webOrigins: [request.coderOrigin],
+      useRefreshTokens: true,
+      // Client-level lifetimes are seconds, as strings. Unset → the realm's values apply.
+      accessTokenLifespan: secondsText(tokens.accessTokenLifetime),
+      clientOfflineSessionIdleTimeout: secondsText(tokens.refreshIdleTimeout),
+      clientOfflineSessionMaxLifespan: secondsText(tokens.refreshMaxLifetime),
+    }, childOpts);
+
+    // ClientOptionalScopes is authoritative: it removes every optional scope it does not list. So list what
+    // the realm gives every new client today, plus offline_access and any requested scope that is not a
+    // realm default scope already: nothing the realm gives is wiped, and offline_access is guaranteed.
+    const realm = keycloak.getRealmOutput({ realm: settings.realm }, childOpts);
+    const optionalScopes = realm.apply((r) => {
+      const defaults = new Set(r.defaultDefaultClientScopes ?? []);
+      const wanted = request.scopes.filter((s) => !IMPLICIT_SCOPES.has(s) && !defaults.has(s));
+      return [...new Set([...(r.defaultOptionalClientScopes ?? []), OFFLINE_ACCESS_SCOPE, ...wanted])];
+    });
+    new keycloak.openid.ClientOptionalScopes(`${name}-optional-scopes`, {
+      realmId: settings.realm,
+      clientId: client.id,
+      optionalScopes,
+    }, childOpts);
+
+    realm.apply((r) => warnAboutRealm(r, request, settings.realm, this));
+
+    this.issuerUrl = pulumi.output(settings.issuerUrl ?? keycloakIssuerUrl(url, connection.basePath ?? "", settings.realm));
+    this.clientId = client.clientId;
+    this.clientSecret = pulumi.secret(client.clientSecret);
+    this.clientInternalId = client.id;
+    this.scopes = request.scopes;
+    this.authUrlParams = request.authUrlParams;
+    this.registerOutputs({
+      issuerUrl: this.issuerUrl,
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      clientInternalId: this.clientInternalId,
+    });
+  }
+}
+
+function secondsText(seconds: number | undefined): string | undefined {
+  return seconds === undefined ? undefined : String(seconds);
+}
+
+/** The realm-level settings that decide whether the client's refresh lifetimes take effect. */
+interface RealmSessionSettings {
+  readonly offlineSessionIdleTimeout?: string;
+  readonly offlineSessionMaxLifespan?: string;
+  readonly offlineSessionMaxLifespanEnabled?: boolean;
+}
+
+function warnAboutRealm(
+  realm: RealmSessionSettings,
+  request: CoderClientRequest,
+  realmName: string,
+  resource: pulumi.Resource,
+): void {
+  const { refreshIdleTimeout, refreshMaxLifetime } = request.tokens;
+  if (refreshMaxLifetime !== undefined && realm.offlineSessionMaxLifespanEnabled !== true) {
+    pulumi.log.warn(
+      `Keycloak realm "${realmName}" does not enable "Offline Session Max Limited": the client's offline max ` +
+      `lifespan (coder-oidc:tokens.refreshMaxLifetime) applies only when the realm enables it.`, resource);
+  }
+  const realmIdle = goDurationSeconds(realm.offlineSessionIdleTimeout);
+  if (refreshIdleTimeout !== undefined && realmIdle !== undefined && realmIdle > 0 && refreshIdleTimeout > realmIdle) {
+    pulumi.log.warn(
+      `Keycloak realm "${realmName}" has Offline Session Idle ${realm.offlineSessionIdleTimeout}, shorter than ` +
+      `coder-oidc:tokens.refreshIdleTimeout: Keycloak caps the client's value at the realm's.`, resource);
+  }
+}
+
+const GO_DURATION_UNITS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6, "µs": 1e-6, ns: 1e-9 };
+
+/** Seconds in a Go duration such as `720h0m0s` (how Keycloak's realm settings are written). */
+function goDurationSeconds(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  let total = 0;
+  let rest = text.trim();
+  while (rest.length > 0) {
+    const match = /^(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/.exec(rest);
+    if (!match) return undefined;
+    total += Number(match[1]) * GO_DURATION_UNITS[match[2]];
+    rest = rest.slice(match[0].length);
+  }
+  return total;
+}

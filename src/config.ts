@@ -1,0 +1,453 @@
+/**
+ * The stack-config contract (namespace `coder-oidc`). One zod schema describes every key; it is parsed
+ * once, before any resource is declared, and every problem is reported at once with its full key.
+ * Nothing else in the project reads Pulumi config.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { DURATION_FORMAT_HINT, parseDurationSeconds } from "./duration";
+import { ConfigError, type ConfigProblem } from "./errors";
+import { IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE } from "./idps";
+
+/** The config namespace of this project (`coder-oidc:<key>`). */
+export const CONFIG_NAMESPACE = "coder-oidc";
+
+/** Provider namespaces whose keys the program reads to configure explicit providers. */
+export const PROVIDER_NAMESPACES = ["keycloak", "azuread", "gcp"] as const;
+/** A provider namespace whose keys configure an explicit provider. */
+export type ProviderNamespace = (typeof PROVIDER_NAMESPACES)[number];
+
+/** The most an Entra ID client secret may live: Microsoft's own limit is two years. */
+export const ENTRA_SECRET_MAX_LIFETIME_SECONDS = 730 * 86400;
+
+// ---------------------------------------------------------------------------------------------------
+// Field schemas
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** A URL that must be https, except for a local Coder or IdP during development. */
+function httpsUrl(what: string) {
+  return z.string({ error: `must be a string (${what})` }).superRefine((text, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `must be an absolute URL (${what}), got "${text}"` });
+      return;
+    }
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname))) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must use https (http is allowed only for localhost or 127.0.0.1), got "${text}"`,
+      });
+    }
+    if (url.search || url.hash) {
+      ctx.addIssue({ code: "custom", message: `must not have a query or fragment, got "${text}"` });
+    }
+    if (url.username || url.password) {
+      ctx.addIssue({ code: "custom", message: "must not carry credentials in the URL" });
+    }
+  });
+}
+
+/** A duration in `90s` / `15m` / `1h` / `30d`, parsed to seconds. */
+const duration = z.string({ error: `must be a duration: ${DURATION_FORMAT_HINT}` }).transform((text, ctx) => {
+  const seconds = parseDurationSeconds(text);
+  if (seconds === undefined) {
+    ctx.addIssue({ code: "custom", message: `"${text}" is not a duration: ${DURATION_FORMAT_HINT}` });
+    return z.NEVER;
+  }
+  if (seconds <= 0) {
+    ctx.addIssue({ code: "custom", message: `must be positive, got "${text}"` });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+const nonEmpty = (what: string) =>
+  z.string({ error: `must be a string (${what})` }).trim().min(1, { error: `must not be empty (${what})` });
+
+/** A config boolean: a YAML boolean, or the strings `true`/`false` that `pulumi config set` stores. */
+const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], {
+  error: "must be true or false",
+});
+
+// OAuth 2.0 scope-token characters (RFC 6749 §3.3): printable ASCII without space, `"` and `\`.
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+// ---------------------------------------------------------------------------------------------------
+// The schema
+
+/** Token lifetimes, each in seconds once parsed. Not every IdP lets these be set: see the IdP sections. */
+const tokensSchema = z.strictObject({
+  /** How long an access token lives. Keycloak: the client's access token lifespan. */
+  accessTokenLifetime: duration.optional(),
+  /** How long a refresh token may go unused before it expires. Must be ≥ accessTokenLifetime. */
+  refreshIdleTimeout: duration.optional(),
+  /** How long a refresh token chain may live at most. Must be ≥ refreshIdleTimeout. */
+  refreshMaxLifetime: duration.optional(),
+});
+
+/** `coder-oidc:keycloak`: where Coder's client lives in Keycloak. */
+const keycloakSchema = z.strictObject({
+  /** The realm Coder's users log in to (not necessarily the admin login realm, `keycloak:realm`). */
+  realm: nonEmpty("the Keycloak realm Coder's users log in to"),
+  /**
+   * The issuer Coder should use, when Coder reaches Keycloak on another hostname than `keycloak:url`.
+   * Default: `<keycloak:url><keycloak:basePath>/realms/<realm>`.
+   */
+  issuerUrl: httpsUrl("Keycloak issuer as Coder reaches it").optional(),
+});
+
+/** Who may sign in to an Entra ID application. */
+export const EntraSignInAudience = {
+  /** Accounts in this tenant only (the default). */
+  MyOrg: "AzureADMyOrg",
+  /** Accounts in any Entra ID tenant. */
+  MultipleOrgs: "AzureADMultipleOrgs",
+  /** Any Entra ID tenant and personal Microsoft accounts. */
+  MultipleOrgsAndPersonal: "AzureADandPersonalMicrosoftAccount",
+  /** Personal Microsoft accounts only. */
+  PersonalOnly: "PersonalMicrosoftAccount",
+} as const;
+/** Who may sign in to an Entra ID application. */
+export type EntraSignInAudience = (typeof EntraSignInAudience)[keyof typeof EntraSignInAudience];
+
+/** `coder-oidc:entraId`: the Entra ID application Coder logs in with. */
+const entraIdSchema = z.strictObject({
+  /** Directory (tenant) id. Required unless `azuread:tenantId` is set. */
+  tenantId: nonEmpty("the Entra ID directory (tenant) id").optional(),
+  /** Who may sign in. Default `AzureADMyOrg`. */
+  signInAudience: z
+    .enum(Object.values(EntraSignInAudience) as [EntraSignInAudience, ...EntraSignInAudience[]], {
+      error: `must be one of ${Object.values(EntraSignInAudience).join(", ")}`,
+    })
+    .default(EntraSignInAudience.MyOrg),
+  /** Emit security groups in the `groups` claim and set `CODER_OIDC_GROUP_FIELD=groups`. Default false. */
+  groupsClaim: flag.default(false),
+  /** Emit the `upn` ID-token claim and set `CODER_OIDC_EMAIL_FIELD=upn`. Default false. */
+  upnAsEmail: flag.default(false),
+  /** Users need an app role assignment to sign in. Default false. */
+  appRoleAssignmentRequired: flag.default(false),
+  /** How long the client secret lives, at most 730d. Default 180d. */
+  secretLifetime: duration.prefault("180d"),
+  /** Any text; changing it rotates the client secret (e.g. `2026-11`). Default: never rotate. */
+  secretRotation: z.union([z.string(), z.number()], { error: "must be a string, e.g. 2026-11" }).transform(String).optional(),
+  /** Grant tenant-wide admin consent for the four delegated Graph scopes. Default true. */
+  grantAdminConsent: flag.default(true),
+  /**
+   * Conditional Access sign-in frequency for this application only (whole hours or days, e.g. `12h`,
+   * `7d`): Entra's only lever over session length. Needs Entra ID P1. Default: none.
+   */
+  signInFrequency: duration.optional(),
+});
+
+/** `coder-oidc:google`: the manually created Google OAuth client, and what can be automated around it. */
+const googleSchema = z.strictObject({
+  /** The OAuth client id, `….apps.googleusercontent.com`. */
+  clientId: nonEmpty("the Google OAuth client id").refine((v) => v.endsWith(".apps.googleusercontent.com"), {
+    error: "must be a Google OAuth client id ending in .apps.googleusercontent.com",
+  }),
+  /** The OAuth client secret; must be stored with `pulumi config set --secret`. */
+  clientSecret: nonEmpty("the Google OAuth client secret"),
+  /** Store the client secret in Secret Manager so Coder's deployment can mount it. Default: don't. */
+  secretManager: z
+    .strictObject({
+      /** The Google Cloud project that holds the secret. Default: `gcp:project`. */
+      project: nonEmpty("Google Cloud project id").optional(),
+      /** The secret's id. */
+      secretId: z
+        .string({ error: "must be a string" })
+        .regex(/^[A-Za-z0-9_-]{1,255}$/, { error: "must be 1-255 letters, digits, _ or -" }),
+    })
+    .optional(),
+  /** Google Workspace domain: adds `hd` to the auth URL params and sets `CODER_OIDC_EMAIL_DOMAIN`. */
+  hostedDomain: z
+    .string({ error: "must be a string" })
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
+      error: "must be a domain name such as example.com",
+    })
+    .optional(),
+});
+
+/** `coder-oidc:pingfederate`: the PingFederate admin API and Coder's OAuth client there. */
+const pingfederateSchema = z.strictObject({
+  /** Base of the admin API, e.g. `https://pf.example.com:9999/pf-admin-api/v1`. */
+  adminUrl: httpsUrl("PingFederate admin API base"),
+  /** PingFederate's runtime base URL (its issuer), e.g. `https://sso.example.com`. */
+  issuerUrl: httpsUrl("PingFederate runtime base URL"),
+  /** Admin user for basic auth; or set PINGFEDERATE_ADMIN_USERNAME. */
+  username: nonEmpty("admin username").optional(),
+  /** Admin password (secret); or set PINGFEDERATE_ADMIN_PASSWORD. */
+  password: nonEmpty("admin password").optional(),
+  /** Admin bearer token (secret); or set PINGFEDERATE_ADMIN_TOKEN. */
+  token: nonEmpty("admin bearer token").optional(),
+  /** PEM text, or a path to a PEM file, of the CA that signed the admin API's certificate. */
+  caCertificate: nonEmpty("CA certificate PEM or file path").optional(),
+  /** Skip TLS verification of the admin API. Only when set explicitly; warned about on every run. */
+  insecureSkipTlsVerify: flag.default(false),
+  /** Roll refresh tokens on use (ROLL / DONT_ROLL). Default: the server's setting. */
+  rollRefreshTokens: flag.optional(),
+  /** Access token manager for Coder's tokens. Default: the server's default manager. */
+  accessTokenManagerId: nonEmpty("access token manager id").optional(),
+  /** OpenID Connect policy for Coder's ID tokens. Default: the server's default policy. */
+  oidcPolicyGroupId: nonEmpty("OIDC policy id").optional(),
+  /** Replicate the cluster after changes when it says replication is required. Default `auto`. */
+  replicate: z.enum(["auto", "never"], { error: "must be auto or never" }).default("auto"),
+  /** Any text; changing it rotates the client secret. Default: never rotate. */
+  secretVersion: z.union([z.string(), z.number()], { error: "must be a string, e.g. 2026-11" }).transform(String).optional(),
+  /** How long the previous secret keeps working after a rotation. Default 24h. */
+  secretOverlap: duration.prefault("24h"),
+});
+
+const topLevelSchema = z.strictObject({
+  /** Coder's access URL, e.g. `https://coder.example.com`; https unless localhost. */
+  coderUrl: httpsUrl("Coder's access URL").transform((url) => url.replace(/\/+$/, "")),
+  /** Which identity provider this stack configures. */
+  idp: z.enum(IDP_KINDS, { error: `must be one of ${IDP_KINDS.join(", ")}` }),
+  /** The OAuth client id Coder logs in with (Keycloak, PingFederate). Default `coder`. */
+  clientId: nonEmpty("OAuth client id").default("coder"),
+  /** The client's name as users see it on consent screens. Default `Coder`. */
+  displayName: nonEmpty("display name").default("Coder"),
+  /** Scopes requested after the IdP's own, e.g. `[groups]`; duplicates dropped, order kept. */
+  extraScopes: z
+    .array(
+      z.string({ error: "must be a string" }).regex(SCOPE_TOKEN, {
+        error: "must be an OAuth scope: printable ASCII without spaces, quotes or backslashes",
+      }),
+      { error: "must be a list of scopes, e.g. [groups]" },
+    )
+    .default([]),
+  /** Token lifetimes. */
+  tokens: tokensSchema.default({}),
+  /** Keycloak settings; required when idp is keycloak. */
+  keycloak: keycloakSchema.optional(),
+  /** Entra ID settings; required when idp is entra-id. */
+  entraId: entraIdSchema.optional(),
+  /** Google settings; required when idp is google. */
+  google: googleSchema.optional(),
+  /** PingFederate settings; required when idp is pingfederate. */
+  pingfederate: pingfederateSchema.optional(),
+});
+
+/** Token lifetimes in seconds. */
+export type TokenLifetimes = z.infer<typeof tokensSchema>;
+/** Parsed `coder-oidc:keycloak`. */
+export type KeycloakSettings = z.infer<typeof keycloakSchema>;
+/** Parsed `coder-oidc:entraId`. */
+export type EntraIdSettings = z.infer<typeof entraIdSchema>;
+/** Parsed `coder-oidc:google`. */
+export type GoogleSettings = z.infer<typeof googleSchema>;
+/** Parsed `coder-oidc:pingfederate`. */
+export type PingFederateSettings = z.infer<typeof pingfederateSchema>;
+
+/** Which config object holds each IdP's settings. */
+export const IDP_CONFIG_KEY = {
+  keycloak: "keycloak",
+  "entra-id": "entraId",
+  google: "google",
+  pingfederate: "pingfederate",
+} as const satisfies Record<IdpKind, keyof z.infer<typeof topLevelSchema>>;
+
+/** The whole, validated stack configuration. */
+export type StackConfig = z.infer<typeof topLevelSchema> & {
+  /** Keys of each provider namespace (`keycloak:url` → `providers.keycloak.url`), as strings. */
+  readonly providers: Readonly<Record<ProviderNamespace, Readonly<Record<string, string>>>>;
+  /** Full keys whose values are secrets (`pulumi config set --secret`). */
+  readonly secretKeys: ReadonlySet<string>;
+};
+
+/** Raw stack config: every `ns:key` and its string value, as the Pulumi engine hands it over. */
+export interface RawStackConfig {
+  /** `ns:key` → value; structured values are JSON text. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Full keys whose values are secrets. */
+  readonly secretKeys: ReadonlySet<string>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Parsing
+
+/** `coder-oidc:tokens.refreshIdleTimeout`, `coder-oidc:extraScopes[1]`. */
+function keyOf(path: readonly PropertyKey[]): string {
+  let key = CONFIG_NAMESPACE + ":";
+  path.forEach((part, i) => {
+    key += typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`;
+  });
+  return key;
+}
+
+const UNKNOWN_KEY = "is not a known setting (check the spelling)";
+
+function problemsOf(error: z.ZodError, prefix: readonly PropertyKey[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "unrecognized_keys") {
+      for (const unknown of issue.keys) problems.push({ key: keyOf([...path, unknown]), message: UNKNOWN_KEY });
+    } else if (issue.code === "invalid_type" && issue.input === undefined) {
+      problems.push({ key: keyOf(path), message: "is required" });
+    } else {
+      problems.push({ key: keyOf(path), message: issue.message });
+    }
+  }
+  return problems;
+}
+
+/** Turns a raw config value into what the schema expects: structured values arrive as JSON text. */
+function decodeValue(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Rules that span several keys, checked once every key parsed on its own. */
+function crossFieldProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawStackConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: readonly PropertyKey[], message: string) => problems.push({ key: keyOf(path), message });
+  const { tokens = {}, idp, extraScopes = [] } = config;
+
+  if (tokens.accessTokenLifetime !== undefined && tokens.refreshIdleTimeout !== undefined &&
+      tokens.refreshIdleTimeout < tokens.accessTokenLifetime) {
+    add(["tokens", "refreshIdleTimeout"],
+      "must be at least tokens.accessTokenLifetime, or refreshes fail before the access token even expires");
+  }
+  if (tokens.refreshIdleTimeout !== undefined && tokens.refreshMaxLifetime !== undefined &&
+      tokens.refreshMaxLifetime < tokens.refreshIdleTimeout) {
+    add(["tokens", "refreshMaxLifetime"], "must be at least tokens.refreshIdleTimeout");
+  }
+
+  // The rest depends on which IdP; an invalid `idp` was reported already.
+  if (idp === undefined) return problems;
+  const settings = IDP_SETTINGS[idp];
+  const section = IDP_CONFIG_KEY[idp];
+  if (config[section] === undefined && raw.values[`${CONFIG_NAMESPACE}:${section}`] === undefined) {
+    add([section], `is required when idp is ${idp}`);
+  }
+
+  if (!settings.acceptsOfflineAccessScope && extraScopes.includes(OFFLINE_ACCESS_SCOPE)) {
+    add(["extraScopes"],
+      `must not include ${OFFLINE_ACCESS_SCOPE}: ${settings.label} rejects it with invalid_scope; refresh tokens ` +
+      `come from the access_type=offline and prompt=consent auth URL params, which this stack already sets`);
+  }
+
+  if (idp === "google") {
+    for (const key of Object.keys(tokens)) {
+      add(["tokens", key], "cannot be set with Google: Google owns its token lifetimes; remove coder-oidc:tokens");
+    }
+    if (config.google && !raw.secretKeys.has(`${CONFIG_NAMESPACE}:google`)) {
+      add(["google", "clientSecret"],
+        "must be a secret: pulumi config set --secret --path 'google.clientSecret' <value>");
+    }
+  }
+
+  if (idp === "entra-id") {
+    for (const key of ["refreshIdleTimeout", "refreshMaxLifetime"] as const) {
+      if (tokens[key] !== undefined) {
+        add(["tokens", key],
+          "cannot be set with Entra ID: its refresh tokens live 90 days, fixed by Microsoft; to shorten sessions " +
+          "set coder-oidc:entraId.signInFrequency (Conditional Access, needs Entra ID P1)");
+      }
+    }
+    if (tokens.accessTokenLifetime !== undefined) {
+      add(["tokens", "accessTokenLifetime"],
+        "cannot be set with Entra ID by this toolkit: Entra decides access-token lifetimes (60-90 minutes)");
+    }
+    const entra = config.entraId;
+    if (entra) {
+      if (entra.tenantId === undefined && !raw.values["azuread:tenantId"]) {
+        add(["entraId", "tenantId"], "is required unless azuread:tenantId is set");
+      }
+      if (entra.secretLifetime > ENTRA_SECRET_MAX_LIFETIME_SECONDS) {
+        add(["entraId", "secretLifetime"], "must be at most 730d (Microsoft's limit is two years)");
+      }
+      const frequency = entra.signInFrequency;
+      if (frequency !== undefined && frequency % 3600 !== 0) {
+        add(["entraId", "signInFrequency"], "must be whole hours or days, e.g. 12h or 7d (Conditional Access has no finer unit)");
+      }
+    }
+  }
+
+  if (idp === "keycloak" && !raw.values["keycloak:url"]) {
+    problems.push({ key: "keycloak:url", message: "is required: the Keycloak base URL, e.g. https://sso.example.com" });
+  }
+  if (idp === "keycloak" && raw.values["keycloak:url"]) {
+    const parsed = httpsUrl("Keycloak base URL").safeParse(raw.values["keycloak:url"]);
+    if (!parsed.success) problems.push({ key: "keycloak:url", message: parsed.error.issues[0].message });
+  }
+
+  if (idp === "pingfederate" && config.pingfederate) {
+    const pf = config.pingfederate;
+    for (const secretField of ["password", "token"] as const) {
+      if (pf[secretField] !== undefined && !raw.secretKeys.has(`${CONFIG_NAMESPACE}:pingfederate`)) {
+        add(["pingfederate", secretField],
+          `must be a secret: pulumi config set --secret --path 'pingfederate.${secretField}' <value>`);
+      }
+    }
+    if (pf.password !== undefined && pf.username === undefined) {
+      add(["pingfederate", "username"], "is required when pingfederate.password is set");
+    }
+    if (pf.token !== undefined && (pf.username !== undefined || pf.password !== undefined)) {
+      add(["pingfederate", "token"], "excludes pingfederate.username and pingfederate.password: choose one way to log in");
+    }
+  }
+  return problems;
+}
+
+/**
+ * Validates raw stack config and returns it typed, or throws a {@link ConfigError} listing every problem.
+ * Pure: tests and the offline plan call it with hand-made or file-read values.
+ */
+export function parseStackConfig(raw: RawStackConfig): StackConfig {
+  const own: Record<string, unknown> = {};
+  const providers: Record<ProviderNamespace, Record<string, string>> = { keycloak: {}, azuread: {}, gcp: {} };
+  for (const [fullKey, value] of Object.entries(raw.values)) {
+    const colon = fullKey.indexOf(":");
+    const namespace = fullKey.slice(0, colon);
+    const key = fullKey.slice(colon + 1);
+    if (namespace === CONFIG_NAMESPACE) own[key] = decodeValue(value);
+    else if ((PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) {
+      providers[namespace as ProviderNamespace][key] = value;
+    }
+  }
+
+  // Each key is parsed on its own so that one bad key never hides the problems of another.
+  const problems: ConfigProblem[] = [];
+  const shape = topLevelSchema.shape;
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(own)) {
+    if (!(key in shape)) problems.push({ key: keyOf([key]), message: UNKNOWN_KEY });
+  }
+  for (const [key, schema] of Object.entries(shape)) {
+    const result = schema.safeParse(own[key]);
+    if (result.success) data[key] = result.data;
+    else problems.push(...problemsOf(result.error, [key]));
+  }
+  const config = data as Partial<z.infer<typeof topLevelSchema>>;
+  problems.push(...crossFieldProblems(config, raw));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...(config as z.infer<typeof topLevelSchema>), providers, secretKeys: raw.secretKeys };
+}
+
+/**
+ * Reads the running stack's config from the Pulumi runtime (real engine or mocks). Secretness comes from
+ * the engine's list of secret keys, which the public API does not expose, hence the internal module.
+ */
+export function readRawStackConfig(): RawStackConfig {
+  const values = pulumi.runtime.allConfig();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const internal = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+  const secretKeys = new Set(Object.keys(values).filter((key) => internal.isConfigSecret(key)));
+  return { values, secretKeys };
+}
+
+/** Reads and validates the running stack's config. Throws {@link ConfigError}. */
+export function loadStackConfig(): StackConfig {
+  return parseStackConfig(readRawStackConfig());
+}

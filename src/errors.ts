@@ -1,0 +1,95 @@
+/**
+ * Coded errors. Callers branch on `code`, never on message text. Every message is written for the
+ * person running the stack: it names the config key or the API call, and never carries a secret.
+ */
+
+/** Base of every error this toolkit throws on purpose. */
+export class CoderOidcError extends Error {
+  static readonly code: string = "ERR_CODER_OIDC";
+  readonly code: string = CoderOidcError.code;
+  /**
+   * Marks the error as a Pulumi `RunError` (duck-typed, as Pulumi itself checks it): the engine then prints
+   * the message alone, with no stack trace.
+   */
+  readonly __pulumiRunError = true;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** One problem in the stack configuration, tied to the key that has it. */
+export interface ConfigProblem {
+  /** The full config key, e.g. `coder-oidc:tokens.refreshIdleTimeout` or `keycloak:url`. */
+  readonly key: string;
+  /** What is wrong and what would be right. */
+  readonly message: string;
+}
+
+/** The stack configuration breaks one or more rules; `problems` lists every one of them. */
+export class ConfigError extends CoderOidcError {
+  static readonly code = "ERR_CONFIG_INVALID";
+  override readonly code = ConfigError.code;
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[], heading = "Invalid stack configuration") {
+    super(`${heading}:\n${problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+/** One `validationErrors` entry of a PingFederate admin API error body. */
+export interface PfValidationError {
+  /** PingFederate's error id, e.g. `validation_error`. */
+  readonly errorId?: string;
+  /** The field the error is about, e.g. `grantTypes[0]`. */
+  readonly fieldPath?: string;
+  /** The API's own explanation. */
+  readonly message?: string;
+}
+
+/** What is known about a failed PingFederate admin API call. */
+export interface PfApiErrorDetails {
+  /** HTTP method, upper case. */
+  readonly method: string;
+  /** Path below the admin API base URL, e.g. `/oauth/clients/coder`. */
+  readonly path: string;
+  /** HTTP status, or undefined when no response arrived (timeout, reset, TLS). */
+  readonly status?: number;
+  /** The API's `resultId`, when it sent one. */
+  readonly resultId?: string;
+  /** The API's `message`, or the transport error's description. */
+  readonly apiMessage?: string;
+  /** The API's `validationErrors`. */
+  readonly validationErrors: readonly PfValidationError[];
+}
+
+/** A PingFederate admin API call failed. The message names method, path, status and the API's words. */
+export class PfApiError extends CoderOidcError implements PfApiErrorDetails {
+  static readonly code = "ERR_PF_API";
+  override readonly code = PfApiError.code;
+  readonly method: string;
+  readonly path: string;
+  readonly status?: number;
+  readonly resultId?: string;
+  readonly apiMessage?: string;
+  readonly validationErrors: readonly PfValidationError[];
+
+  constructor(details: PfApiErrorDetails, hint?: string) {
+    const head = `PingFederate admin API ${details.method} ${details.path} failed` +
+      (details.status === undefined ? "" : ` with HTTP ${details.status}`);
+    const lines = [head + (details.apiMessage ? `: ${details.apiMessage}` : "")];
+    for (const v of details.validationErrors) {
+      lines.push(`  - ${v.fieldPath ?? "(no field)"}: ${v.message ?? v.errorId ?? "invalid"}`);
+    }
+    if (hint) lines.push(hint);
+    super(lines.join("\n"));
+    this.method = details.method;
+    this.path = details.path;
+    this.status = details.status;
+    this.resultId = details.resultId;
+    this.apiMessage = details.apiMessage;
+    this.validationErrors = details.validationErrors;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The Pulumi program (Pulumi.yaml `main`). It validates the stack config before declaring anything, declares
+ * Coder's OAuth client at the stack's IdP, and returns the Coder settings that match as stack outputs.
+ *
+ * The module exports one function, which Pulumi calls and whose result becomes the stack outputs. Importing
+ * it declares nothing, so the offline plan and the tests can run it again and again under mocks.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig, type StackConfig } from "./config";
+import { coderClientRequest, coderEnvOutputs, type CoderOidcClient } from "./coder-env";
+import { KeycloakCoderClient } from "../providers/keycloak";
+
+/** The logical name of the component that holds everything a stack declares. */
+const COMPONENT_NAME = "coder";
+
+function declareClient(config: StackConfig): CoderOidcClient {
+  const request = coderClientRequest(config);
+  switch (config.idp) {
+    case "keycloak":
+      return new KeycloakCoderClient(COMPONENT_NAME, {
+        request,
+        settings: config.keycloak!,
+        connection: config.providers.keycloak,
+      });
+    case "entra-id":
+    case "google":
+    case "pingfederate":
+      throw new pulumi.RunError(`coder-oidc:idp: ${config.idp} is not yet supported`);
+  }
+}
+
+/** Declares the stack's resources; resolves to its outputs (the Coder variables and a few more). */
+async function coderOidcStack(): Promise<Record<string, pulumi.Output<string>>> {
+  const config = loadStackConfig();
+  const client = declareClient(config);
+  const outputs = coderEnvOutputs(client);
+  for (const [name, value] of Object.entries(client.extraOutputs ?? {})) outputs[name] = pulumi.output(value);
+  return outputs;
+}
+
+export = coderOidcStack;
