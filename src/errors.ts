@@ -39,6 +39,12 @@ export class ConfigError extends CoderOidcError {
   }
 }
 
+/** A stack file is missing, unreadable or malformed, or a stack name is not valid. */
+export class StackFileError extends CoderOidcError {
+  static readonly code = "ERR_STACK_FILE";
+  override readonly code = StackFileError.code;
+}
+
 /** One `validationErrors` entry of a PingFederate admin API error body. */
 export interface PfValidationError {
   /** PingFederate's error id, e.g. `validation_error`. */

@@ -1,0 +1,52 @@
+/**
+ * `npm run env -- --stack <name> --format dotenv|helm|k8s-secret [--source auto|pulumi|offline]
+ *   [--secret-name coder-oidc] [--secret-key client-secret] [--namespace <ns>]`
+ *
+ * Prints Coder's OIDC settings for a stack in the chosen format on stdout; says on stderr which source was
+ * used. Exit codes as for `npm run plan`: 0 ok; 1 the stack's config, program or the Pulumi CLI failed;
+ * 2 bad arguments, unknown stack or malformed stack file.
+ */
+import { Command, Option } from "commander";
+import { CoderOidcError, StackFileError } from "../src/errors";
+import { DEFAULT_SECRET_REF, EnvFormat, renderEnv } from "./env-render";
+import { coderEnvForStack, type EnvSourceChoice } from "./env-source";
+
+const USAGE_EXIT = 2;
+const FAILED_EXIT = 1;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command("env")
+    .description("Coder's OIDC settings for a stack, as a dotenv file, Helm values or a Kubernetes Secret")
+    .requiredOption("-s, --stack <name>", "stack (stacks/Pulumi.<name>.yaml)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(Object.values(EnvFormat)).default("dotenv"))
+    .addOption(new Option("--source <source>", "where values come from").choices(["auto", "pulumi", "offline"]).default("auto"))
+    .option("--secret-name <name>", "Kubernetes Secret holding the client secret", DEFAULT_SECRET_REF.name)
+    .option("--secret-key <key>", "key of the client secret in that Secret", DEFAULT_SECRET_REF.key)
+    .option("--namespace <namespace>", "namespace of the Secret manifest")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch {
+    return USAGE_EXIT;
+  }
+  const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string }>();
+  try {
+    const { entries, source } = await coderEnvForStack(o.stack, o.source);
+    process.stderr.write(source + "\n");
+    process.stdout.write(renderEnv(o.format, entries, { name: o.secretName, key: o.secretKey, namespace: o.namespace }));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof CoderOidcError)) throw err;
+    process.stderr.write(`Stack ${o.stack}: ${err.message}\n`);
+    return err instanceof StackFileError ? USAGE_EXIT : FAILED_EXIT;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`env failed unexpectedly: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(FAILED_EXIT);
+  },
+);

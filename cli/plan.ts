@@ -1,0 +1,68 @@
+/**
+ * `npm run plan -- [--stack <name> | --all] [--format text|json]`
+ *
+ * Shows, without the Pulumi CLI, credentials or network, what a stack declares at its IdP and the Coder
+ * settings it outputs. With no stack named, plans the README's example stack.
+ *
+ * Exit codes: 0 every stack planned; 1 a stack's config or program failed (the readable errors are
+ * printed); 2 bad arguments, unknown stack or malformed stack file.
+ */
+import { Command, Option } from "commander";
+import { CoderOidcError, StackFileError } from "../src/errors";
+import { planStack, planToJson, renderPlanText, type StackPlan } from "./plan-core";
+import { listStacks, readStackFile } from "./stack-file";
+
+/** The stack planned when none is named; the README's Quick start uses it. */
+export const DEFAULT_STACK = "dev-keycloak";
+
+/** Exit codes of the plan and env commands. */
+export const ExitCode = { Ok: 0, StackFailed: 1, Usage: 2 } as const;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command("plan")
+    .description("Offline plan: what a stack declares at its IdP and the Coder settings it outputs")
+    .option("-s, --stack <name>", "stack to plan (stacks/Pulumi.<name>.yaml)")
+    .option("-a, --all", "plan every stack in stacks/")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch {
+    return ExitCode.Usage;
+  }
+  const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json" }>();
+  if (options.stack && options.all) {
+    process.stderr.write("error: --stack and --all exclude each other\n");
+    return ExitCode.Usage;
+  }
+  const stacks = options.all ? listStacks() : [options.stack ?? DEFAULT_STACK];
+
+  const plans: StackPlan[] = [];
+  let status: number = ExitCode.Ok;
+  for (const stack of stacks) {
+    try {
+      const file = readStackFile(stack);
+      const plan = await planStack(stack, file);
+      plans.push(plan);
+      if (options.format === "text") process.stdout.write(renderPlanText(plan) + "\n");
+    } catch (err) {
+      if (!(err instanceof CoderOidcError)) throw err;
+      process.stderr.write(`Stack ${stack}: ${err.message}\n\n`);
+      status = Math.max(status, err instanceof StackFileError ? ExitCode.Usage : ExitCode.StackFailed);
+    }
+  }
+  if (options.format === "json") {
+    const json = plans.map(planToJson);
+    process.stdout.write(JSON.stringify(options.all ? json : json[0] ?? null, null, 2) + "\n");
+  }
+  return status;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`plan failed unexpectedly: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(ExitCode.StackFailed);
+  },
+);
