@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
 import { CoderOidcError } from "../src/errors";
 import { type CoderEnvEntry, planStack } from "./plan-core";
-import { readStackFile } from "./stack-file";
+import { readStackFile, STACKS_DIR } from "./stack-file";
 
 /** Which source to use: `auto` = the Pulumi CLI when installed, else offline. */
 export type EnvSourceChoice = "auto" | "pulumi" | "offline";
@@ -29,13 +29,17 @@ export class PulumiCliError extends CoderOidcError {
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** Gets Coder's settings for `stack` from the chosen source. */
-export async function coderEnvForStack(stack: string, choice: EnvSourceChoice = "auto"): Promise<CoderEnvFromSource> {
+export async function coderEnvForStack(
+  stack: string,
+  choice: EnvSourceChoice = "auto",
+  stacksDir: string = STACKS_DIR,
+): Promise<CoderEnvFromSource> {
   if (choice !== "offline") {
     const fromCli = coderEnvFromPulumiCli(stack);
     if (fromCli) return { entries: fromCli, source: `Source: deployed stack outputs (pulumi stack output --stack ${stack}).` };
     if (choice === "pulumi") throw new PulumiCliError("The Pulumi CLI is not installed (no `pulumi` on PATH); use --source offline");
   }
-  const file = readStackFile(stack);
+  const file = readStackFile(stack, stacksDir);
   const plan = await planStack(stack, file);
   // Offline, no secret is real: computed ones are unknown and `secure:` ones cannot be decrypted.
   const entries = plan.coderEnv.map((e) => (e.secret ? { ...e, known: false, value: undefined } : e));

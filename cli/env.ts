@@ -1,6 +1,6 @@
 /**
  * `npm run env -- --stack <name> --format dotenv|helm|k8s-secret [--source auto|pulumi|offline]
- *   [--secret-name coder-oidc] [--secret-key client-secret] [--namespace <ns>]`
+ *   [--secret-name coder-oidc] [--secret-key client-secret] [--namespace <ns>] [--stacks-dir <dir>]`
  *
  * Prints Coder's OIDC settings for a stack in the chosen format on stdout; says on stderr which source was
  * used. Exit codes as for `npm run plan`: 0 ok; 1 the stack's config, program or the Pulumi CLI failed;
@@ -10,6 +10,7 @@ import { Command, Option } from "commander";
 import { CoderOidcError, StackFileError } from "../src/errors";
 import { DEFAULT_SECRET_REF, EnvFormat, renderEnv } from "./env-render";
 import { coderEnvForStack, type EnvSourceChoice } from "./env-source";
+import { STACKS_DIR } from "./stack-file";
 
 const USAGE_EXIT = 2;
 const FAILED_EXIT = 1;
@@ -23,6 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .option("--secret-name <name>", "Kubernetes Secret holding the client secret", DEFAULT_SECRET_REF.name)
     .option("--secret-key <key>", "key of the client secret in that Secret", DEFAULT_SECRET_REF.key)
     .option("--namespace <namespace>", "namespace of the Secret manifest")
+    .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (offline source)", STACKS_DIR)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
@@ -30,9 +32,9 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch {
     return USAGE_EXIT;
   }
-  const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string }>();
+  const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string; stacksDir: string }>();
   try {
-    const { entries, source } = await coderEnvForStack(o.stack, o.source);
+    const { entries, source } = await coderEnvForStack(o.stack, o.source, o.stacksDir);
     process.stderr.write(source + "\n");
     process.stdout.write(renderEnv(o.format, entries, { name: o.secretName, key: o.secretKey, namespace: o.namespace }));
     return 0;

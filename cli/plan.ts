@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- [--stack <name> | --all] [--format text|json]`
+ * `npm run plan -- [--stack <name> | --all] [--format text|json] [--stacks-dir <dir>]`
  *
  * Shows, without the Pulumi CLI, credentials or network, what a stack declares at its IdP and the Coder
  * settings it outputs. With no stack named, plans the README's example stack.
@@ -10,7 +10,7 @@
 import { Command, Option } from "commander";
 import { CoderOidcError, StackFileError } from "../src/errors";
 import { planStack, planToJson, renderPlanText, type StackPlan } from "./plan-core";
-import { listStacks, readStackFile } from "./stack-file";
+import { listStacks, readStackFile, STACKS_DIR } from "./stack-file";
 
 /** The stack planned when none is named; the README's Quick start uses it. */
 export const DEFAULT_STACK = "dev-keycloak";
@@ -22,7 +22,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("plan")
     .description("Offline plan: what a stack declares at its IdP and the Coder settings it outputs")
     .option("-s, --stack <name>", "stack to plan (stacks/Pulumi.<name>.yaml)")
-    .option("-a, --all", "plan every stack in stacks/")
+    .option("-a, --all", "plan every stack in the stacks folder")
+    .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files", STACKS_DIR)
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -31,18 +32,18 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch {
     return ExitCode.Usage;
   }
-  const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json" }>();
+  const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json"; stacksDir: string }>();
   if (options.stack && options.all) {
     process.stderr.write("error: --stack and --all exclude each other\n");
     return ExitCode.Usage;
   }
-  const stacks = options.all ? listStacks() : [options.stack ?? DEFAULT_STACK];
+  const stacks = options.all ? listStacks(options.stacksDir) : [options.stack ?? DEFAULT_STACK];
 
   const plans: StackPlan[] = [];
   let status: number = ExitCode.Ok;
   for (const stack of stacks) {
     try {
-      const file = readStackFile(stack);
+      const file = readStackFile(stack, options.stacksDir);
       const plan = await planStack(stack, file);
       plans.push(plan);
       if (options.format === "text") process.stdout.write(renderPlanText(plan) + "\n");

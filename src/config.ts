@@ -279,13 +279,23 @@ function keyOf(path: readonly PropertyKey[]): string {
 
 const UNKNOWN_KEY = "is not a known setting (check the spelling)";
 
-function problemsOf(error: z.ZodError, prefix: readonly PropertyKey[]): ConfigProblem[] {
+/** The raw value at `path` below `root`, or undefined. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const part of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+function problemsOf(error: z.ZodError, prefix: readonly PropertyKey[], raw: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of error.issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === "unrecognized_keys") {
       for (const unknown of issue.keys) problems.push({ key: keyOf([...path, unknown]), message: UNKNOWN_KEY });
-    } else if (issue.code === "invalid_type" && issue.input === undefined) {
+    } else if (valueAt(raw, path) === undefined) {
       problems.push({ key: keyOf(path), message: "is required" });
     } else {
       problems.push({ key: keyOf(path), message: issue.message });
@@ -427,7 +437,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   for (const [key, schema] of Object.entries(shape)) {
     const result = schema.safeParse(own[key]);
     if (result.success) data[key] = result.data;
-    else problems.push(...problemsOf(result.error, [key]));
+    else problems.push(...problemsOf(result.error, [key], own));
   }
   const config = data as Partial<z.infer<typeof topLevelSchema>>;
   problems.push(...crossFieldProblems(config, raw));

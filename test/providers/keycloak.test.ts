@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { installMocks, isSecretValue, revealSecrets } from "../../cli/offline-runtime";
+import { planStack } from "../../cli/plan-core";
+import { plaintextStrings, runProgram } from "../support/program";
+
+const CLIENT = "keycloak:openid/client:Client";
+const OPTIONAL_SCOPES = "keycloak:openid/clientOptionalScopes:ClientOptionalScopes";
+const PROVIDER = "pulumi:providers:keycloak";
+
+function keycloakStack(overrides: Record<string, unknown> = {}): Record<string, string> {
+  const values: Record<string, unknown> = {
+    "coder-oidc:coderUrl": "https://coder.example.com/",
+    "coder-oidc:idp": "keycloak",
+    "coder-oidc:keycloak": { realm: "engineering" },
+    "keycloak:url": "https://sso.example.com",
+    "keycloak:clientId": "pulumi-admin",
+    "keycloak:clientSecret": "admin-client-secret-value",
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+describe("KeycloakCoderClient", () => {
+  it("declares a confidential client with only the standard flow and Coder's callback", async () => {
+    const { mocks } = await runProgram(keycloakStack());
+    assert.equal(mocks.ofType(CLIENT).length, 1);
+    const [client] = mocks.ofType(CLIENT);
+    assert.equal(client.name, "coder-client");
+    const i = client.inputs;
+    assert.equal(i.realmId, "engineering");
+    assert.equal(i.clientId, "coder");
+    assert.equal(i.name, "Coder");
+    assert.equal(i.accessType, "CONFIDENTIAL");
+    assert.equal(i.standardFlowEnabled, true);
+    assert.equal(i.implicitFlowEnabled, false);
+    assert.equal(i.directAccessGrantsEnabled, false);
+    assert.equal(i.serviceAccountsEnabled, false);
+    assert.equal(i.useRefreshTokens, true);
+    assert.deepEqual(i.validRedirectUris, ["https://coder.example.com/api/v2/users/oidc/callback"]);
+    assert.deepEqual(i.webOrigins, ["https://coder.example.com"]);
+    // No lifetimes configured → none sent, so the realm's apply.
+    assert.equal(i.accessTokenLifespan, undefined);
+    assert.equal(i.clientOfflineSessionIdleTimeout, undefined);
+    assert.equal(i.clientOfflineSessionMaxLifespan, undefined);
+  });
+
+  it("sets token lifetimes on the client in seconds, each to its own attribute", async () => {
+    const { mocks } = await runProgram(keycloakStack({
+      "coder-oidc:tokens": { accessTokenLifetime: "5m", refreshIdleTimeout: "30d", refreshMaxLifetime: "90d" },
+    }));
+    const i = mocks.ofType(CLIENT)[0].inputs;
+    assert.equal(i.accessTokenLifespan, "300");
+    assert.equal(i.clientOfflineSessionIdleTimeout, "2592000");
+    assert.equal(i.clientOfflineSessionMaxLifespan, "7776000");
+  });
+
+  it("uses the configured client id and display name", async () => {
+    const { mocks, outputs } = await runProgram(keycloakStack({ "coder-oidc:clientId": "coder-prod", "coder-oidc:displayName": "Coder (prod)" }));
+    assert.equal(mocks.ofType(CLIENT)[0].inputs.clientId, "coder-prod");
+    assert.equal(mocks.ofType(CLIENT)[0].inputs.name, "Coder (prod)");
+    assert.equal(outputs.CODER_OIDC_CLIENT_ID.value, "coder-prod");
+  });
+
+  it("attaches offline_access without dropping the optional scopes the realm gives every client", async () => {
+    const { mocks } = await runProgram(keycloakStack({ "coder-oidc:extraScopes": ["groups", "email"] }));
+    const scopes = mocks.ofType(OPTIONAL_SCOPES);
+    assert.equal(scopes.length, 1);
+    // Realm defaults (the offline answer: Keycloak's built-ins) kept, offline_access and groups added;
+    // email is a realm default scope already, so it is not made optional too.
+    assert.deepEqual(scopes[0].inputs.optionalScopes,
+      ["address", "microprofile-jwt", "offline_access", "organization", "phone", "groups"]);
+    assert.equal(scopes[0].inputs.clientId, "coder-client-id");
+    assert.equal(scopes[0].inputs.realmId, "engineering");
+  });
+
+  it("adds offline_access even when the realm does not offer it", async () => {
+    const mocks = await installMocks({
+      values: keycloakStack(),
+      callResults: {
+        "keycloak:index/getRealm:getRealm": () => ({ defaultDefaultClientScopes: ["profile", "email"], defaultOptionalClientScopes: ["phone"] }),
+      },
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require("../../src/index") as () => Promise<unknown>)();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(mocks.ofType(OPTIONAL_SCOPES)[0].inputs.optionalScopes, ["phone", "offline_access"]);
+  });
+
+  it("manages the client through an explicit provider built from the keycloak:* keys", async () => {
+    const { mocks } = await runProgram(keycloakStack({
+      "keycloak:basePath": "/auth", "keycloak:tlsInsecureSkipVerify": "true", "keycloak:clientTimeout": "30",
+    }));
+    const [provider] = mocks.ofType(PROVIDER);
+    assert.equal(provider.inputs.url, "https://sso.example.com");
+    assert.equal(provider.inputs.basePath, "/auth");
+    assert.equal(provider.inputs.tlsInsecureSkipVerify, "true");
+    assert.equal(provider.inputs.clientTimeout, "30");
+    const managed = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    assert.ok(managed.length >= 2);
+    for (const r of managed) {
+      assert.match(r.provider ?? "", /pulumi:providers:keycloak::coder-admin::/, `${r.type} uses the explicit provider`);
+    }
+  });
+
+  it("keeps admin credentials secret even when they were set without --secret", async () => {
+    const { mocks } = await runProgram(keycloakStack({ "keycloak:password": "admin-password", "keycloak:username": "admin" }));
+    const [provider] = mocks.ofType(PROVIDER);
+    assert.ok(isSecretValue(provider.inputs.clientSecret));
+    assert.ok(isSecretValue(provider.inputs.password));
+    assert.equal(revealSecrets(provider.inputs.password), "admin-password");
+  });
+
+  it("outputs the issuer, the client and the Coder scopes and params", async () => {
+    const { outputs } = await runProgram(keycloakStack({ "coder-oidc:extraScopes": ["groups"] }));
+    assert.equal(outputs.CODER_OIDC_ISSUER_URL.value, "https://sso.example.com/realms/engineering");
+    assert.equal(outputs.CODER_OIDC_SCOPES.value, "openid,profile,email,offline_access,groups");
+    assert.equal(outputs.CODER_OIDC_AUTH_URL_PARAMS.value, '{"access_type":"offline"}');
+    assert.equal(outputs.CODER_OIDC_CLIENT_SECRET.secret, true);
+    assert.equal(outputs.CODER_OIDC_CLIENT_SECRET.value, "fake-secret-of-coder-client");
+  });
+
+  it("builds the issuer from keycloak:basePath, or takes the issuerUrl override", async () => {
+    let run = await runProgram(keycloakStack({ "keycloak:basePath": "/auth" }));
+    assert.equal(run.outputs.CODER_OIDC_ISSUER_URL.value, "https://sso.example.com/auth/realms/engineering");
+    run = await runProgram(keycloakStack({
+      "coder-oidc:keycloak": { realm: "engineering", issuerUrl: "https://login.example.com/realms/engineering" },
+    }));
+    assert.equal(run.outputs.CODER_OIDC_ISSUER_URL.value, "https://login.example.com/realms/engineering");
+  });
+
+  it("marks the client secret unknown during preview, and still secret", async () => {
+    const { outputs } = await runProgram(keycloakStack(), { preview: true });
+    assert.deepEqual(outputs.CODER_OIDC_CLIENT_SECRET, { known: false, secret: true });
+    assert.equal(outputs.CODER_OIDC_CLIENT_ID.value, "coder");
+  });
+
+  it("never puts a secret in plaintext in a stack output or a non-secret input", async () => {
+    const secrets = ["admin-client-secret-value", "admin-password", "fake-secret-of-coder-client"];
+    const { mocks, outputs } = await runProgram(
+      keycloakStack({ "keycloak:password": "admin-password", "keycloak:username": "admin" }),
+      { secretKeys: ["keycloak:clientSecret", "keycloak:password"] },
+    );
+    const visible = [
+      ...mocks.resources.flatMap((r) => plaintextStrings(r.inputs)),
+      ...Object.values(outputs).filter((o) => !o.secret).map((o) => String(o.value)),
+    ];
+    assert.ok(visible.length > 10);
+    for (const secret of secrets) assert.ok(!visible.some((v) => v.includes(secret)), `${secret} leaked`);
+  });
+
+  it("warns that the offline max lifespan needs the realm's Offline Session Max Limited", async () => {
+    const values = keycloakStack({ "coder-oidc:tokens": { refreshIdleTimeout: "30d", refreshMaxLifetime: "90d" } });
+    const plan = await planStack("t", { values, secretKeys: new Set() });
+    assert.ok(plan.warnings.some((w) => w.includes('does not enable "Offline Session Max Limited"')), plan.warnings.join("\n"));
+    const quiet = await planStack("t", { values: keycloakStack({ "coder-oidc:tokens": { refreshIdleTimeout: "30d" } }), secretKeys: new Set() });
+    assert.deepEqual(quiet.warnings, []);
+  });
+
+  it("warns when the realm's offline idle is shorter than the requested idle timeout", async () => {
+    const plan = await planStack("t", { values: keycloakStack({ "coder-oidc:tokens": { refreshIdleTimeout: "45d" } }), secretKeys: new Set() });
+    assert.ok(plan.warnings.some((w) => w.includes("Offline Session Idle 720h0m0s")), plan.warnings.join("\n"));
+  });
+});
