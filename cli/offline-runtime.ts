@@ -84,6 +84,30 @@ export const OFFLINE_CALL_ANSWERS: Record<string, OfflineCallAnswer> = {
       offlineSessionMaxLifespanEnabled: false,
     }),
   },
+  "azuread:index/getServicePrincipal:getServicePrincipal": {
+    assumption: "the Entra ID tenant has Microsoft Graph's service principal (every tenant does), publishing the " +
+      "documented delegated permission ids; its object id differs per tenant and is made up here",
+    result: (inputs) => {
+      // Microsoft Graph's app id and delegated scope ids, the same in every tenant:
+      // https://learn.microsoft.com/en-us/graph/permissions-reference
+      const isGraph = inputs.clientId === "00000003-0000-0000-c000-000000000000";
+      const objectId = isGraph ? "33333333-0000-4000-8000-000000000003" : "44444444-0000-4000-8000-000000000004";
+      return {
+        ...inputs,
+        id: `/servicePrincipals/${objectId}`,
+        objectId,
+        displayName: isGraph ? "Microsoft Graph" : String(inputs.displayName ?? "service principal"),
+        oauth2PermissionScopeIds: isGraph
+          ? {
+            openid: "37f7f235-527c-4136-accd-4a02d197296e",
+            profile: "14dad69e-099b-42c9-810b-d002981feec1",
+            email: "64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0",
+            offline_access: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
+          }
+          : {},
+      };
+    },
+  },
 };
 
 function hex12(text: string): string {

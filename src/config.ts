@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { DURATION_FORMAT_HINT, parseDurationSeconds } from "./duration";
+import { DURATION_FORMAT_HINT, parseDurationSeconds, parseUtcMonthOrDay } from "./duration";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE } from "./idps";
 
@@ -16,6 +16,9 @@ export const CONFIG_NAMESPACE = "coder-oidc";
 export const PROVIDER_NAMESPACES = ["keycloak", "azuread", "gcp"] as const;
 /** A provider namespace whose keys configure an explicit provider. */
 export type ProviderNamespace = (typeof PROVIDER_NAMESPACES)[number];
+
+/** An Entra ID directory (tenant) id: the form its issuer URL names it by. */
+const ENTRA_TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The most an Entra ID client secret may live: Microsoft's own limit is two years. */
 export const ENTRA_SECRET_MAX_LIFETIME_SECONDS = 730 * 86400;
@@ -131,8 +134,11 @@ const entraIdSchema = z.strictObject({
   appRoleAssignmentRequired: flag.default(false),
   /** How long the client secret lives, at most 730d. Default 180d. */
   secretLifetime: duration.prefault("180d"),
-  /** Any text; changing it rotates the client secret (e.g. `2026-11`). Default: never rotate. */
-  secretRotation: z.union([z.string(), z.number()], { error: "must be a string, e.g. 2026-11" }).transform(String).optional(),
+  /**
+   * The UTC month or day the client secret is issued (`2026-11`, `2026-11-28`); required. The secret's endDate
+   * is this date plus secretLifetime, the same on every run; changing it issues a new secret (a rotation).
+   */
+  secretRotation: z.string({ error: 'must be a UTC month or day in quotes, e.g. "2026-11"' }).trim().optional(),
   /** Grant tenant-wide admin consent for the four delegated Graph scopes. Default true. */
   grantAdminConsent: flag.default(true),
   /**
@@ -355,6 +361,9 @@ function crossFieldProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw
       add(["google", "clientSecret"],
         "must be a secret: pulumi config set --secret --path 'google.clientSecret' <value>");
     }
+    if (config.google?.secretManager && config.google.secretManager.project === undefined && !raw.values["gcp:project"]) {
+      add(["google", "secretManager", "project"], "is required unless gcp:project is set");
+    }
   }
 
   if (idp === "entra-id") {
@@ -371,8 +380,37 @@ function crossFieldProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw
     }
     const entra = config.entraId;
     if (entra) {
-      if (entra.tenantId === undefined && !raw.values["azuread:tenantId"]) {
+      const providerTenant = raw.values["azuread:tenantId"];
+      if (entra.tenantId === undefined && !providerTenant) {
         add(["entraId", "tenantId"], "is required unless azuread:tenantId is set");
+      }
+      const tenant = entra.tenantId ?? providerTenant;
+      if (tenant && !ENTRA_TENANT_GUID.test(tenant)) {
+        problems.push({
+          key: entra.tenantId !== undefined ? keyOf(["entraId", "tenantId"]) : "azuread:tenantId",
+          message: `must be the directory (tenant) id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301, got "${tenant}": ` +
+            "Entra's discovery document names its issuer by that GUID, and Coder refuses an issuer URL that differs",
+        });
+      }
+      if (entra.tenantId !== undefined && providerTenant && entra.tenantId.toLowerCase() !== providerTenant.toLowerCase()) {
+        add(["entraId", "tenantId"],
+          `differs from azuread:tenantId ("${providerTenant}"): the app would be created in one tenant while Coder's issuer ` +
+          "names another; set only one of them, or both to the same id");
+      }
+      const rotation = entra.secretRotation;
+      const issued = rotation === undefined ? undefined : parseUtcMonthOrDay(rotation);
+      if (rotation === undefined) {
+        add(["entraId", "secretRotation"],
+          'is required with Entra ID: the UTC month or day the client secret is issued, e.g. "2026-11" or "2026-11-28"; ' +
+          "the secret's endDate is that date plus secretLifetime, the same on every run, and changing it issues a new secret");
+      } else if (issued === undefined) {
+        add(["entraId", "secretRotation"],
+          `must be a UTC month or day, e.g. "2026-11" or "2026-11-28", got "${rotation}": it anchors the client ` +
+          "secret's endDate (that date plus secretLifetime)");
+      } else if (issued > Date.now()) {
+        add(["entraId", "secretRotation"],
+          `must not be in the future, got "${rotation}": the client secret would outlive secretLifetime; ` +
+          "set it to the month or day the secret is issued");
       }
       if (entra.secretLifetime > ENTRA_SECRET_MAX_LIFETIME_SECONDS) {
         add(["entraId", "secretLifetime"], "must be at most 730d (Microsoft's limit is two years)");

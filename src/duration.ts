@@ -30,3 +30,18 @@ export function formatDuration(seconds: number): string {
   }
   return `${seconds}s`;
 }
+
+const UTC_MONTH_OR_DAY = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
+
+/**
+ * Milliseconds since the epoch of a UTC month (`2026-11`, its first day) or day (`2026-11-28`) at 00:00 UTC;
+ * undefined when the text is not of that form or not a real date (`2026-02-30`).
+ */
+export function parseUtcMonthOrDay(text: string): number | undefined {
+  const match = UTC_MONTH_OR_DAY.exec(text.trim());
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), match[3] === undefined ? 1 : Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const date = new Date(time);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? time : undefined;
+}

@@ -8,6 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, type StackConfig } from "./config";
 import { coderClientRequest, coderEnvOutputs, type CoderOidcClient } from "./coder-env";
+import { EntraIdCoderClient } from "../providers/entra-id";
+import { GoogleCoderClient } from "../providers/google";
 import { KeycloakCoderClient } from "../providers/keycloak";
 
 /** The logical name of the component that holds everything a stack declares. */
@@ -23,7 +25,17 @@ function declareClient(config: StackConfig): CoderOidcClient {
         connection: config.providers.keycloak,
       });
     case "entra-id":
+      return new EntraIdCoderClient(COMPONENT_NAME, {
+        request,
+        settings: config.entraId!,
+        connection: config.providers.azuread,
+      });
     case "google":
+      return new GoogleCoderClient(COMPONENT_NAME, {
+        request,
+        settings: config.google!,
+        connection: config.providers.gcp,
+      });
     case "pingfederate":
       throw new pulumi.RunError(`coder-oidc:idp: ${config.idp} is not yet supported`);
   }

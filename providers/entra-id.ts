@@ -1,0 +1,285 @@
+/**
+ * Microsoft Entra ID: Coder's app registration, set up so that Coder gets refresh tokens (the Graph
+ * `offline_access` permission, consented), with a client secret whose end date is explicit and stable.
+ * Facts: ../shared/reference/FACTS.md §2.2.
+ */
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import type { EntraIdSettings } from "../src/config";
+import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../src/coder-env";
+import { formatDuration, parseUtcMonthOrDay } from "../src/duration";
+import { entraIssuerUrl, IDP_SETTINGS } from "../src/idps";
+import { providerArgsFromConfig } from "../src/provider-config";
+
+/** Arguments of {@link EntraIdCoderClient}. */
+export interface EntraIdCoderClientArgs {
+  /** Coder's client as the stack config describes it. */
+  readonly request: CoderClientRequest;
+  /** `coder-oidc:entraId`. `secretRotation` is required here: it anchors the client secret's end date. */
+  readonly settings: EntraIdSettings;
+  /** The `azuread:*` provider keys (`tenantId`, `clientId`, `clientSecret`, `useCli`, …), as strings. */
+  readonly connection: Readonly<Record<string, string>>;
+}
+
+/** Microsoft Graph's application (client) id: the same in every tenant. */
+const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+
+/** The scopes Coder requests from Entra ID, from the per-IdP table. */
+const ENTRA_SCOPES = IDP_SETTINGS["entra-id"].scopes;
+
+/**
+ * Graph's delegated permission (`type: "Scope"`) ids of Coder's scopes: the same in every tenant
+ * (https://learn.microsoft.com/en-us/graph/permissions-reference). Pinned rather than looked up so the
+ * plan shows them and a change is a reviewed code change; every run still compares them with the live
+ * Graph service principal when it looks that up, and warns on a difference.
+ */
+const GRAPH_DELEGATED_SCOPE_IDS: Readonly<Record<(typeof ENTRA_SCOPES)[number], string>> = {
+  openid: "37f7f235-527c-4136-accd-4a02d197296e",
+  profile: "14dad69e-099b-42c9-810b-d002981feec1",
+  email: "64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0",
+  offline_access: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
+};
+
+/** `azuread:*` keys that hold credentials (always passed as secrets) or typed values. */
+const AZUREAD_KEY_KINDS = {
+  secret: ["clientSecret", "clientCertificate", "clientCertificatePassword", "oidcRequestToken", "oidcToken"],
+  boolean: ["disableTerraformPartnerId", "useAksWorkloadIdentity", "useCli", "useMsi", "useOidc"],
+} as const;
+
+const DAY_MS = 86_400_000;
+/** Warn this long before the client secret's end date. */
+const EXPIRY_WARNING_DAYS = 30;
+
+/**
+ * Coder's app registration in Entra ID: a confidential web app with Coder's callback and the Graph
+ * permissions `openid`, `profile`, `email`, `offline_access` (without `offline_access` Entra issues no
+ * refresh token and Coder signs everyone out when the access token expires, hourly). Declares:
+ *
+ * - `${name}-azuread`: the explicit `azuread.Provider`, from `azuread:*` (tenant from `entraId.tenantId`
+ *   when `azuread:tenantId` is unset, so the app is created in the tenant Coder's issuer names);
+ * - `${name}-app`: the `azuread.Application`;
+ * - `${name}-sp`: its `azuread.ServicePrincipal` (the "enterprise application");
+ * - `${name}-secret`: an `azuread.ApplicationPassword` whose `endDate` is `secretRotation` + `secretLifetime`.
+ *   Changing `secretRotation` replaces it (new secret created, then the old one deleted): give Coder the
+ *   new `CODER_OIDC_CLIENT_SECRET` in the same change window;
+ * - `${name}-admin-consent` (unless `grantAdminConsent: false`): tenant-wide consent for the four Graph
+ *   scopes, so no user is asked to consent;
+ * - `${name}-sign-in-frequency` (with `signInFrequency`): a Conditional Access policy for this app only.
+ *   Needs Entra ID P1 and a tenant without security defaults.
+ */
+export class EntraIdCoderClient extends pulumi.ComponentResource implements CoderOidcClient {
+  /** `https://login.microsoftonline.com/<tenantId>/v2.0`. */
+  readonly issuerUrl: pulumi.Output<string>;
+  /** The application (client) id Entra assigned. */
+  readonly clientId: pulumi.Output<string>;
+  /** The client secret Entra generated; a secret. */
+  readonly clientSecret: pulumi.Output<string>;
+  /** Scopes Coder requests: openid, profile, email, offline_access, then extraScopes. */
+  readonly scopes: readonly string[];
+  /** Auth URL params: `{"access_type":"offline"}` (from the per-IdP table). */
+  readonly authUrlParams: Readonly<Record<string, string>>;
+  /** `CODER_OIDC_GROUP_FIELD=groups` with `groupsClaim`; `CODER_OIDC_EMAIL_FIELD=upn` with `upnAsEmail`. */
+  readonly extraEnv: Readonly<Partial<Record<CoderEnvName, pulumi.Input<string>>>>;
+  /** `entraApplicationObjectId` and `entraClientSecretEndDate` (RFC 3339, UTC). */
+  readonly extraOutputs: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The application's object id (not its client id). */
+  readonly applicationObjectId: pulumi.Output<string>;
+  /** The service principal's object id. */
+  readonly servicePrincipalObjectId: pulumi.Output<string>;
+  /** When the client secret stops working: RFC 3339, UTC, the same on every run. */
+  readonly clientSecretEndDate: string;
+
+  /**
+   * @param name Logical name; children are named `${name}-azuread`, `${name}-app`, `${name}-sp`,
+   *   `${name}-secret`, `${name}-admin-consent`, `${name}-sign-in-frequency`.
+   * @param args What to declare.
+   * @param opts Resource options; the azuread provider is made here from `args.connection`.
+   * @throws ResourceError when `args.settings` did not come through the stack-config contract.
+   */
+  constructor(name: string, args: EntraIdCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("coder-oidc:providers:EntraIdCoderClient", name, {}, opts);
+    const { request, settings, connection } = args;
+    const now = Date.now();
+    const checked = checkSettings(settings, connection, this);
+    const { tenantId, rotation, endDate } = checked;
+
+    const provider = new azuread.Provider(`${name}-azuread`, {
+      ...providerArgsFromConfig(connection, AZUREAD_KEY_KINDS),
+      tenantId,
+    }, { parent: this });
+    const childOpts = { parent: this, provider };
+
+    const app = new azuread.Application(`${name}-app`, {
+      displayName: request.displayName,
+      signInAudience: settings.signInAudience,
+      // Coder is a confidential client: it authenticates with the client secret, never as a public client.
+      fallbackPublicClientEnabled: false,
+      web: {
+        redirectUris: [request.redirectUri],
+        implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false },
+      },
+      // Required (must be 2) for the audiences that include personal Microsoft accounts, harmless for the
+      // others: Coder never asks for tokens to this app's own API.
+      api: { requestedAccessTokenVersion: 2 },
+      requiredResourceAccesses: [{
+        resourceAppId: MICROSOFT_GRAPH_APP_ID,
+        resourceAccesses: ENTRA_SCOPES.map((scope) => ({ id: GRAPH_DELEGATED_SCOPE_IDS[scope], type: "Scope" })),
+      }],
+      groupMembershipClaims: settings.groupsClaim ? ["SecurityGroup"] : undefined,
+      optionalClaims: settings.upnAsEmail ? { idTokens: [{ name: "upn", essential: false }] } : undefined,
+    }, childOpts);
+
+    const servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, {
+      clientId: app.clientId,
+      appRoleAssignmentRequired: settings.appRoleAssignmentRequired,
+    }, childOpts);
+
+    const password = new azuread.ApplicationPassword(`${name}-secret`, {
+      // The application's resource id (`/applications/<objectId>`), not its client id.
+      applicationId: app.id,
+      displayName: `Coder OIDC client secret (${rotation})`,
+      endDate,
+      rotateWhenChanged: { secretRotation: rotation },
+    }, childOpts);
+
+    if (settings.grantAdminConsent) {
+      // A data source, not `new ServicePrincipal({useExisting: true})`: adopting Graph's service principal
+      // would put it in this stack's state, and `pulumi destroy` would then try to delete it.
+      const graph = azuread.getServicePrincipalOutput({ clientId: MICROSOFT_GRAPH_APP_ID }, childOpts);
+      new azuread.ServicePrincipalDelegatedPermissionGrant(`${name}-admin-consent`, {
+        servicePrincipalObjectId: servicePrincipal.objectId,
+        resourceServicePrincipalObjectId: graph.objectId,
+        claimValues: [...ENTRA_SCOPES],
+      }, childOpts);
+      graph.oauth2PermissionScopeIds.apply((live) => warnAboutScopeIds(live, this));
+    }
+
+    if (settings.signInFrequency !== undefined) {
+      const { value, period } = signInFrequencyOf(settings.signInFrequency);
+      new azuread.ConditionalAccessPolicy(`${name}-sign-in-frequency`, {
+        displayName: `${request.displayName} (${new URL(request.coderUrl).host}): sign in every ${value} ${period}`,
+        state: "enabled",
+        conditions: {
+          clientAppTypes: ["all"],
+          // This application only: the policy must not change how anyone signs in to anything else.
+          applications: { includedApplications: [app.clientId] },
+          users: { includedUsers: ["All"] },
+        },
+        sessionControls: {
+          signInFrequency: value,
+          signInFrequencyPeriod: period,
+          signInFrequencyInterval: "timeBased",
+          signInFrequencyAuthenticationType: "primaryAndSecondaryAuthentication",
+        },
+      }, childOpts);
+    }
+
+    warnAboutSettings(settings, request, checked, now, this);
+
+    const extraEnv: Partial<Record<CoderEnvName, pulumi.Input<string>>> = {};
+    if (settings.groupsClaim) extraEnv[CoderEnvName.GroupField] = "groups";
+    if (settings.upnAsEmail) extraEnv[CoderEnvName.EmailField] = "upn";
+
+    this.issuerUrl = pulumi.output(entraIssuerUrl(tenantId));
+    this.clientId = app.clientId;
+    this.clientSecret = pulumi.secret(password.value);
+    this.scopes = request.scopes;
+    this.authUrlParams = request.authUrlParams;
+    this.extraEnv = extraEnv;
+    this.applicationObjectId = app.objectId;
+    this.servicePrincipalObjectId = servicePrincipal.objectId;
+    this.clientSecretEndDate = endDate;
+    this.extraOutputs = { entraApplicationObjectId: app.objectId, entraClientSecretEndDate: endDate };
+    this.registerOutputs({
+      issuerUrl: this.issuerUrl,
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      applicationObjectId: this.applicationObjectId,
+      servicePrincipalObjectId: this.servicePrincipalObjectId,
+      clientSecretEndDate: this.clientSecretEndDate,
+    });
+  }
+}
+
+/** What the component derives from its (validated) settings before declaring anything. */
+interface CheckedSettings {
+  /** The directory (tenant) id in the issuer and the provider. */
+  readonly tenantId: string;
+  /** `secretRotation`: the rotation trigger. */
+  readonly rotation: string;
+  /** The client secret's end date, RFC 3339 without fractional seconds (as Entra reports it back). */
+  readonly endDate: string;
+}
+
+/**
+ * The tenant and the secret's end date, from settings the stack-config contract has validated.
+ *
+ * The end date is `secretRotation` (a UTC month or day) + `secretLifetime`: a pure function of config, so
+ * every `pulumi up` sends the same value (every ApplicationPassword argument forces a replacement, so an
+ * end date computed from the clock would replace the secret on every run). A fixed epoch would not do:
+ * `epoch + 180d` is soon in the past.
+ */
+function checkSettings(settings: EntraIdSettings, connection: Readonly<Record<string, string>>, resource: pulumi.Resource): CheckedSettings {
+  const tenantId = (settings.tenantId ?? connection.tenantId)?.trim();
+  const rotation = settings.secretRotation;
+  const issued = rotation === undefined ? undefined : parseUtcMonthOrDay(rotation);
+  if (!tenantId || rotation === undefined || issued === undefined) {
+    throw new pulumi.ResourceError("coder-oidc:entraId is not validated: parse it with parseStackConfig first", resource);
+  }
+  return { tenantId, rotation, endDate: rfc3339(issued + settings.secretLifetime * 1000) };
+}
+
+/** `2027-05-30T00:00:00Z`: RFC 3339 in UTC without fractional seconds. */
+function rfc3339(time: number): string {
+  return new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** A sign-in frequency in Conditional Access terms: whole days when it divides evenly, else hours. */
+function signInFrequencyOf(seconds: number): { value: number; period: "days" | "hours" } {
+  return seconds % 86400 === 0 ? { value: seconds / 86400, period: "days" } : { value: seconds / 3600, period: "hours" };
+}
+
+function warnAboutScopeIds(live: Readonly<Record<string, string>> | undefined, resource: pulumi.Resource): void {
+  const differing = ENTRA_SCOPES.filter((scope) => live?.[scope] !== undefined && live[scope] !== GRAPH_DELEGATED_SCOPE_IDS[scope]);
+  if (differing.length === 0) return;
+  pulumi.log.warn(
+    `Microsoft Graph in this tenant publishes other permission ids than the pinned ones for ${differing.join(", ")} ` +
+    `(${differing.map((s) => `${s}: ${live![s]} here, ${GRAPH_DELEGATED_SCOPE_IDS[s]} pinned`).join("; ")}): ` +
+    "the app's requiredResourceAccesses may not grant them; check the tenant and update providers/entra-id.ts.", resource);
+}
+
+function warnAboutSettings(
+  settings: EntraIdSettings,
+  request: CoderClientRequest,
+  { tenantId, rotation, endDate }: CheckedSettings,
+  now: number,
+  resource: pulumi.Resource,
+): void {
+  const daysLeft = Math.floor((Date.parse(endDate) - now) / DAY_MS);
+  if (daysLeft < EXPIRY_WARNING_DAYS) {
+    const thisMonth = new Date(now).toISOString().slice(0, 7);
+    pulumi.log.warn(
+      `The Entra ID client secret ${daysLeft < 0 ? "expired" : `expires in ${daysLeft} days,`} on ${endDate} ` +
+      `(coder-oidc:entraId.secretRotation "${rotation}" + secretLifetime ${formatDuration(settings.secretLifetime)}). ` +
+      `Rotate it: set coder-oidc:entraId.secretRotation to "${thisMonth}", run pulumi up, and give Coder the new ` +
+      "CODER_OIDC_CLIENT_SECRET; until then Coder can neither log anyone in nor refresh their tokens.", resource);
+  }
+  const extra = request.scopes.filter((scope) => !(ENTRA_SCOPES as readonly string[]).includes(scope));
+  if (extra.length > 0) {
+    pulumi.log.warn(
+      `coder-oidc:extraScopes asks Entra ID for ${extra.join(", ")}, which this stack neither declares as Graph ` +
+      "permissions nor consents to: users may be asked to consent, or be refused if user consent is disabled. " +
+      "(Entra ID has no \"groups\" scope: set coder-oidc:entraId.groupsClaim instead.)", resource);
+  }
+  if (settings.appRoleAssignmentRequired) {
+    pulumi.log.warn(
+      "coder-oidc:entraId.appRoleAssignmentRequired is true: only users and groups assigned to the enterprise " +
+      "application can sign in to Coder; assign them (Entra admin center > Enterprise applications > Users and groups).",
+      resource);
+  }
+  if (settings.signInAudience !== "AzureADMyOrg") {
+    pulumi.log.warn(
+      `coder-oidc:entraId.signInAudience is ${settings.signInAudience}, but Coder's issuer is tenant ${tenantId}'s: ` +
+      "only accounts that sign in through this tenant (members and guests) can log in to Coder.", resource);
+  }
+}

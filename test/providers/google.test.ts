@@ -1,0 +1,300 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { installMocks, isSecretValue, type RecordingMocks, resolveOutput, revealSecrets } from "../../cli/offline-runtime";
+import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
+import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
+import { parseStackConfig, type StackConfig } from "../../src/config";
+import { ConfigError } from "../../src/errors";
+import { coderClientRequest } from "../../src/coder-env";
+import { GoogleCoderClient, googleManualSteps } from "../../providers/google";
+import { plaintextStrings, runProgram, type ProgramRun } from "../support/program";
+
+const PROVIDER = "pulumi:providers:gcp";
+const SERVICE = "gcp:projects/service:Service";
+const SECRET = "gcp:secretmanager/secret:Secret";
+const SECRET_VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
+
+const CLIENT_ID = "123456789012-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent.com";
+const CLIENT_SECRET = "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ret";
+const CALLBACK = "https://coder.example.com/api/v2/users/oidc/callback";
+
+/** Stack config for a Google stack; objects become JSON text, as the engine hands them over. */
+function googleStack(google: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}): Record<string, string> {
+  const values: Record<string, unknown> = {
+    "coder-oidc:coderUrl": "https://coder.example.com",
+    "coder-oidc:idp": "google",
+    "coder-oidc:google": { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...google },
+    "gcp:project": "example-project",
+    ...overrides,
+  };
+  for (const [key, value] of Object.entries(values)) if (value === undefined) delete values[key];
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+/** The client secret lives in `coder-oidc:google`, so that whole key is secret, as `pulumi config set --secret --path` makes it. */
+const SECRET_KEYS = ["coder-oidc:google"];
+
+/** Runs the program, then lets registrations that wait on other resources' outputs finish too. */
+async function run(values: Record<string, string>, options: { preview?: boolean } = {}): Promise<ProgramRun> {
+  const result = await runProgram(values, { ...options, secretKeys: SECRET_KEYS });
+  await settle();
+  return result;
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 30; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+function only(mocks: RecordingMocks, type: string) {
+  const found = mocks.ofType(type);
+  assert.equal(found.length, 1, `exactly one ${type}`);
+  return found[0];
+}
+
+function parse(values: Record<string, string>, secretKeys: string[] = SECRET_KEYS): StackConfig {
+  return parseStackConfig({ values, secretKeys: new Set(secretKeys) });
+}
+
+function configProblems(values: Record<string, string>, secretKeys: string[] = SECRET_KEYS): Map<string, string> {
+  try {
+    parse(values, secretKeys);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    assert.equal(err.code, "ERR_CONFIG_INVALID");
+    return new Map(err.problems.map((p) => [p.key, p.message]));
+  }
+  assert.fail("expected the config to be rejected");
+}
+
+function plan(values: Record<string, string>) {
+  return planStack("test", { values, secretKeys: new Set(SECRET_KEYS) });
+}
+
+describe("stack config: coder-oidc:google", () => {
+  it("takes the hand-made client, with no Secret Manager or hosted domain by default", () => {
+    assert.deepEqual(parse(googleStack()).google, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  });
+
+  it("requires a Google OAuth client id", () => {
+    assert.equal(configProblems(googleStack({ clientId: "coder" })).get("coder-oidc:google.clientId"),
+      "must be a Google OAuth client id ending in .apps.googleusercontent.com");
+    assert.equal(configProblems(googleStack({ clientId: undefined })).get("coder-oidc:google.clientId"), "is required");
+  });
+
+  it("requires the client secret, stored as a secret, naming the command that does it", () => {
+    assert.equal(configProblems(googleStack(), []).get("coder-oidc:google.clientSecret"),
+      "must be a secret: pulumi config set --secret --path 'google.clientSecret' <value>");
+    assert.equal(configProblems(googleStack({ clientSecret: undefined })).get("coder-oidc:google.clientSecret"), "is required");
+  });
+
+  it("rejects offline_access in extraScopes: Google answers it with invalid_scope", () => {
+    assert.equal(configProblems(googleStack({}, { "coder-oidc:extraScopes": ["offline_access"] })).get("coder-oidc:extraScopes"),
+      "must not include offline_access: Google rejects it with invalid_scope; refresh tokens come from the " +
+      "access_type=offline and prompt=consent auth URL params, which this stack already sets");
+  });
+
+  it("rejects every token lifetime: Google owns them", () => {
+    const p = configProblems(googleStack({}, { "coder-oidc:tokens": { accessTokenLifetime: "1h", refreshIdleTimeout: "30d", refreshMaxLifetime: "90d" } }));
+    for (const key of ["accessTokenLifetime", "refreshIdleTimeout", "refreshMaxLifetime"]) {
+      assert.equal(p.get(`coder-oidc:tokens.${key}`), "cannot be set with Google: Google owns its token lifetimes; remove coder-oidc:tokens", key);
+    }
+  });
+
+  it("checks the Secret Manager secret id and the hosted domain", () => {
+    const p = configProblems(googleStack({ secretManager: { secretId: "coder/secret" }, hostedDomain: "not a domain" }));
+    assert.equal(p.get("coder-oidc:google.secretManager.secretId"), "must be 1-255 letters, digits, _ or -");
+    assert.equal(p.get("coder-oidc:google.hostedDomain"), "must be a domain name such as example.com");
+    assert.equal(configProblems(googleStack({ secretManager: {} })).get("coder-oidc:google.secretManager.secretId"), "is required");
+  });
+
+  it("requires coder-oidc:google when idp is google", () => {
+    assert.equal(configProblems(googleStack({}, { "coder-oidc:google": undefined })).get("coder-oidc:google"),
+      "is required when idp is google");
+  });
+});
+
+describe("GoogleCoderClient: without secretManager", () => {
+  it("declares no Google Cloud resource and no gcp provider, so it needs no Google Cloud credentials", async () => {
+    const { mocks } = await run(googleStack());
+    assert.deepEqual(mocks.resources.map((r) => r.type), ["coder-oidc:providers:GoogleCoderClient"]);
+  });
+
+  it("needs no gcp:project either", async () => {
+    const { outputs } = await run(googleStack({}, { "gcp:project": undefined }));
+    assert.equal(outputs.CODER_OIDC_CLIENT_ID.value, CLIENT_ID);
+    assert.equal(outputs.secretManagerSecretName, undefined);
+  });
+});
+
+describe("GoogleCoderClient: Secret Manager", () => {
+  const WITH_SECRET_MANAGER = { secretManager: { secretId: "coder-oidc-client-secret" } };
+
+  it("enables secretmanager.googleapis.com and never disables it on destroy", async () => {
+    const { mocks } = await run(googleStack(WITH_SECRET_MANAGER));
+    const api = only(mocks, SERVICE);
+    assert.equal(api.name, "coder-secretmanager-api");
+    assert.deepEqual(api.inputs, { project: "example-project", service: "secretmanager.googleapis.com", disableOnDestroy: false });
+  });
+
+  it("stores the secret with automatic replication under the configured id", async () => {
+    const { mocks } = await run(googleStack(WITH_SECRET_MANAGER));
+    const secret = only(mocks, SECRET);
+    assert.equal(secret.name, "coder-client-secret");
+    assert.deepEqual(secret.inputs, { project: "example-project", secretId: "coder-oidc-client-secret", replication: { auto: {} } });
+  });
+
+  it("puts the client secret in a SecretVersion of that secret, as a Pulumi secret", async () => {
+    const { mocks } = await run(googleStack(WITH_SECRET_MANAGER));
+    const version = only(mocks, SECRET_VERSION);
+    assert.equal(version.name, "coder-client-secret-version");
+    assert.equal(version.inputs.secret, "coder-client-secret-id");
+    assert.ok(isSecretValue(version.inputs.secretData), "secretData is a secret input");
+    assert.equal(revealSecrets(version.inputs.secretData), CLIENT_SECRET);
+  });
+
+  it("outputs the secret's resource name for Coder's deployment to mount", async () => {
+    const { outputs } = await run(googleStack(WITH_SECRET_MANAGER));
+    assert.deepEqual(outputs.secretManagerSecretName, {
+      known: true, secret: false, value: "projects/example-project/secrets/coder-oidc-client-secret",
+    });
+  });
+
+  it("uses secretManager.project over gcp:project", async () => {
+    const { mocks } = await run(googleStack({ secretManager: { project: "secrets-project", secretId: "coder" } }));
+    assert.equal(only(mocks, SERVICE).inputs.project, "secrets-project");
+    assert.equal(only(mocks, SECRET).inputs.project, "secrets-project");
+    assert.equal(only(mocks, PROVIDER).inputs.project, "example-project");
+  });
+
+  it("requires a project: secretManager.project or gcp:project", async () => {
+    try {
+      await run(googleStack(WITH_SECRET_MANAGER, { "gcp:project": undefined }));
+      assert.fail("expected the stack to be rejected");
+    } catch (err) {
+      await settle();
+      assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+      assert.equal(err.code, "ERR_CONFIG_INVALID");
+      assert.deepEqual(err.problems, [{ key: "coder-oidc:google.secretManager.project", message: "is required unless gcp:project is set" }]);
+    }
+  });
+
+  it("manages every Google Cloud resource through one explicit provider built from gcp:*", async () => {
+    const { mocks } = await run(googleStack(WITH_SECRET_MANAGER, {
+      "gcp:credentials": "{\"type\":\"service_account\",\"private_key\":\"not-a-real-key\"}",
+      "gcp:impersonateServiceAccountDelegates": ["sa@example-project.iam.gserviceaccount.com"],
+      "gcp:region": "europe-west1",
+    }));
+    const provider = only(mocks, PROVIDER);
+    assert.equal(provider.name, "coder-gcp");
+    assert.equal(provider.inputs.project, "example-project");
+    assert.equal(provider.inputs.region, "europe-west1");
+    assert.ok(isSecretValue(provider.inputs.credentials), "gcp:credentials is a secret input even without --secret");
+    const managed = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    assert.deepEqual(managed.map((r) => r.type).sort(), [SERVICE, SECRET, SECRET_VERSION].sort());
+    for (const r of managed) {
+      assert.match(r.provider ?? "", /\$pulumi:providers:gcp::coder-gcp::/, `${r.type} uses the explicit provider`);
+    }
+  });
+});
+
+describe("GoogleCoderClient: Coder settings", () => {
+  it("outputs the exact Coder variables: Google's issuer, no offline_access, prompt=consent", async () => {
+    const { outputs } = await run(googleStack());
+    assert.equal(outputs.CODER_OIDC_ISSUER_URL.value, "https://accounts.google.com");
+    assert.equal(outputs.CODER_OIDC_CLIENT_ID.value, CLIENT_ID);
+    assert.equal(outputs.CODER_OIDC_SCOPES.value, "openid,profile,email");
+    assert.equal(outputs.CODER_OIDC_AUTH_URL_PARAMS.value, '{"access_type":"offline","prompt":"consent"}');
+    assert.deepEqual(outputs.CODER_OIDC_CLIENT_SECRET, { known: true, secret: true, value: CLIENT_SECRET });
+    assert.equal(outputs.CODER_OIDC_EMAIL_DOMAIN, undefined);
+    assert.equal(outputs.CODER_OIDC_GROUP_FIELD, undefined);
+    assert.equal(outputs.CODER_OIDC_EMAIL_FIELD, undefined);
+  });
+
+  it("adds hd to the auth URL params and sets CODER_OIDC_EMAIL_DOMAIN with a hosted domain", async () => {
+    const { outputs } = await run(googleStack({ hostedDomain: "example.com" }));
+    assert.equal(outputs.CODER_OIDC_AUTH_URL_PARAMS.value, '{"access_type":"offline","prompt":"consent","hd":"example.com"}');
+    assert.equal(outputs.CODER_OIDC_EMAIL_DOMAIN.value, "example.com");
+  });
+
+  it("appends extraScopes and warns that they bring back the 7-day limit of Testing apps", async () => {
+    const values = googleStack({}, { "coder-oidc:extraScopes": ["https://www.googleapis.com/auth/calendar.readonly"] });
+    const { outputs } = await run(values);
+    assert.equal(outputs.CODER_OIDC_SCOPES.value, "openid,profile,email,https://www.googleapis.com/auth/calendar.readonly");
+    const { warnings } = await plan(values);
+    assert.deepEqual(warnings, [
+      "coder-oidc:extraScopes asks Google for https://www.googleapis.com/auth/calendar.readonly beyond openid, email " +
+      'and profile: while the consent screen is "External" and "Testing", Google expires refresh tokens after 7 days. ' +
+      'Publish the app ("In production") or use an "Internal" consent screen.',
+    ]);
+    assert.deepEqual((await plan(googleStack())).warnings, []);
+  });
+});
+
+describe("GoogleCoderClient: manual steps", () => {
+  it("name this stack's exact redirect URI and the limits users trip on", () => {
+    const steps = googleManualSteps(CALLBACK).join("\n");
+    assert.ok(steps.includes(`"Web application" with exactly one authorized redirect URI: ${CALLBACK}`));
+    assert.ok(steps.includes("pulumi config set --secret --path 'google.clientSecret' <client secret>"));
+    assert.ok(steps.includes("at most 100 refresh tokens per Google account per OAuth client"));
+    assert.ok(steps.includes('"Testing" publishing status gets refresh tokens that expire after 7 days'));
+    assert.ok(steps.includes("unless it asks only for openid, email and profile (Coder's scopes): Google exempts these basic sign-in scopes"));
+    assert.ok(steps.includes("every user must log out and in once"));
+  });
+
+  it("are logged as one info message on every run, with or without Secret Manager", async () => {
+    for (const google of [{}, { secretManager: { secretId: "coder" } }]) {
+      const { notes } = await plan(googleStack(google, { "coder-oidc:coderUrl": "https://coder.example.com/" }));
+      assert.deepEqual(notes, [googleManualSteps(CALLBACK).join("\n")]);
+    }
+  });
+});
+
+describe("GoogleCoderClient: secrets", () => {
+  it("never puts the client secret in plaintext in an output or a non-secret input", async () => {
+    const { mocks, outputs } = await run(googleStack({ secretManager: { secretId: "coder" }, hostedDomain: "example.com" }));
+    const visible = [
+      ...mocks.resources.flatMap((r) => plaintextStrings(r.inputs)),
+      ...Object.values(outputs).filter((o) => !o.secret).map((o) => String(o.value)),
+    ];
+    assert.ok(visible.length > 10);
+    assert.ok(!visible.some((v) => v.includes(CLIENT_SECRET)), "the client secret leaked");
+    assert.deepEqual(Object.entries(outputs).filter(([, o]) => o.secret).map(([name]) => name), ["CODER_OIDC_CLIENT_SECRET"]);
+  });
+
+  it("wraps the client secret as a secret itself, whatever the settings it is given", async () => {
+    // The config contract already insists on --secret; the component must not rely on it.
+    await installMocks({ values: {} });
+    const config = parse(googleStack({ secretManager: { secretId: "coder" } }));
+    const client = new GoogleCoderClient("direct", { request: coderClientRequest(config), settings: config.google!, connection: { project: "p" } });
+    assert.deepEqual(await resolveOutput(client.clientSecret), { known: true, secret: true, value: CLIENT_SECRET });
+    await settle();
+  });
+});
+
+describe("stacks/Pulumi.staging-google.yaml", () => {
+  it("plans offline: Secret Manager resources, the right Coder settings and the manual steps", async () => {
+    const file = readStackFile("staging-google");
+    assert.deepEqual([...file.secretKeys], ["coder-oidc:google"]);
+    const result = await planStack("staging-google", file);
+    assert.deepEqual(result.resources.map((r) => `${r.type} ${r.name}`), [
+      "coder-oidc:providers:GoogleCoderClient coder",
+      `${PROVIDER} coder-gcp`,
+      `${SERVICE} coder-secretmanager-api`,
+      `${SECRET} coder-client-secret`,
+      `${SECRET_VERSION} coder-client-secret-version`,
+    ]);
+    const env = Object.fromEntries(result.coderEnv.map((e) => [e.name, e]));
+    assert.equal(env.CODER_OIDC_ISSUER_URL.value, "https://accounts.google.com");
+    assert.equal(env.CODER_OIDC_SCOPES.value, "openid,profile,email");
+    assert.equal(env.CODER_OIDC_AUTH_URL_PARAMS.value, '{"access_type":"offline","prompt":"consent","hd":"example.com"}');
+    assert.equal(env.CODER_OIDC_EMAIL_DOMAIN.value, "example.com");
+    assert.equal(env.CODER_OIDC_CLIENT_SECRET.secret, true);
+    assert.deepEqual(result.otherOutputs.map((e) => e.name), ["secretManagerSecretName"]);
+    assert.equal(result.resources.find((r) => r.type === SECRET_VERSION)!.inputs.secretData, "[secret]");
+    for (const shown of [renderPlanText(result), JSON.stringify(planToJson(result))]) {
+      assert.ok(!shown.includes(SECRET_PLACEHOLDER), "the client secret (the secure: placeholder) is never shown");
+    }
+    assert.deepEqual(result.notes, [googleManualSteps("https://coder.staging.example.com/api/v2/users/oidc/callback").join("\n")]);
+    assert.deepEqual(result.warnings, []);
+  });
+});
