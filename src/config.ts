@@ -347,6 +347,12 @@ function crossFieldProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw
     add([section], `is required when idp is ${idp}`);
   }
 
+  if ((idp === "entra-id" || idp === "google") && raw.values[`${CONFIG_NAMESPACE}:clientId`] !== undefined) {
+    add(["clientId"], idp === "google"
+      ? "is not used with Google: set coder-oidc:google.clientId to the OAuth client you created"
+      : "is not used with Entra ID: Entra assigns the application (client) id; remove coder-oidc:clientId");
+  }
+
   if (!settings.acceptsOfflineAccessScope && extraScopes.includes(OFFLINE_ACCESS_SCOPE)) {
     add(["extraScopes"],
       `must not include ${OFFLINE_ACCESS_SCOPE}: ${settings.label} rejects it with invalid_scope; refresh tokens ` +

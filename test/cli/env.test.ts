@@ -69,7 +69,7 @@ describe("dotenv", () => {
 
   it("writes unknown values as comments, never as empty assignments", () => {
     const dotenv = renderDotenv(DEPLOYED.map((e) => (e.secret ? { ...e, known: false, value: undefined } : e)));
-    assert.match(dotenv, /^# CODER_OIDC_CLIENT_SECRET is \(known after apply\)/m);
+    assert.match(dotenv, /^# CODER_OIDC_CLIENT_SECRET is a secret, not available offline: after `pulumi up`, render again/m);
     assert.doesNotMatch(dotenv, /^CODER_OIDC_CLIENT_SECRET=/m);
   });
 });
@@ -102,7 +102,8 @@ describe("Kubernetes Secret", () => {
 
   it("says not to apply it when the secret is not known yet", () => {
     const text = renderK8sSecret(DEPLOYED.map((e) => (e.secret ? { ...e, known: false, value: undefined } : e)));
-    assert.match(text, /^# The client secret is \(known after apply\): do not apply this manifest/);
+    assert.match(text, /^# The client secret is not available offline: do not apply this manifest/);
+    assert.match(text, /client-secret: "\[secret\] \(not available offline\)"/);
   });
 });
 

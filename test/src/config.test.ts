@@ -86,6 +86,20 @@ describe("stack config: common keys", () => {
     assert.equal(p.has("coder-oidc:extraScopes[0]"), false);
   });
 
+  it("rejects a top-level clientId where the IdP chooses the client id", () => {
+    const entra = problems({
+      "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": "entra-id", "coder-oidc:clientId": "coder",
+      "coder-oidc:entraId": JSON.stringify({ tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", secretRotation: "2026-01" }),
+    });
+    assert.equal(entra.get("coder-oidc:clientId"), "is not used with Entra ID: Entra assigns the application (client) id; remove coder-oidc:clientId");
+    const google = problems({
+      "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": "google", "coder-oidc:clientId": "coder",
+      "coder-oidc:google": JSON.stringify({ clientId: "1.apps.googleusercontent.com", clientSecret: "s" }),
+    }, ["coder-oidc:google"]);
+    assert.equal(google.get("coder-oidc:clientId"), "is not used with Google: set coder-oidc:google.clientId to the OAuth client you created");
+    assert.equal(google.size, 1);
+  });
+
   it("rejects empty clientId and displayName", () => {
     const p = problems({ ...KEYCLOAK_BASE, "coder-oidc:clientId": " ", "coder-oidc:displayName": "" });
     assert.match(p.get("coder-oidc:clientId")!, /must not be empty/);
