@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { DURATION_FORMAT_HINT, parseDurationSeconds, parseUtcMonthOrDay } from "./duration";
+import { DURATION_FORMAT_HINT, formatDuration, parseDurationSeconds, parseUtcMonthOrDay } from "./duration";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE } from "./idps";
 
@@ -434,6 +434,15 @@ function crossFieldProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw
   if (idp === "keycloak" && raw.values["keycloak:url"]) {
     const parsed = httpsUrl("Keycloak base URL").safeParse(raw.values["keycloak:url"]);
     if (!parsed.success) problems.push({ key: "keycloak:url", message: parsed.error.issues[0].message });
+  }
+
+  if (idp === "pingfederate") {
+    for (const key of ["refreshIdleTimeout", "refreshMaxLifetime"] as const) {
+      const seconds = tokens[key];
+      if (seconds !== undefined && seconds % 60 !== 0) {
+        add(["tokens", key], `must be whole minutes for PingFederate (its finest unit), got ${formatDuration(seconds)}`);
+      }
+    }
   }
 
   if (idp === "pingfederate" && config.pingfederate) {

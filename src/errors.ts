@@ -27,6 +27,11 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
+/** The message of a {@link ConfigError}: a heading, then one `key: message` line a problem. */
+export function configErrorMessage(problems: readonly ConfigProblem[], heading = "Invalid stack configuration"): string {
+  return `${heading}:\n${problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n")}`;
+}
+
 /** The stack configuration breaks one or more rules; `problems` lists every one of them. */
 export class ConfigError extends CoderOidcError {
   static readonly code = "ERR_CONFIG_INVALID";
@@ -34,7 +39,7 @@ export class ConfigError extends CoderOidcError {
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[], heading = "Invalid stack configuration") {
-    super(`${heading}:\n${problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n")}`);
+    super(configErrorMessage(problems, heading));
     this.problems = problems;
   }
 }
@@ -71,6 +76,18 @@ export interface PfApiErrorDetails {
   readonly validationErrors: readonly PfValidationError[];
 }
 
+/** The message of a {@link PfApiError}: method, path, status, the API's message, every field path, a hint. */
+export function pfApiErrorMessage(details: PfApiErrorDetails, hint?: string): string {
+  const head = `PingFederate admin API ${details.method} ${details.path} failed` +
+    (details.status === undefined ? "" : ` with HTTP ${details.status}`);
+  const lines = [head + (details.apiMessage ? `: ${details.apiMessage}` : "")];
+  for (const v of details.validationErrors) {
+    lines.push(`  - ${v.fieldPath ?? "(no field)"}: ${v.message ?? v.errorId ?? "invalid"}`);
+  }
+  if (hint) lines.push(hint);
+  return lines.join("\n");
+}
+
 /** A PingFederate admin API call failed. The message names method, path, status and the API's words. */
 export class PfApiError extends CoderOidcError implements PfApiErrorDetails {
   static readonly code = "ERR_PF_API";
@@ -83,14 +100,7 @@ export class PfApiError extends CoderOidcError implements PfApiErrorDetails {
   readonly validationErrors: readonly PfValidationError[];
 
   constructor(details: PfApiErrorDetails, hint?: string) {
-    const head = `PingFederate admin API ${details.method} ${details.path} failed` +
-      (details.status === undefined ? "" : ` with HTTP ${details.status}`);
-    const lines = [head + (details.apiMessage ? `: ${details.apiMessage}` : "")];
-    for (const v of details.validationErrors) {
-      lines.push(`  - ${v.fieldPath ?? "(no field)"}: ${v.message ?? v.errorId ?? "invalid"}`);
-    }
-    if (hint) lines.push(hint);
-    super(lines.join("\n"));
+    super(pfApiErrorMessage(details, hint));
     this.method = details.method;
     this.path = details.path;
     this.status = details.status;

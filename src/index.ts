@@ -11,6 +11,7 @@ import { coderClientRequest, coderEnvOutputs, type CoderOidcClient } from "./cod
 import { EntraIdCoderClient } from "../providers/entra-id";
 import { GoogleCoderClient } from "../providers/google";
 import { KeycloakCoderClient } from "../providers/keycloak";
+import { PingFederateCoderClient } from "../providers/pingfederate";
 
 /** The logical name of the component that holds everything a stack declares. */
 const COMPONENT_NAME = "coder";
@@ -37,7 +38,7 @@ function declareClient(config: StackConfig): CoderOidcClient {
         connection: config.providers.gcp,
       });
     case "pingfederate":
-      throw new pulumi.RunError(`coder-oidc:idp: ${config.idp} is not yet supported`);
+      return new PingFederateCoderClient(COMPONENT_NAME, { request, settings: config.pingfederate! });
   }
 }
 

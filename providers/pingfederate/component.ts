@@ -1,0 +1,149 @@
+/**
+ * PingFederate: Coder's OAuth client, set up for refresh tokens, through the admin API (no Pulumi provider
+ * exists, so two dynamic resources do the work). Facts: ../shared/reference/FACTS.md §2.4 and §3.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { PingFederateSettings } from "../../src/config";
+import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../../src/coder-env";
+import { formatDuration } from "../../src/duration";
+import { OFFLINE_ACCESS_SCOPE } from "../../src/idps";
+import { GrantType, grantTimeFromSeconds, OfflineAccessRequirement, PersistentGrantType, RefreshRolling, type GrantTime } from "./api";
+import { PingFederateCommonScope, PingFederateOAuthClient, type PingFederateConnectionArgs } from "./resource";
+
+/** Arguments of {@link PingFederateCoderClient}. */
+export interface PingFederateCoderClientArgs {
+  /** Coder's client as the stack config describes it. */
+  readonly request: CoderClientRequest;
+  /** `coder-oidc:pingfederate`. Its credentials are never passed on: the provider reads them when it runs. */
+  readonly settings: PingFederateSettings;
+}
+
+/** What the `offline_access` scope says on a consent page, if this stack has to define it. */
+const OFFLINE_ACCESS_DESCRIPTION = "Stay signed in: issue refresh tokens that outlive the browser session";
+
+/**
+ * Coder's confidential OAuth client in PingFederate: authorization code + refresh token grants, scopes
+ * restricted to what Coder asks for (with `offline_access`, which this component also makes sure exists as a
+ * common scope), refresh-token lifetimes from `coder-oidc:tokens`, and a generated client secret.
+ */
+export class PingFederateCoderClient extends pulumi.ComponentResource implements CoderOidcClient {
+  /** PingFederate's runtime base URL (`coder-oidc:pingfederate.issuerUrl`). */
+  readonly issuerUrl: pulumi.Output<string>;
+  /** The OAuth client id (`coder-oidc:clientId`, default `coder`). */
+  readonly clientId: pulumi.Output<string>;
+  /** The generated client secret; a secret. */
+  readonly clientSecret: pulumi.Output<string>;
+  /** Scopes Coder requests: openid, profile, email, offline_access, then extraScopes. */
+  readonly scopes: readonly string[];
+  /** Auth URL params from the IdP table (`{"access_type":"offline"}`, harmless to PingFederate). */
+  readonly authUrlParams: Readonly<Record<string, string>>;
+  /** No further Coder variables are needed for PingFederate. */
+  readonly extraEnv: Readonly<Partial<Record<CoderEnvName, pulumi.Input<string>>>> = {};
+
+  /**
+   * @param name Logical name; children are `${name}-offline-access-scope` and `${name}-client`.
+   * @param args What to declare.
+   * @param opts Resource options.
+   */
+  constructor(name: string, args: PingFederateCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("coder-oidc:providers:PingFederateCoderClient", name, {}, opts);
+    const { request, settings } = args;
+    const { tokens } = request;
+
+    // Validate before declaring anything: PingFederate counts grant times in whole minutes at best.
+    const expiration = grantTime(tokens.refreshMaxLifetime, "refreshMaxLifetime", this);
+    const idle = grantTime(tokens.refreshIdleTimeout, "refreshIdleTimeout", this);
+    warn(settings, request, this);
+
+    const connection: PingFederateConnectionArgs = {
+      adminUrl: settings.adminUrl,
+      caCertificate: settings.caCertificate,
+      insecureSkipTlsVerify: settings.insecureSkipTlsVerify,
+      replicate: settings.replicate,
+    };
+    const scope = new PingFederateCommonScope(`${name}-offline-access-scope`, {
+      ...connection,
+      name: OFFLINE_ACCESS_SCOPE,
+      description: OFFLINE_ACCESS_DESCRIPTION,
+    }, { parent: this });
+
+    const client = new PingFederateOAuthClient(`${name}-client`, {
+      ...connection,
+      clientId: request.clientId,
+      name: request.displayName,
+      description: `Coder at ${request.coderUrl} (managed by Pulumi, coder-oidc)`,
+      redirectUris: [request.redirectUri],
+      grantTypes: [GrantType.AuthorizationCode, GrantType.RefreshToken],
+      restrictScopes: true,
+      restrictedScopes: [...request.scopes],
+      refreshRolling: settings.rollRefreshTokens === undefined ? RefreshRolling.ServerDefault
+        : settings.rollRefreshTokens ? RefreshRolling.Roll : RefreshRolling.DontRoll,
+      ...(expiration
+        ? {
+            persistentGrantExpirationType: PersistentGrantType.OverrideServerDefault,
+            persistentGrantExpirationTime: expiration.time,
+            persistentGrantExpirationTimeUnit: expiration.unit,
+          }
+        : { persistentGrantExpirationType: PersistentGrantType.ServerDefault }),
+      ...(idle
+        ? {
+            persistentGrantIdleTimeoutType: PersistentGrantType.OverrideServerDefault,
+            persistentGrantIdleTimeout: idle.time,
+            persistentGrantIdleTimeoutTimeUnit: idle.unit,
+          }
+        : { persistentGrantIdleTimeoutType: PersistentGrantType.ServerDefault }),
+      // Coder always asks for offline_access, so refresh tokens are tied to it, whatever the server default.
+      requireOfflineAccessScopeToIssueRefreshTokens: OfflineAccessRequirement.Yes,
+      // Coder is a first-party app: a consent page would only stand between users and their workspaces.
+      bypassApprovalPage: true,
+      defaultAccessTokenManagerRef: settings.accessTokenManagerId ? { id: settings.accessTokenManagerId } : undefined,
+      oidcPolicy: settings.oidcPolicyGroupId ? { policyGroup: { id: settings.oidcPolicyGroupId } } : undefined,
+      secretVersion: settings.secretVersion,
+      secretOverlap: settings.secretOverlap,
+    }, { parent: this, dependsOn: [scope] });
+
+    this.issuerUrl = pulumi.output(settings.issuerUrl);
+    this.clientId = client.clientId;
+    this.clientSecret = pulumi.secret(client.clientSecret);
+    this.scopes = request.scopes;
+    this.authUrlParams = request.authUrlParams;
+    this.registerOutputs({
+      issuerUrl: this.issuerUrl,
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+    });
+  }
+}
+
+/** A `coder-oidc:tokens` duration as a PingFederate grant time; throws when it is not whole minutes. */
+function grantTime(seconds: number | undefined, key: string, parent: pulumi.Resource): GrantTime | undefined {
+  if (seconds === undefined) return undefined;
+  const time = grantTimeFromSeconds(seconds);
+  if (!time) {
+    throw new pulumi.ResourceError(
+      `coder-oidc:tokens.${key} must be whole minutes for PingFederate (its finest unit), got ${formatDuration(seconds)}`, parent);
+  }
+  return time;
+}
+
+/** Warnings repeated on every run, so they are never forgotten. */
+function warn(settings: PingFederateSettings, request: CoderClientRequest, resource: pulumi.Resource): void {
+  if (settings.insecureSkipTlsVerify) {
+    pulumi.log.warn(
+      "coder-oidc:pingfederate.insecureSkipTlsVerify is true: the admin API's TLS certificate is not verified, so " +
+      "anyone on the network path can read the admin credentials and Coder's client secret. Set " +
+      "coder-oidc:pingfederate.caCertificate to the admin API's CA instead.", resource);
+  }
+  if (request.tokens.accessTokenLifetime !== undefined) {
+    pulumi.log.warn(
+      `coder-oidc:tokens.accessTokenLifetime (${formatDuration(request.tokens.accessTokenLifetime)}) is not applied: in ` +
+      `PingFederate the access-token lifetime belongs to the Access Token Manager ` +
+      `(${settings.accessTokenManagerId ? `"${settings.accessTokenManagerId}"` : "the server's default manager"}), not to the ` +
+      `client. Set it there (Applications > OAuth > Access Token Management), no longer than tokens.refreshIdleTimeout.`, resource);
+  }
+  if (settings.rollRefreshTokens === true) {
+    pulumi.log.warn(
+      "coder-oidc:pingfederate.rollRefreshTokens is true: how Coder handles rotating refresh tokens is unconfirmed " +
+      "(coder/coder#8179); if users are signed out after a refresh, set it to false.", resource);
+  }
+}

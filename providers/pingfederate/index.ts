@@ -1,0 +1,32 @@
+/** PingFederate: Coder's OAuth client through the admin API. Every export is named here; no `export *`. */
+export { PingFederateCoderClient, type PingFederateCoderClientArgs } from "./component";
+export {
+  PingFederateCommonScope,
+  type PingFederateCommonScopeArgs,
+  type PingFederateConnectionArgs,
+  PingFederateOAuthClient,
+  type PingFederateOAuthClientArgs,
+  PingFederateResourceType,
+} from "./resource";
+export {
+  ADOPT_CLIENT_ENV,
+  DEFAULT_SECRET_OVERLAP_SECONDS,
+  pingFederateClientProvider,
+  PingFederateProviderErrorCode,
+  pingFederateScopeProvider,
+  ReplicateMode,
+  type PfCommonScopeInputs,
+  type PfCommonScopeOutputs,
+  type PfOAuthClientInputs,
+  type PfOAuthClientOutputs,
+} from "./provider";
+export {
+  ADMIN_CREDENTIAL_ENV,
+  ClientAuthType,
+  GrantTimeUnit,
+  GrantType,
+  OfflineAccessRequirement,
+  PersistentGrantType,
+  RefreshRolling,
+  type PfClient,
+} from "./api";

@@ -1,0 +1,747 @@
+/**
+ * The dynamic providers behind {@link PingFederateOAuthClient} and {@link PingFederateCommonScope}: thin CRUD
+ * over ./api, with one mapper (`clientState`) shared by create, read and update so that `pulumi refresh`
+ * reports exactly the drift an admin made by hand.
+ *
+ * Pulumi serializes each provider object into the state file (`__provider`) and later runs that copy in its
+ * provider host, a plain Node.js process without TypeScript (FACTS.md §4.2). So:
+ * - the provider objects hold no client, credential, token or secret: `configure` hands stack-config
+ *   credentials to ./api, which keeps them on `globalThis` (never serialized), and every method builds its
+ *   HTTP client when it runs;
+ * - ./api is captured by value (a relative `require("./api")` inside a method would resolve against the
+ *   host's working directory and find nothing), and it requires npm/Node modules inside its functions;
+ * - no classes are used on this path (the serializer cannot rebuild them), and outputs never contain
+ *   `undefined` (the host's protobuf encoder rejects it).
+ *
+ * @see {@link https://www.pulumi.com/docs/iac/concepts/resources/dynamic-providers/}
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  ClientAuthType,
+  credentialFieldsFromConfig,
+  generateClientSecret,
+  GrantTimeUnit,
+  grantTimeSeconds,
+  GrantType,
+  OfflineAccessRequirement,
+  PersistentGrantType,
+  pfAdminApi,
+  type PfAdminApi,
+  type PfClient,
+  type PfClientAuth,
+  type PfResourceLink,
+  type PfSecondarySecret,
+  RefreshRolling,
+  rememberConfiguredCredentials,
+  supportsOfflineAccessSettings,
+} from "./api";
+
+// ---------------------------------------------------------------------------------------------------
+// Inputs and outputs
+
+/** Whether to replicate the PingFederate cluster after a change. */
+export const ReplicateMode = {
+  /** Check `/cluster/status` after every change and replicate when it says so (the default). */
+  Auto: "auto",
+  /** Never replicate (e.g. `replicateClientsOnSave` is on, or an operator replicates by hand). */
+  Never: "never",
+} as const;
+/** Whether to replicate the PingFederate cluster after a change. */
+export type ReplicateMode = (typeof ReplicateMode)[keyof typeof ReplicateMode];
+
+/** How both resources reach the admin API. Nothing here is secret; credentials never are inputs. */
+export interface PfConnectionInputs {
+  /** Base URL of the admin API, e.g. `https://pf.example.com:9999/pf-admin-api/v1`. Changing it replaces the resource. */
+  readonly adminUrl: string;
+  /** PEM text or file path of the admin API's CA. Default: Node's CAs. */
+  readonly caCertificate?: string;
+  /** Skip TLS verification of the admin API. Default false. */
+  readonly insecureSkipTlsVerify?: boolean;
+  /** Replicate the cluster after changes: `auto` (default) or `never`. */
+  readonly replicate?: ReplicateMode;
+}
+
+/** The resolved inputs of an OAuth client (field names as in PingFederate's `Client`). */
+export interface PfOAuthClientInputs extends PfConnectionInputs {
+  /** The client id; changing it replaces the client. */
+  readonly clientId: string;
+  /** Display name. */
+  readonly name: string;
+  /** Shown on the consent page. Unset: whatever the client has is left alone. */
+  readonly description?: string;
+  /** Allowed redirect URIs (compared as a set). */
+  readonly redirectUris: readonly string[];
+  /** Allowed grant types (compared as a set). */
+  readonly grantTypes: readonly GrantType[];
+  /** Limit the client to `restrictedScopes`. */
+  readonly restrictScopes: boolean;
+  /** The scopes the client may request (compared as a set). */
+  readonly restrictedScopes: readonly string[];
+  /** Refresh token rolling. Default `SERVER_DEFAULT`. */
+  readonly refreshRolling?: RefreshRolling;
+  /** How the refresh token's maximum lifetime is decided. Default `SERVER_DEFAULT`. */
+  readonly persistentGrantExpirationType?: PersistentGrantType;
+  /** Maximum lifetime, with `OVERRIDE_SERVER_DEFAULT`. */
+  readonly persistentGrantExpirationTime?: number;
+  /** Unit of `persistentGrantExpirationTime`. */
+  readonly persistentGrantExpirationTimeUnit?: GrantTimeUnit;
+  /** How the refresh token's idle timeout is decided. Default `SERVER_DEFAULT`. */
+  readonly persistentGrantIdleTimeoutType?: PersistentGrantType;
+  /** Idle timeout, with `OVERRIDE_SERVER_DEFAULT`. */
+  readonly persistentGrantIdleTimeout?: number;
+  /** Unit of `persistentGrantIdleTimeout`. */
+  readonly persistentGrantIdleTimeoutTimeUnit?: GrantTimeUnit;
+  /** 12.1+ only (ignored on older servers). Default `SERVER_DEFAULT`. */
+  readonly requireOfflineAccessScopeToIssueRefreshTokens?: OfflineAccessRequirement;
+  /** Skip the consent page. Default false. */
+  readonly bypassApprovalPage?: boolean;
+  /** Access token manager; unset = the server's default manager. */
+  readonly defaultAccessTokenManagerRef?: PfResourceLink;
+  /** Only `oidcPolicy.policyGroup` is managed; unset = the server's default policy. */
+  readonly oidcPolicy?: { readonly policyGroup?: PfResourceLink };
+  /** Any text; changing it rotates the client secret. Default: never rotate. */
+  readonly secretVersion?: string;
+  /** Seconds the previous secret keeps working after a rotation. Default 86400 (24h). */
+  readonly secretOverlap?: number;
+}
+
+/** The state of an OAuth client: its inputs as they are live, plus what the provider computed. */
+export interface PfOAuthClientOutputs extends PfOAuthClientInputs {
+  /** The client secret (≥ 32 random bytes, base64url); a secret output. */
+  readonly clientSecret: string;
+  /** PingFederate's version when the client was last written. */
+  readonly serverVersion: string;
+  /** `clientAuth.type` as live; anything but `SECRET` is drift. */
+  readonly clientAuthType?: string;
+}
+
+/** The resolved inputs of a common scope. */
+export interface PfCommonScopeInputs extends PfConnectionInputs {
+  /** The scope, e.g. `offline_access`; changing it replaces the resource. */
+  readonly name: string;
+  /** Its description, used only when this resource creates the scope. */
+  readonly description: string;
+}
+
+/** The state of a common scope. */
+export interface PfCommonScopeOutputs extends PfCommonScopeInputs {
+  /** True when the scope existed already and was adopted rather than created. */
+  readonly adopted: boolean;
+}
+
+/** Codes of the errors the providers raise themselves (API failures are `ERR_PF_API`). */
+export const PingFederateProviderErrorCode = {
+  /** Create found a client with that id already; nothing was changed. */
+  ClientExists: "ERR_PF_CLIENT_EXISTS",
+  /** Update found the client gone (deleted outside Pulumi). */
+  ClientGone: "ERR_PF_CLIENT_GONE",
+  /** The client was saved but the cluster could not be replicated. */
+  ReplicationFailed: "ERR_PF_REPLICATION_FAILED",
+} as const;
+
+/** Set to a client id to let `create` adopt an existing client of that id (one run, then unset it). */
+export const ADOPT_CLIENT_ENV = "PINGFEDERATE_ADOPT_CLIENT";
+
+/** Seconds the previous secret keeps working after a rotation unless `secretOverlap` says otherwise. */
+export const DEFAULT_SECRET_OVERLAP_SECONDS = 86_400;
+
+/** The engine's marker for a value not known yet (preview). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers (plain functions: serialized by value with the providers)
+
+function providerError(code: string, message: string, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(message), { name: "PingFederateProviderError", code, __pulumiRunError: true, ...extra });
+}
+
+/** Drops `undefined` everywhere: the provider host's protobuf encoder rejects it. */
+function compact<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => compact(v)) as T;
+  if (typeof value === "object" && value !== null) {
+    const result: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) if (v !== undefined) result[key] = compact(v);
+    return result as T;
+  }
+  return value;
+}
+
+function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN;
+}
+
+function connect(props: PfConnectionInputs): PfAdminApi {
+  if (typeof props.adminUrl !== "string" || props.adminUrl === "") {
+    // What `pulumi import` of a dynamic resource would hit: there is no state to read the admin URL from.
+    throw providerError("ERR_PF_NO_ADMIN_URL",
+      "The PingFederate admin URL is not known for this resource (importing dynamic resources is not supported); " +
+      `to take over an existing client, run pulumi up once with ${ADOPT_CLIENT_ENV}=<client id>.`);
+  }
+  return pfAdminApi({
+    adminUrl: props.adminUrl,
+    caCertificate: props.caCertificate,
+    insecureSkipTlsVerify: props.insecureSkipTlsVerify === true,
+  });
+}
+
+/** `https://x/` and `https://x` are the same admin API. */
+function normalizeUrl(url: unknown): unknown {
+  return typeof url === "string" && !isUnknown(url) ? url.replace(/\/+$/, "") : url;
+}
+
+function sortedSet(value: unknown): unknown {
+  return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
+}
+
+/** A persistent-grant setting compared by meaning: an override in seconds (1 DAYS = 24 HOURS), else its type. */
+function grantSetting(type: unknown, time: unknown, unit: unknown): unknown {
+  const kind = type ?? PersistentGrantType.ServerDefault;
+  if (kind !== PersistentGrantType.OverrideServerDefault) return kind;
+  if (isUnknown(time) || isUnknown(unit)) return UNKNOWN;
+  return `${PersistentGrantType.OverrideServerDefault}:${time === -1 ? "indefinite" : grantTimeSeconds(time, unit)}`;
+}
+
+type Props = Record<string, unknown>;
+
+function refId(value: unknown): unknown {
+  if (isUnknown(value)) return UNKNOWN;
+  return typeof value === "object" && value !== null ? (value as { id?: unknown }).id : undefined;
+}
+
+/**
+ * The managed fields of a client, normalized for comparison: sets sorted, defaults filled in, grant times in
+ * seconds. Each entry names the properties it stands for. `encryptedSecret` is never part of it.
+ */
+function managedView(p: Props, compareOfflineAccess: boolean, compareDescription: boolean): Record<string, { value: unknown; props: string[] }> {
+  const policy = p.oidcPolicy as { policyGroup?: unknown } | undefined;
+  const view: Record<string, { value: unknown; props: string[] }> = {
+    name: { value: p.name, props: ["name"] },
+    redirectUris: { value: sortedSet(p.redirectUris), props: ["redirectUris"] },
+    grantTypes: { value: sortedSet(p.grantTypes), props: ["grantTypes"] },
+    restrictScopes: { value: p.restrictScopes === true, props: ["restrictScopes"] },
+    restrictedScopes: { value: sortedSet(p.restrictedScopes ?? []), props: ["restrictedScopes"] },
+    refreshRolling: { value: p.refreshRolling ?? RefreshRolling.ServerDefault, props: ["refreshRolling"] },
+    persistentGrantExpiration: {
+      value: grantSetting(p.persistentGrantExpirationType, p.persistentGrantExpirationTime, p.persistentGrantExpirationTimeUnit),
+      props: ["persistentGrantExpirationType", "persistentGrantExpirationTime", "persistentGrantExpirationTimeUnit"],
+    },
+    persistentGrantIdleTimeout: {
+      value: grantSetting(p.persistentGrantIdleTimeoutType, p.persistentGrantIdleTimeout, p.persistentGrantIdleTimeoutTimeUnit),
+      props: ["persistentGrantIdleTimeoutType", "persistentGrantIdleTimeout", "persistentGrantIdleTimeoutTimeUnit"],
+    },
+    bypassApprovalPage: { value: p.bypassApprovalPage === true, props: ["bypassApprovalPage"] },
+    defaultAccessTokenManagerRef: { value: refId(p.defaultAccessTokenManagerRef), props: ["defaultAccessTokenManagerRef"] },
+    oidcPolicyGroup: { value: isUnknown(policy) ? UNKNOWN : refId(policy?.policyGroup), props: ["oidcPolicy"] },
+  };
+  if (compareDescription) view.description = { value: p.description ?? "", props: ["description"] };
+  if (compareOfflineAccess) {
+    view.requireOfflineAccessScopeToIssueRefreshTokens = {
+      value: p.requireOfflineAccessScopeToIssueRefreshTokens ?? OfflineAccessRequirement.ServerDefault,
+      props: ["requireOfflineAccessScopeToIssueRefreshTokens"],
+    };
+  }
+  return view;
+}
+
+/** Properties whose managed meaning differs between a client's state and the wanted inputs. */
+function managedChanges(olds: Props, news: Props, offlineAccessKnown: boolean): string[] {
+  const compareDescription = news.description !== undefined;
+  const before = managedView(olds, offlineAccessKnown, compareDescription);
+  const after = managedView(news, offlineAccessKnown, compareDescription);
+  const changed: string[] = [];
+  for (const [key, entry] of Object.entries(after)) {
+    if (JSON.stringify(entry.value) !== JSON.stringify(before[key]?.value)) changed.push(...entry.props);
+  }
+  return changed;
+}
+
+/** Whether the 12.1 offline-access field can be compared: the server has it (known version or field present). */
+function offlineAccessComparable(olds: Props): boolean {
+  if (olds.requireOfflineAccessScopeToIssueRefreshTokens !== undefined) return true;
+  return typeof olds.serverVersion === "string" && supportsOfflineAccessSettings(olds.serverVersion);
+}
+
+/** What the provider compares of a client and its inputs; exported for tests. */
+export function diffClient(olds: Props, news: Props): { changes: string[]; replaces: string[] } {
+  const replaces: string[] = [];
+  if (olds.clientId !== news.clientId) replaces.push("clientId");
+  if (normalizeUrl(olds.adminUrl) !== normalizeUrl(news.adminUrl)) replaces.push("adminUrl");
+  const changes = [...replaces, ...managedChanges(olds, news, offlineAccessComparable(olds))];
+  if (olds.clientAuthType !== undefined && olds.clientAuthType !== ClientAuthType.Secret) changes.push("clientAuth");
+  const operational: [string, unknown, unknown][] = [
+    ["secretVersion", olds.secretVersion ?? "", news.secretVersion ?? ""],
+    ["secretOverlap", olds.secretOverlap ?? DEFAULT_SECRET_OVERLAP_SECONDS, news.secretOverlap ?? DEFAULT_SECRET_OVERLAP_SECONDS],
+    ["replicate", olds.replicate ?? ReplicateMode.Auto, news.replicate ?? ReplicateMode.Auto],
+    ["caCertificate", olds.caCertificate ?? "", news.caCertificate ?? ""],
+    ["insecureSkipTlsVerify", olds.insecureSkipTlsVerify === true, news.insecureSkipTlsVerify === true],
+  ];
+  for (const [key, before, after] of operational) if (before !== after) changes.push(key);
+  return { changes: [...new Set(changes)], replaces };
+}
+
+/**
+ * The one mapper from a live client to state (create, read and update all use it): the managed fields as
+ * PingFederate has them now, plus what only this provider knows (connection, secret, secret version).
+ */
+function clientState(live: PfClient, carry: Props): PfOAuthClientOutputs {
+  const override = (type: unknown) => type === PersistentGrantType.OverrideServerDefault;
+  const expirationType = live.persistentGrantExpirationType ?? PersistentGrantType.ServerDefault;
+  const idleType = live.persistentGrantIdleTimeoutType ?? PersistentGrantType.ServerDefault;
+  const policyGroup = live.oidcPolicy?.policyGroup;
+  return compact({
+    adminUrl: carry.adminUrl as string,
+    caCertificate: carry.caCertificate as string | undefined,
+    insecureSkipTlsVerify: carry.insecureSkipTlsVerify === true,
+    replicate: (carry.replicate as ReplicateMode | undefined) ?? ReplicateMode.Auto,
+    secretVersion: carry.secretVersion as string | undefined,
+    secretOverlap: (carry.secretOverlap as number | undefined) ?? DEFAULT_SECRET_OVERLAP_SECONDS,
+    clientId: live.clientId,
+    name: live.name,
+    // Unmanaged when the inputs leave it unset: then the live value is not reported as ours.
+    description: carry.description === undefined ? undefined : live.description ?? "",
+    redirectUris: [...(live.redirectUris ?? [])],
+    grantTypes: [...(live.grantTypes ?? [])],
+    restrictScopes: live.restrictScopes === true,
+    restrictedScopes: [...(live.restrictedScopes ?? [])],
+    refreshRolling: live.refreshRolling ?? RefreshRolling.ServerDefault,
+    persistentGrantExpirationType: expirationType,
+    persistentGrantExpirationTime: override(expirationType) ? live.persistentGrantExpirationTime : undefined,
+    persistentGrantExpirationTimeUnit: override(expirationType) ? live.persistentGrantExpirationTimeUnit : undefined,
+    persistentGrantIdleTimeoutType: idleType,
+    persistentGrantIdleTimeout: override(idleType) ? live.persistentGrantIdleTimeout : undefined,
+    persistentGrantIdleTimeoutTimeUnit: override(idleType) ? live.persistentGrantIdleTimeoutTimeUnit : undefined,
+    requireOfflineAccessScopeToIssueRefreshTokens: live.requireOfflineAccessScopeToIssueRefreshTokens,
+    bypassApprovalPage: live.bypassApprovalPage === true,
+    defaultAccessTokenManagerRef: live.defaultAccessTokenManagerRef ? { id: live.defaultAccessTokenManagerRef.id } : undefined,
+    oidcPolicy: policyGroup ? { policyGroup: { id: policyGroup.id } } : undefined,
+    clientSecret: carry.clientSecret as string,
+    serverVersion: carry.serverVersion as string,
+    clientAuthType: live.clientAuth?.type,
+  });
+}
+
+/** The inputs part of a state (what `read` reports as inputs). */
+function inputsOf(state: PfOAuthClientOutputs): PfOAuthClientInputs {
+  const inputs: Props = { ...state };
+  delete inputs.clientSecret;
+  delete inputs.serverVersion;
+  delete inputs.clientAuthType;
+  return inputs as unknown as PfOAuthClientInputs;
+}
+
+/**
+ * The whole client to send: the live object (every unmanaged field untouched), with the managed fields set
+ * from `desired` and `clientAuth` as given.
+ */
+function mergedClient(live: PfClient | undefined, desired: PfOAuthClientInputs, offlineAccess: boolean, clientAuth: PfClientAuth): PfClient {
+  const client: Props = { ...(live ?? {}) };
+  const set = (key: string, value: unknown) => {
+    if (value === undefined) delete client[key];
+    else client[key] = value;
+  };
+  const override = (type: unknown) => type === PersistentGrantType.OverrideServerDefault;
+  const expirationType = desired.persistentGrantExpirationType ?? PersistentGrantType.ServerDefault;
+  const idleType = desired.persistentGrantIdleTimeoutType ?? PersistentGrantType.ServerDefault;
+  set("clientId", desired.clientId);
+  set("name", desired.name);
+  if (desired.description !== undefined) set("description", desired.description);
+  set("redirectUris", [...desired.redirectUris]);
+  set("grantTypes", [...desired.grantTypes]);
+  set("restrictScopes", desired.restrictScopes);
+  set("restrictedScopes", [...desired.restrictedScopes]);
+  set("refreshRolling", desired.refreshRolling ?? RefreshRolling.ServerDefault);
+  set("persistentGrantExpirationType", expirationType);
+  set("persistentGrantExpirationTime", override(expirationType) ? desired.persistentGrantExpirationTime : undefined);
+  set("persistentGrantExpirationTimeUnit", override(expirationType) ? desired.persistentGrantExpirationTimeUnit : undefined);
+  set("persistentGrantIdleTimeoutType", idleType);
+  set("persistentGrantIdleTimeout", override(idleType) ? desired.persistentGrantIdleTimeout : undefined);
+  set("persistentGrantIdleTimeoutTimeUnit", override(idleType) ? desired.persistentGrantIdleTimeoutTimeUnit : undefined);
+  // Older servers reject fields they do not know (HTTP 400), so the 12.1 field is sent only to 12.1+.
+  set("requireOfflineAccessScopeToIssueRefreshTokens",
+    offlineAccess ? desired.requireOfflineAccessScopeToIssueRefreshTokens ?? OfflineAccessRequirement.ServerDefault : undefined);
+  set("bypassApprovalPage", desired.bypassApprovalPage === true);
+  set("defaultAccessTokenManagerRef", desired.defaultAccessTokenManagerRef ? { id: desired.defaultAccessTokenManagerRef.id } : undefined);
+  const policy: Props = { ...(live?.oidcPolicy ?? {}) };
+  if (desired.oidcPolicy?.policyGroup) policy.policyGroup = { id: desired.oidcPolicy.policyGroup.id };
+  else delete policy.policyGroup;
+  set("oidcPolicy", Object.keys(policy).length > 0 ? policy : undefined);
+  set("clientAuth", clientAuth);
+  return client as unknown as PfClient;
+}
+
+/** The live `clientAuth` when it still holds our secret; else `SECRET` with the secret we know. */
+function keptClientAuth(live: PfClient, knownSecret: string): PfClientAuth {
+  const auth = live.clientAuth ?? {};
+  if (auth.type === ClientAuthType.Secret && auth.encryptedSecret) return auth;
+  const repaired: Props = { ...auth, type: ClientAuthType.Secret, secret: knownSecret };
+  delete repaired.encryptedSecret;
+  return repaired as PfClientAuth;
+}
+
+/** Secondary secrets that have not expired yet, passed back unchanged. */
+function liveSecondaries(auth: PfClientAuth | undefined): PfSecondarySecret[] {
+  return (auth?.secondarySecrets ?? [])
+    .filter((s) => s.encryptedSecret && s.expiryTime && Date.parse(s.expiryTime) > Date.now())
+    .map((s) => ({ encryptedSecret: s.encryptedSecret, expiryTime: s.expiryTime }));
+}
+
+/** The current primary secret as a secondary one that expires after `overlapSeconds` (none for 0). */
+function retiring(auth: PfClientAuth | undefined, overlapSeconds: number): PfSecondarySecret[] {
+  if (!auth?.encryptedSecret || overlapSeconds <= 0) return [];
+  return [{ encryptedSecret: auth.encryptedSecret, expiryTime: new Date(Date.now() + overlapSeconds * 1000).toISOString() }];
+}
+
+/** Replicates after a write when `replicate` is `auto`. */
+async function replicateAfterWrite(api: PfAdminApi, props: PfConnectionInputs): Promise<void> {
+  if ((props.replicate ?? ReplicateMode.Auto) === ReplicateMode.Never) return;
+  await api.replicateIfRequired();
+}
+
+/** Replicates; on failure, reports the write as done but not replicated, so the state keeps the new outputs. */
+async function replicateOrReport(api: PfAdminApi, props: PfConnectionInputs, id: string, outs: unknown, what: string): Promise<void> {
+  try {
+    await replicateAfterWrite(api, props);
+  } catch (error) {
+    const reason = `${what}, but replicating the PingFederate cluster failed, so the engines do not have the change yet: ` +
+      `${(error as Error).message}\nRun pulumi up again, or replicate in the admin console (System > Cluster Management).`;
+    throw providerError(PingFederateProviderErrorCode.ReplicationFailed, reason, { id, properties: outs, reasons: [reason] });
+  }
+}
+
+function checkString(failures: pulumi.dynamic.CheckFailure[], news: Props, key: string, required: boolean): void {
+  const value = news[key];
+  if (value === undefined ? required : !isUnknown(value) && (typeof value !== "string" || value.trim() === "")) {
+    failures.push({ property: key, reason: `${key} must be a non-empty string` });
+  }
+}
+
+/** Why `value` is not an acceptable URL (https, or http on localhost when allowed); undefined when it is. */
+function urlProblem(key: string, value: unknown, localHttp: boolean): string | undefined {
+  if (isUnknown(value)) return undefined;
+  let url: URL | undefined;
+  try {
+    url = typeof value === "string" ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url) return `${key} must be an absolute URL, got ${JSON.stringify(value)}`;
+  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(localHttp && local && url.protocol === "http:")) {
+    return `${key} must use https (http only for localhost), got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
+
+function checkEnum(failures: pulumi.dynamic.CheckFailure[], news: Props, key: string, values: Record<string, string>): void {
+  const value = news[key];
+  if (value === undefined || isUnknown(value)) return;
+  const allowed = Object.values(values);
+  if (!allowed.includes(value as string)) {
+    failures.push({ property: key, reason: `${key} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}` });
+  }
+}
+
+function checkConnection(failures: pulumi.dynamic.CheckFailure[], news: Props): void {
+  const adminUrlProblem = news.adminUrl === undefined
+    ? "adminUrl is required: the admin API base URL, e.g. https://pf.example.com:9999/pf-admin-api/v1"
+    : urlProblem("adminUrl", news.adminUrl, true);
+  if (adminUrlProblem) failures.push({ property: "adminUrl", reason: adminUrlProblem });
+  checkEnum(failures, news, "replicate", ReplicateMode);
+  if (news.insecureSkipTlsVerify !== undefined && !isUnknown(news.insecureSkipTlsVerify) && typeof news.insecureSkipTlsVerify !== "boolean") {
+    failures.push({ property: "insecureSkipTlsVerify", reason: "insecureSkipTlsVerify must be true or false" });
+  }
+  if (news.caCertificate !== undefined) checkString(failures, news, "caCertificate", false);
+}
+
+function checkGrantTime(failures: pulumi.dynamic.CheckFailure[], news: Props, typeKey: string, timeKey: string, unitKey: string): void {
+  checkEnum(failures, news, typeKey, PersistentGrantType);
+  if (news[typeKey] !== PersistentGrantType.OverrideServerDefault) return;
+  const time = news[timeKey];
+  if (!isUnknown(time) && (typeof time !== "number" || !Number.isInteger(time) || (time < 1 && time !== -1))) {
+    failures.push({ property: timeKey, reason: `${timeKey} must be a whole number ≥ 1 (or -1 for indefinite) with ${typeKey} OVERRIDE_SERVER_DEFAULT` });
+  }
+  if (news[unitKey] === undefined) failures.push({ property: unitKey, reason: `${unitKey} is required with ${typeKey} OVERRIDE_SERVER_DEFAULT` });
+  checkEnum(failures, news, unitKey, GrantTimeUnit);
+}
+
+function checkList(failures: pulumi.dynamic.CheckFailure[], news: Props, key: string, each?: (v: unknown, i: number) => string | undefined): void {
+  const value = news[key];
+  if (isUnknown(value)) return;
+  if (!Array.isArray(value)) {
+    failures.push({ property: key, reason: `${key} must be a list` });
+    return;
+  }
+  value.forEach((item, i) => {
+    if (isUnknown(item)) return;
+    const reason = each?.(item, i) ?? (typeof item === "string" && item !== "" ? undefined : `${key}[${i}] must be a non-empty string`);
+    if (reason) failures.push({ property: key, reason });
+  });
+}
+
+/** Validates client inputs; every failure names the property and the rule. Exported for tests. */
+export function checkClientInputs(news: Props): pulumi.dynamic.CheckFailure[] {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  checkConnection(failures, news);
+  checkString(failures, news, "clientId", true);
+  checkString(failures, news, "name", true);
+  if (news.description !== undefined && !isUnknown(news.description) && typeof news.description !== "string") {
+    failures.push({ property: "description", reason: "description must be a string" });
+  }
+  checkList(failures, news, "redirectUris", (uri, i) => urlProblem(`redirectUris[${i}]`, uri, true));
+  checkList(failures, news, "grantTypes", (grant, i) =>
+    Object.values(GrantType).includes(grant as GrantType) ? undefined
+      : `grantTypes[${i}] must be one of ${Object.values(GrantType).join(", ")}, got ${JSON.stringify(grant)}`);
+  if (Array.isArray(news.grantTypes) && news.grantTypes.length === 0) failures.push({ property: "grantTypes", reason: "grantTypes must not be empty" });
+  if (news.restrictScopes === undefined || (!isUnknown(news.restrictScopes) && typeof news.restrictScopes !== "boolean")) {
+    failures.push({ property: "restrictScopes", reason: "restrictScopes must be true or false" });
+  }
+  checkList(failures, news, "restrictedScopes", (scope, i) =>
+    typeof scope === "string" && /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope) ? undefined
+      : `restrictedScopes[${i}] must be an OAuth scope (printable ASCII, no spaces or quotes), got ${JSON.stringify(scope)}`);
+  checkEnum(failures, news, "refreshRolling", RefreshRolling);
+  checkGrantTime(failures, news, "persistentGrantExpirationType", "persistentGrantExpirationTime", "persistentGrantExpirationTimeUnit");
+  checkGrantTime(failures, news, "persistentGrantIdleTimeoutType", "persistentGrantIdleTimeout", "persistentGrantIdleTimeoutTimeUnit");
+  checkEnum(failures, news, "requireOfflineAccessScopeToIssueRefreshTokens", OfflineAccessRequirement);
+  if (news.bypassApprovalPage !== undefined && !isUnknown(news.bypassApprovalPage) && typeof news.bypassApprovalPage !== "boolean") {
+    failures.push({ property: "bypassApprovalPage", reason: "bypassApprovalPage must be true or false" });
+  }
+  const atm = news.defaultAccessTokenManagerRef;
+  if (atm !== undefined && !isUnknown(atm) && (typeof refId(atm) !== "string" || refId(atm) === "")) {
+    failures.push({ property: "defaultAccessTokenManagerRef", reason: "defaultAccessTokenManagerRef must be { id: <access token manager id> }" });
+  }
+  const policy = news.oidcPolicy as Props | undefined;
+  if (policy !== undefined && !isUnknown(policy) && policy.policyGroup !== undefined && !isUnknown(policy.policyGroup) &&
+      (typeof refId(policy.policyGroup) !== "string" || refId(policy.policyGroup) === "")) {
+    failures.push({ property: "oidcPolicy", reason: "oidcPolicy.policyGroup must be { id: <OpenID Connect policy id> }" });
+  }
+  if (news.secretVersion !== undefined && !isUnknown(news.secretVersion) && typeof news.secretVersion !== "string") {
+    failures.push({ property: "secretVersion", reason: "secretVersion must be a string" });
+  }
+  const overlap = news.secretOverlap;
+  if (overlap !== undefined && !isUnknown(overlap) && (typeof overlap !== "number" || !Number.isInteger(overlap) || overlap < 0)) {
+    failures.push({ property: "secretOverlap", reason: "secretOverlap must be whole seconds ≥ 0" });
+  }
+  return failures;
+}
+
+function withClientDefaults(news: Props): Props {
+  return compact({
+    ...news,
+    adminUrl: normalizeUrl(news.adminUrl),
+    refreshRolling: news.refreshRolling ?? RefreshRolling.ServerDefault,
+    persistentGrantExpirationType: news.persistentGrantExpirationType ?? PersistentGrantType.ServerDefault,
+    persistentGrantIdleTimeoutType: news.persistentGrantIdleTimeoutType ?? PersistentGrantType.ServerDefault,
+    requireOfflineAccessScopeToIssueRefreshTokens: news.requireOfflineAccessScopeToIssueRefreshTokens ?? OfflineAccessRequirement.ServerDefault,
+    bypassApprovalPage: news.bypassApprovalPage ?? false,
+    secretOverlap: news.secretOverlap ?? DEFAULT_SECRET_OVERLAP_SECONDS,
+    replicate: news.replicate ?? ReplicateMode.Auto,
+    insecureSkipTlsVerify: news.insecureSkipTlsVerify ?? false,
+  });
+}
+
+function alreadyExists(existing: PfClient): Error {
+  const id = existing.clientId;
+  return providerError(PingFederateProviderErrorCode.ClientExists,
+    `PingFederate already has an OAuth client "${id}" (name "${existing.name}"); this stack will not overwrite it.\n` +
+    `To adopt it (every setting this stack does not manage is kept, the managed ones are set, and a new secret is ` +
+    `generated while the current one keeps working for secretOverlap), run once with ${ADOPT_CLIENT_ENV}=${id} pulumi up.\n` +
+    `Otherwise choose another coder-oidc:clientId, or delete that client in PingFederate (Applications > OAuth > Clients).`,
+    { clientId: id });
+}
+
+async function configureCredentials(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  // Only credentials are taken, and only into ./api's process-wide slot: never onto this object.
+  rememberConfiguredCredentials(credentialFieldsFromConfig(req.config.get("coder-oidc:pingfederate")));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The providers
+
+/** The dynamic provider of {@link PingFederateOAuthClient}. */
+export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuthClientInputs, PfOAuthClientOutputs> = {
+  configure: configureCredentials,
+
+  async check(_olds, news) {
+    const failures = checkClientInputs(news as unknown as Props);
+    return { inputs: withClientDefaults(news as unknown as Props) as unknown as PfOAuthClientInputs, failures };
+  },
+
+  async diff(_id, olds, news) {
+    const { changes, replaces } = diffClient(olds as unknown as Props, news as unknown as Props);
+    return {
+      changes: changes.length > 0,
+      replaces,
+      // Same id on another admin URL may well be the same server: delete the old one first.
+      deleteBeforeReplace: replaces.length > 0 && !replaces.includes("clientId"),
+    };
+  },
+
+  async create(inputs) {
+    const api = connect(inputs);
+    try {
+      const serverVersion = await api.getVersion();
+      const offlineAccess = supportsOfflineAccessSettings(serverVersion);
+      const clientSecret = generateClientSecret();
+      const existing = await api.getClient(inputs.clientId);
+      let live: PfClient;
+      if (existing === undefined) {
+        live = await api.createClient(mergedClient(undefined, inputs, offlineAccess, { type: ClientAuthType.Secret, secret: clientSecret }));
+      } else if (process.env[ADOPT_CLIENT_ENV] === inputs.clientId) {
+        const retire = existing.clientAuth?.type === ClientAuthType.Secret
+          ? [...retiring(existing.clientAuth, inputs.secretOverlap ?? DEFAULT_SECRET_OVERLAP_SECONDS), ...liveSecondaries(existing.clientAuth)]
+          : [];
+        const auth: PfClientAuth = { type: ClientAuthType.Secret, secret: clientSecret, ...(retire.length > 0 ? { secondarySecrets: retire } : {}) };
+        live = await api.updateClient(mergedClient(existing, inputs, offlineAccess, auth));
+      } else {
+        throw alreadyExists(existing);
+      }
+      const outs = clientState(live, { ...inputs, clientSecret, serverVersion });
+      await replicateOrReport(api, inputs, inputs.clientId, outs, `The client "${inputs.clientId}" was created`);
+      return { id: inputs.clientId, outs };
+    } finally {
+      api.close();
+    }
+  },
+
+  async read(id, props) {
+    const state = (props ?? {}) as PfOAuthClientOutputs;
+    const api = connect(state);
+    try {
+      const live = await api.getClient(id);
+      if (live === undefined) return { id: "" };
+      const outs = clientState(live, state as unknown as Props);
+      return { id, props: outs, inputs: inputsOf(outs) as PfOAuthClientOutputs };
+    } finally {
+      api.close();
+    }
+  },
+
+  async update(id, olds, news) {
+    const api = connect(news);
+    try {
+      const serverVersion = await api.getVersion();
+      const offlineAccess = supportsOfflineAccessSettings(serverVersion);
+      let live = await api.getClient(id);
+      if (live === undefined) {
+        throw providerError(PingFederateProviderErrorCode.ClientGone,
+          `The PingFederate OAuth client "${id}" no longer exists (deleted outside Pulumi). Run pulumi refresh so the ` +
+          `stack forgets it, then pulumi up to create it again (with a new secret).`, { clientId: id });
+      }
+      const carried = { ...news, clientSecret: olds.clientSecret, serverVersion };
+      const liveState = clientState(live, carried as unknown as Props);
+      const auth = keptClientAuth(live, olds.clientSecret);
+      let wrote = false;
+      if (managedChanges(liveState as unknown as Props, news as unknown as Props, offlineAccess).length > 0 || auth !== live.clientAuth) {
+        live = await api.updateClient(mergedClient(live, news, offlineAccess, auth));
+        wrote = true;
+      }
+      let clientSecret = olds.clientSecret;
+      if ((olds.secretVersion ?? "") !== (news.secretVersion ?? "")) {
+        const next = generateClientSecret();
+        const overlap = news.secretOverlap ?? DEFAULT_SECRET_OVERLAP_SECONDS;
+        await api.updateClientSecret(id, {
+          secret: next,
+          secondarySecrets: [...retiring(live.clientAuth, overlap), ...liveSecondaries(live.clientAuth)],
+        });
+        clientSecret = next;
+        wrote = true;
+      }
+      const outs = clientState(live, { ...carried, clientSecret } as unknown as Props);
+      // Checked even when nothing was written: a replication that failed after an earlier write (reported
+      // as "created/updated but not replicated") is caught up by the next update.
+      await replicateOrReport(api, news, id, outs, wrote ? `The client "${id}" was updated` : `The client "${id}" is up to date`);
+      return { outs };
+    } finally {
+      api.close();
+    }
+  },
+
+  async delete(id, props) {
+    const api = connect(props);
+    try {
+      if (await api.deleteClient(id)) await replicateAfterWrite(api, props);
+    } finally {
+      api.close();
+    }
+  },
+};
+
+/** Validates common-scope inputs. Exported for tests. */
+export function checkScopeInputs(news: Props): pulumi.dynamic.CheckFailure[] {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  checkConnection(failures, news);
+  checkString(failures, news, "name", true);
+  if (typeof news.name === "string" && !isUnknown(news.name) && !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(news.name)) {
+    failures.push({ property: "name", reason: `name must be an OAuth scope (printable ASCII, no spaces or quotes), got ${JSON.stringify(news.name)}` });
+  }
+  checkString(failures, news, "description", true);
+  return failures;
+}
+
+/**
+ * The dynamic provider of {@link PingFederateCommonScope}: makes sure a common scope exists, through the scopes
+ * sub-resource only (never a PUT of all authorization-server settings). An existing scope is adopted as is,
+ * and the scope is left in place on destroy: other clients may rely on it.
+ */
+export const pingFederateScopeProvider: pulumi.dynamic.ResourceProvider<PfCommonScopeInputs, PfCommonScopeOutputs> = {
+  configure: configureCredentials,
+
+  async check(_olds, news) {
+    const failures = checkScopeInputs(news as unknown as Props);
+    const inputs = compact({
+      ...news,
+      adminUrl: normalizeUrl(news.adminUrl) as string,
+      replicate: news.replicate ?? ReplicateMode.Auto,
+      insecureSkipTlsVerify: news.insecureSkipTlsVerify ?? false,
+    });
+    return { inputs, failures };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces: string[] = [];
+    if (olds.name !== news.name) replaces.push("name");
+    if (normalizeUrl(olds.adminUrl) !== normalizeUrl(news.adminUrl)) replaces.push("adminUrl");
+    // Only existence is managed: the description of a scope someone else defined is theirs.
+    const operational = (olds.replicate ?? ReplicateMode.Auto) !== (news.replicate ?? ReplicateMode.Auto) ||
+      (olds.caCertificate ?? "") !== (news.caCertificate ?? "") ||
+      (olds.insecureSkipTlsVerify === true) !== (news.insecureSkipTlsVerify === true);
+    return { changes: replaces.length > 0 || operational, replaces };
+  },
+
+  async create(inputs) {
+    const api = connect(inputs);
+    try {
+      const existing = await api.getCommonScope(inputs.name);
+      if (existing !== undefined) return { id: inputs.name, outs: compact({ ...inputs, description: existing.description, adopted: true }) };
+      const created = await api.addCommonScope({ name: inputs.name, description: inputs.description, dynamic: false });
+      const outs = compact({ ...inputs, description: created.description ?? inputs.description, adopted: false });
+      await replicateOrReport(api, inputs, inputs.name, outs, `The scope "${inputs.name}" was created`);
+      return { id: inputs.name, outs };
+    } finally {
+      api.close();
+    }
+  },
+
+  async read(id, props) {
+    const state = (props ?? {}) as PfCommonScopeOutputs;
+    const api = connect(state);
+    try {
+      const live = await api.getCommonScope(id);
+      if (live === undefined) return { id: "" };
+      const outs = compact({ ...state, name: live.name, adopted: state.adopted === true });
+      const inputs = { ...outs } as Props;
+      delete inputs.adopted;
+      return { id, props: outs, inputs: inputs as unknown as PfCommonScopeOutputs };
+    } finally {
+      api.close();
+    }
+  },
+
+  async update(_id, olds, news) {
+    return { outs: compact({ ...news, description: olds.description ?? news.description, adopted: olds.adopted === true }) };
+  },
+
+  async delete() {
+    // Left in place on purpose: offline_access is server-wide, and other clients may use it.
+  },
+};
