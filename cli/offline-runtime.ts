@@ -182,6 +182,14 @@ export async function resolveOutput<T>(output: pulumi.Input<T>): Promise<Resolve
   return { known, secret, value: await internals.promise() };
 }
 
+/**
+ * Lets every pending registration and apply callback run: registrations that wait on other resources'
+ * outputs finish a few turns of the event loop after the program returns.
+ */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 30; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Installs fresh recording mocks and stack config; call before declaring any resource. */
 export async function installMocks(options: {
   /** Config values, `ns:key` → string (structured values as JSON text). */

@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
 import type { RawStackConfig } from "../src/config";
 import { CoderOidcError } from "../src/errors";
-import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, resolveOutput } from "./offline-runtime";
+import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, resolveOutput, settle } from "./offline-runtime";
 
 /** How a plan writes a secret. */
 export const SECRET_MARK = "[secret]";
@@ -143,11 +143,6 @@ function loadProgram(): Program {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** Lets every pending registration and apply callback run. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

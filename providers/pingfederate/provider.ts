@@ -61,42 +61,22 @@ export interface PfConnectionInputs {
   readonly replicate?: ReplicateMode;
 }
 
-/** The resolved inputs of an OAuth client (field names as in PingFederate's `Client`). */
-export interface PfOAuthClientInputs extends PfConnectionInputs {
-  /** The client id; changing it replaces the client. */
-  readonly clientId: string;
-  /** Display name. */
-  readonly name: string;
-  /** Shown on the consent page. Unset: whatever the client has is left alone. */
-  readonly description?: string;
-  /** Allowed redirect URIs (compared as a set). */
-  readonly redirectUris: readonly string[];
-  /** Allowed grant types (compared as a set). */
-  readonly grantTypes: readonly GrantType[];
-  /** Limit the client to `restrictedScopes`. */
-  readonly restrictScopes: boolean;
-  /** The scopes the client may request (compared as a set). */
-  readonly restrictedScopes: readonly string[];
-  /** Refresh token rolling. Default `SERVER_DEFAULT`. */
-  readonly refreshRolling?: RefreshRolling;
-  /** How the refresh token's maximum lifetime is decided. Default `SERVER_DEFAULT`. */
-  readonly persistentGrantExpirationType?: PersistentGrantType;
-  /** Maximum lifetime, with `OVERRIDE_SERVER_DEFAULT`. */
-  readonly persistentGrantExpirationTime?: number;
-  /** Unit of `persistentGrantExpirationTime`. */
-  readonly persistentGrantExpirationTimeUnit?: GrantTimeUnit;
-  /** How the refresh token's idle timeout is decided. Default `SERVER_DEFAULT`. */
-  readonly persistentGrantIdleTimeoutType?: PersistentGrantType;
-  /** Idle timeout, with `OVERRIDE_SERVER_DEFAULT`. */
-  readonly persistentGrantIdleTimeout?: number;
-  /** Unit of `persistentGrantIdleTimeout`. */
-  readonly persistentGrantIdleTimeoutTimeUnit?: GrantTimeUnit;
-  /** 12.1+ only (ignored on older servers). Default `SERVER_DEFAULT`. */
-  readonly requireOfflineAccessScopeToIssueRefreshTokens?: OfflineAccessRequirement;
-  /** Skip the consent page. Default false. */
-  readonly bypassApprovalPage?: boolean;
-  /** Access token manager; unset = the server's default manager. */
-  readonly defaultAccessTokenManagerRef?: PfResourceLink;
+/** `Client` fields this toolkit manages that every Coder client has. */
+type RequiredManagedField = "clientId" | "name" | "redirectUris" | "grantTypes" | "restrictScopes" | "restrictedScopes";
+
+/** `Client` fields this toolkit manages when they are set; unset, whatever the client has is left alone. */
+type OptionalManagedField =
+  | "description" | "refreshRolling"
+  | "persistentGrantExpirationType" | "persistentGrantExpirationTime" | "persistentGrantExpirationTimeUnit"
+  | "persistentGrantIdleTimeoutType" | "persistentGrantIdleTimeout" | "persistentGrantIdleTimeoutTimeUnit"
+  | "requireOfflineAccessScopeToIssueRefreshTokens" | "bypassApprovalPage" | "defaultAccessTokenManagerRef";
+
+/**
+ * The resolved inputs of an OAuth client: the managed fields, typed and named as in PingFederate's `Client`
+ * (lists compared as sets; `clientId` changes replace the client), plus how to rotate its secret.
+ */
+export interface PfOAuthClientInputs
+  extends PfConnectionInputs, Required<Pick<PfClient, RequiredManagedField>>, Pick<PfClient, OptionalManagedField> {
   /** Only `oidcPolicy.policyGroup` is managed; unset = the server's default policy. */
   readonly oidcPolicy?: { readonly policyGroup?: PfResourceLink };
   /** Any text; changing it rotates the client secret. Default: never rotate. */

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, type RecordingMocks, revealSecrets } from "../../cli/offline-runtime";
+import { installMocks, isSecretValue, settle, OFFLINE_CALL_ANSWERS, revealSecrets } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { parseStackConfig, type StackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
-import { plaintextStrings, runProgram, type ProgramRun } from "../support/program";
+import { configProblems, only, plaintextStrings, runProgram } from "../support/program";
 
 const PROVIDER = "pulumi:providers:azuread";
 const APPLICATION = "azuread:index/application:Application";
@@ -52,27 +52,10 @@ function entraStack(entraId: Record<string, unknown> = {}, overrides: Record<str
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
-/** Runs the program, then lets registrations that wait on other resources' outputs finish too. */
-async function run(values: Record<string, string>, options: { preview?: boolean; secretKeys?: string[] } = {}): Promise<ProgramRun> {
-  const result = await runProgram(values, options);
-  await settle();
-  return result;
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 30; i++) await new Promise((resolve) => setImmediate(resolve));
-}
-
-function only(mocks: RecordingMocks, type: string) {
-  const found = mocks.ofType(type);
-  assert.equal(found.length, 1, `exactly one ${type}`);
-  return found[0];
-}
-
 /** The ConfigError the program (or the config contract) throws, as `key → message`. */
 async function programProblems(values: Record<string, string>): Promise<Map<string, string>> {
   try {
-    await run(values);
+    await runProgram(values);
   } catch (err) {
     // The component had started registering when it threw: let that finish before the next test's mocks.
     await settle();
@@ -85,17 +68,6 @@ async function programProblems(values: Record<string, string>): Promise<Map<stri
 
 function parse(values: Record<string, string>, secretKeys: string[] = []): StackConfig {
   return parseStackConfig({ values, secretKeys: new Set(secretKeys) });
-}
-
-function configProblems(values: Record<string, string>): Map<string, string> {
-  try {
-    parse(values);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-    assert.equal(err.code, "ERR_CONFIG_INVALID");
-    return new Map(err.problems.map((p) => [p.key, p.message]));
-  }
-  assert.fail("expected the config to be rejected");
 }
 
 /** Runs the offline plan (preview mode, logs captured) for a config. */
@@ -205,7 +177,7 @@ describe("EntraIdCoderClient: rules checked before anything is declared", () => 
       `differs from azuread:tenantId ("${OTHER_TENANT}"): the app would be created in one tenant while Coder's issuer ` +
       "names another; set only one of them, or both to the same id");
     // The same tenant written in another case is the same tenant.
-    await run(entraStack({}, { "azuread:tenantId": TENANT.toUpperCase() }));
+    await runProgram(entraStack({}, { "azuread:tenantId": TENANT.toUpperCase() }));
   });
 
   it("declares nothing when a rule fails", async () => {
@@ -219,7 +191,7 @@ describe("EntraIdCoderClient: rules checked before anything is declared", () => 
 
 describe("EntraIdCoderClient: azuread.Provider", () => {
   it("is explicit, built from azuread:*, with credentials as secrets and booleans typed", async () => {
-    const { mocks } = await run(entraStack({}, { "azuread:useCli": "false", "azuread:environment": "usgovernment" }));
+    const { mocks } = await runProgram(entraStack({}, { "azuread:useCli": "false", "azuread:environment": "usgovernment" }));
     const provider = only(mocks, PROVIDER);
     assert.equal(provider.name, "coder-azuread");
     assert.equal(provider.inputs.tenantId, TENANT);
@@ -231,9 +203,9 @@ describe("EntraIdCoderClient: azuread.Provider", () => {
   });
 
   it("takes the tenant from entraId.tenantId when azuread:tenantId is unset, and from azuread:tenantId otherwise", async () => {
-    let { mocks } = await run(entraStack());
+    let { mocks } = await runProgram(entraStack());
     assert.equal(only(mocks, PROVIDER).inputs.tenantId, TENANT);
-    ({ mocks } = await run(entraStack({ tenantId: undefined }, { "azuread:tenantId": OTHER_TENANT })));
+    ({ mocks } = await runProgram(entraStack({ tenantId: undefined }, { "azuread:tenantId": OTHER_TENANT })));
     assert.equal(only(mocks, PROVIDER).inputs.tenantId, OTHER_TENANT);
   });
 
@@ -263,7 +235,7 @@ describe("EntraIdCoderClient: azuread.Provider", () => {
 
 describe("EntraIdCoderClient: azuread.Application", () => {
   it("is a confidential web app with only Coder's callback and no implicit grant", async () => {
-    const { mocks } = await run(entraStack());
+    const { mocks } = await runProgram(entraStack());
     const app = only(mocks, APPLICATION);
     assert.equal(app.name, "coder-app");
     assert.equal(app.inputs.displayName, "Coder");
@@ -277,7 +249,7 @@ describe("EntraIdCoderClient: azuread.Application", () => {
   });
 
   it("asks Microsoft Graph for the delegated scopes openid, profile, email and offline_access", async () => {
-    const { mocks } = await run(entraStack());
+    const { mocks } = await runProgram(entraStack());
     assert.deepEqual(only(mocks, APPLICATION).inputs.requiredResourceAccesses, [{
       resourceAppId: GRAPH_APP_ID,
       resourceAccesses: [
@@ -290,24 +262,24 @@ describe("EntraIdCoderClient: azuread.Application", () => {
   });
 
   it("emits no groups or upn claim unless asked", async () => {
-    const { mocks } = await run(entraStack());
+    const { mocks } = await runProgram(entraStack());
     const app = only(mocks, APPLICATION);
     assert.equal(app.inputs.groupMembershipClaims, undefined);
     assert.equal(app.inputs.optionalClaims, undefined);
   });
 
   it("emits security groups in the groups claim with groupsClaim", async () => {
-    const { mocks } = await run(entraStack({ groupsClaim: true }));
+    const { mocks } = await runProgram(entraStack({ groupsClaim: true }));
     assert.deepEqual(only(mocks, APPLICATION).inputs.groupMembershipClaims, ["SecurityGroup"]);
   });
 
   it("adds the upn ID-token claim with upnAsEmail", async () => {
-    const { mocks } = await run(entraStack({ upnAsEmail: true }));
+    const { mocks } = await runProgram(entraStack({ upnAsEmail: true }));
     assert.deepEqual(only(mocks, APPLICATION).inputs.optionalClaims, { idTokens: [{ name: "upn", essential: false }] });
   });
 
   it("uses the configured display name and sign-in audience", async () => {
-    const { mocks } = await run(entraStack({ signInAudience: "AzureADMultipleOrgs" }, { "coder-oidc:displayName": "Coder (prod)" }));
+    const { mocks } = await runProgram(entraStack({ signInAudience: "AzureADMultipleOrgs" }, { "coder-oidc:displayName": "Coder (prod)" }));
     const app = only(mocks, APPLICATION);
     assert.equal(app.inputs.displayName, "Coder (prod)");
     assert.equal(app.inputs.signInAudience, "AzureADMultipleOrgs");
@@ -316,7 +288,7 @@ describe("EntraIdCoderClient: azuread.Application", () => {
 
 describe("EntraIdCoderClient: azuread.ServicePrincipal", () => {
   it("is created for the app's client id, without requiring role assignment by default", async () => {
-    const { mocks, outputs } = await run(entraStack());
+    const { mocks, outputs } = await runProgram(entraStack());
     const sp = only(mocks, SERVICE_PRINCIPAL);
     assert.equal(sp.name, "coder-sp");
     assert.match(String(sp.inputs.clientId), APP_CLIENT_ID);
@@ -325,7 +297,7 @@ describe("EntraIdCoderClient: azuread.ServicePrincipal", () => {
   });
 
   it("requires role assignment with appRoleAssignmentRequired, and warns to assign users", async () => {
-    const { mocks } = await run(entraStack({ appRoleAssignmentRequired: true }));
+    const { mocks } = await runProgram(entraStack({ appRoleAssignmentRequired: true }));
     assert.equal(only(mocks, SERVICE_PRINCIPAL).inputs.appRoleAssignmentRequired, true);
     const { warnings } = await plan(entraStack({ appRoleAssignmentRequired: true }));
     assert.ok(warnings.some((w) => w.startsWith("coder-oidc:entraId.appRoleAssignmentRequired is true: only users and groups assigned")), warnings.join("\n"));
@@ -334,7 +306,7 @@ describe("EntraIdCoderClient: azuread.ServicePrincipal", () => {
 
 describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
   it("belongs to the application's resource id, not its client id", async () => {
-    const { mocks, outputs } = await run(entraStack());
+    const { mocks, outputs } = await runProgram(entraStack());
     const password = only(mocks, PASSWORD);
     assert.equal(password.name, "coder-secret");
     assert.equal(password.inputs.applicationId, APP_ID);
@@ -350,7 +322,7 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
       [{ secretRotation: "2026-11-28", secretLifetime: "36h" }, "2026-11-29T12:00:00Z"],
     ];
     for (const [entraId, endDate] of cases) {
-      const { mocks, outputs } = await run(entraStack(entraId));
+      const { mocks, outputs } = await runProgram(entraStack(entraId));
       assert.equal(only(mocks, PASSWORD).inputs.endDate, endDate, JSON.stringify(entraId));
       assert.equal(outputs.entraClientSecretEndDate.value, endDate);
     }
@@ -359,22 +331,22 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
   it("sends the same endDate on every run, whatever the clock says", async (t: TestContext) => {
     const endDates: unknown[] = [];
     t.mock.timers.enable({ apis: ["Date"], now: Date.UTC(2026, 10, 1) });
-    endDates.push(only((await run(entraStack())).mocks, PASSWORD).inputs.endDate);
+    endDates.push(only((await runProgram(entraStack())).mocks, PASSWORD).inputs.endDate);
     t.mock.timers.setTime(Date.UTC(2027, 2, 31, 23, 59, 59));
-    endDates.push(only((await run(entraStack())).mocks, PASSWORD).inputs.endDate);
+    endDates.push(only((await runProgram(entraStack())).mocks, PASSWORD).inputs.endDate);
     t.mock.timers.reset();
-    endDates.push(only((await run(entraStack())).mocks, PASSWORD).inputs.endDate);
+    endDates.push(only((await runProgram(entraStack())).mocks, PASSWORD).inputs.endDate);
     assert.deepEqual(endDates, ["2027-04-30T00:00:00Z", "2027-04-30T00:00:00Z", "2027-04-30T00:00:00Z"]);
   });
 
   it("rotates only when secretRotation changes: it is the rotation trigger and names the secret", async (t: TestContext) => {
     t.mock.timers.enable({ apis: ["Date"], now: Date.UTC(2027, 0, 15) });
-    const before = only((await run(entraStack())).mocks, PASSWORD).inputs;
-    const again = only((await run(entraStack())).mocks, PASSWORD).inputs;
+    const before = only((await runProgram(entraStack())).mocks, PASSWORD).inputs;
+    const again = only((await runProgram(entraStack())).mocks, PASSWORD).inputs;
     assert.deepEqual(again, before);
     assert.deepEqual(before.rotateWhenChanged, { secretRotation: "2026-11" });
     assert.equal(before.displayName, "Coder OIDC client secret (2026-11)");
-    const rotated = only((await run(entraStack({ secretRotation: "2027-01" }))).mocks, PASSWORD).inputs;
+    const rotated = only((await runProgram(entraStack({ secretRotation: "2027-01" }))).mocks, PASSWORD).inputs;
     assert.deepEqual(rotated.rotateWhenChanged, { secretRotation: "2027-01" });
     assert.equal(rotated.endDate, "2027-06-30T00:00:00Z");
   });
@@ -396,7 +368,7 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
 
 describe("EntraIdCoderClient: admin consent", () => {
   it("grants the four Graph scopes tenant-wide, from Coder's service principal to Graph's", async () => {
-    const { mocks } = await run(entraStack());
+    const { mocks } = await runProgram(entraStack());
     const grant = only(mocks, GRANT);
     assert.equal(grant.name, "coder-admin-consent");
     assert.deepEqual(grant.inputs.claimValues, ["openid", "profile", "email", "offline_access"]);
@@ -408,12 +380,12 @@ describe("EntraIdCoderClient: admin consent", () => {
   });
 
   it("looks Graph up instead of adopting it, so destroy can never delete Graph's service principal", async () => {
-    const { mocks } = await run(entraStack());
+    const { mocks } = await runProgram(entraStack());
     assert.deepEqual(mocks.ofType(SERVICE_PRINCIPAL).map((r) => r.inputs.clientId === GRAPH_APP_ID), [false]);
   });
 
   it("is left out with grantAdminConsent: false", async () => {
-    const { mocks } = await run(entraStack({ grantAdminConsent: false }));
+    const { mocks } = await runProgram(entraStack({ grantAdminConsent: false }));
     assert.deepEqual(mocks.ofType(GRANT), []);
     assert.deepEqual(mocks.calls.filter((c) => c.token === GET_SERVICE_PRINCIPAL), []);
   });
@@ -445,12 +417,12 @@ describe("EntraIdCoderClient: admin consent", () => {
 
 describe("EntraIdCoderClient: Conditional Access sign-in frequency", () => {
   it("is not declared without signInFrequency", async () => {
-    const { mocks } = await run(entraStack());
+    const { mocks } = await runProgram(entraStack());
     assert.deepEqual(mocks.ofType(POLICY), []);
   });
 
   it("applies to this application only, for every user, with the configured frequency", async () => {
-    const { mocks, outputs } = await run(entraStack({ signInFrequency: "12h" }));
+    const { mocks, outputs } = await runProgram(entraStack({ signInFrequency: "12h" }));
     const policy = only(mocks, POLICY);
     assert.equal(policy.name, "coder-sign-in-frequency");
     assert.equal(policy.inputs.state, "enabled");
@@ -471,7 +443,7 @@ describe("EntraIdCoderClient: Conditional Access sign-in frequency", () => {
 
   it("counts in days when the frequency is whole days", async () => {
     for (const [frequency, value, period] of [["7d", 7, "days"], ["24h", 1, "days"], ["36h", 36, "hours"]] as const) {
-      const { mocks } = await run(entraStack({ signInFrequency: frequency }));
+      const { mocks } = await runProgram(entraStack({ signInFrequency: frequency }));
       const controls = only(mocks, POLICY).inputs.sessionControls as Record<string, unknown>;
       assert.deepEqual([controls.signInFrequency, controls.signInFrequencyPeriod], [value, period], frequency);
     }
@@ -480,7 +452,7 @@ describe("EntraIdCoderClient: Conditional Access sign-in frequency", () => {
 
 describe("EntraIdCoderClient: Coder settings", () => {
   it("outputs the exact Coder variables", async () => {
-    const { outputs } = await run(entraStack());
+    const { outputs } = await runProgram(entraStack());
     assert.equal(outputs.CODER_OIDC_ISSUER_URL.value, `https://login.microsoftonline.com/${TENANT}/v2.0`);
     assert.match(String(outputs.CODER_OIDC_CLIENT_ID.value), APP_CLIENT_ID);
     assert.equal(outputs.CODER_OIDC_SCOPES.value, "openid,profile,email,offline_access");
@@ -493,19 +465,19 @@ describe("EntraIdCoderClient: Coder settings", () => {
   });
 
   it("builds the issuer from azuread:tenantId when entraId has none", async () => {
-    const { outputs } = await run(entraStack({ tenantId: undefined }, { "azuread:tenantId": OTHER_TENANT }));
+    const { outputs } = await runProgram(entraStack({ tenantId: undefined }, { "azuread:tenantId": OTHER_TENANT }));
     assert.equal(outputs.CODER_OIDC_ISSUER_URL.value, `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0`);
   });
 
   it("sets CODER_OIDC_GROUP_FIELD=groups with groupsClaim and CODER_OIDC_EMAIL_FIELD=upn with upnAsEmail", async () => {
-    const { outputs } = await run(entraStack({ groupsClaim: true, upnAsEmail: true }));
+    const { outputs } = await runProgram(entraStack({ groupsClaim: true, upnAsEmail: true }));
     assert.equal(outputs.CODER_OIDC_GROUP_FIELD.value, "groups");
     assert.equal(outputs.CODER_OIDC_EMAIL_FIELD.value, "upn");
   });
 
   it("appends extraScopes, and warns that this stack does not consent to them", async () => {
     const values = entraStack({}, { "coder-oidc:extraScopes": ["User.Read", "email"] });
-    const { outputs } = await run(values);
+    const { outputs } = await runProgram(values);
     assert.equal(outputs.CODER_OIDC_SCOPES.value, "openid,profile,email,offline_access,User.Read");
     const { warnings } = await plan(values);
     assert.ok(warnings.some((w) => w.startsWith("coder-oidc:extraScopes asks Entra ID for User.Read, which this stack neither declares")),
@@ -519,7 +491,7 @@ describe("EntraIdCoderClient: Coder settings", () => {
   });
 
   it("marks the client id and secret unknown during preview, the secret still secret", async () => {
-    const { outputs } = await run(entraStack(), { preview: true });
+    const { outputs } = await runProgram(entraStack(), { preview: true });
     assert.deepEqual(outputs.CODER_OIDC_CLIENT_SECRET, { known: false, secret: true });
     assert.equal(outputs.CODER_OIDC_CLIENT_ID.known, false);
     assert.equal(outputs.CODER_OIDC_ISSUER_URL.value, `https://login.microsoftonline.com/${TENANT}/v2.0`);
@@ -528,7 +500,7 @@ describe("EntraIdCoderClient: Coder settings", () => {
 
 describe("EntraIdCoderClient: secrets", () => {
   it("never puts the client secret or the admin credential in plaintext in an output or a non-secret input", async () => {
-    const { mocks, outputs } = await run(entraStack({ groupsClaim: true, signInFrequency: "7d" }), { secretKeys: ["azuread:clientSecret"] });
+    const { mocks, outputs } = await runProgram(entraStack({ groupsClaim: true, signInFrequency: "7d" }), { secretKeys: ["azuread:clientSecret"] });
     const visible = [
       ...mocks.resources.flatMap((r) => plaintextStrings(r.inputs)),
       ...Object.values(outputs).filter((o) => !o.secret).map((o) => String(o.value)),
@@ -542,7 +514,7 @@ describe("EntraIdCoderClient: secrets", () => {
   });
 
   it("keeps azuread credentials secret even when they were set without --secret", async () => {
-    const { mocks } = await run(entraStack({}, { "azuread:clientCertificatePassword": "cert-pass", "azuread:oidcToken": "oidc-token" }));
+    const { mocks } = await runProgram(entraStack({}, { "azuread:clientCertificatePassword": "cert-pass", "azuread:oidcToken": "oidc-token" }));
     const provider = only(mocks, PROVIDER);
     for (const key of ["clientSecret", "clientCertificatePassword", "oidcToken"]) {
       assert.ok(isSecretValue(provider.inputs[key]), `${key} is secret`);

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { installMocks, isSecretValue, type RecordingMocks, resolveOutput, revealSecrets } from "../../cli/offline-runtime";
+import { installMocks, isSecretValue, settle, resolveOutput, revealSecrets } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { parseStackConfig, type StackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
 import { coderClientRequest } from "../../src/coder-env";
 import { GoogleCoderClient, googleManualSteps } from "../../providers/google";
-import { plaintextStrings, runProgram, type ProgramRun } from "../support/program";
+import { configProblems as contractProblems, only, plaintextStrings, runProgram, type ProgramRun } from "../support/program";
 
 const PROVIDER = "pulumi:providers:gcp";
 const SERVICE = "gcp:projects/service:Service";
@@ -34,36 +34,17 @@ function googleStack(google: Record<string, unknown> = {}, overrides: Record<str
 /** The client secret lives in `coder-oidc:google`, so that whole key is secret, as `pulumi config set --secret --path` makes it. */
 const SECRET_KEYS = ["coder-oidc:google"];
 
-/** Runs the program, then lets registrations that wait on other resources' outputs finish too. */
+function configProblems(values: Record<string, string>, secretKeys: string[] = SECRET_KEYS): Map<string, string> {
+  return contractProblems(values, secretKeys);
+}
+
+/** Runs the program with this file's secret keys. */
 async function run(values: Record<string, string>, options: { preview?: boolean } = {}): Promise<ProgramRun> {
-  const result = await runProgram(values, { ...options, secretKeys: SECRET_KEYS });
-  await settle();
-  return result;
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 30; i++) await new Promise((resolve) => setImmediate(resolve));
-}
-
-function only(mocks: RecordingMocks, type: string) {
-  const found = mocks.ofType(type);
-  assert.equal(found.length, 1, `exactly one ${type}`);
-  return found[0];
+  return runProgram(values, { ...options, secretKeys: SECRET_KEYS });
 }
 
 function parse(values: Record<string, string>, secretKeys: string[] = SECRET_KEYS): StackConfig {
   return parseStackConfig({ values, secretKeys: new Set(secretKeys) });
-}
-
-function configProblems(values: Record<string, string>, secretKeys: string[] = SECRET_KEYS): Map<string, string> {
-  try {
-    parse(values, secretKeys);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-    assert.equal(err.code, "ERR_CONFIG_INVALID");
-    return new Map(err.problems.map((p) => [p.key, p.message]));
-  }
-  assert.fail("expected the config to be rejected");
 }
 
 function plan(values: Record<string, string>) {

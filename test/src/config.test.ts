@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError } from "../../src/errors";
+import type { ConfigError } from "../../src/errors";
 import { parseStackConfig, type StackConfig } from "../../src/config";
+import { configProblems } from "../support/program";
 
 const KEYCLOAK_BASE = {
   "coder-oidc:coderUrl": "https://coder.example.com",
@@ -12,18 +13,6 @@ const KEYCLOAK_BASE = {
 
 function parse(values: Record<string, string>, secretKeys: string[] = []): StackConfig {
   return parseStackConfig({ values, secretKeys: new Set(secretKeys) });
-}
-
-/** The problems a config has, as `key: message` lines; fails the test if the config is valid. */
-function problems(values: Record<string, string>, secretKeys: string[] = []): Map<string, string> {
-  try {
-    parse(values, secretKeys);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-    assert.equal(err.code, "ERR_CONFIG_INVALID");
-    return new Map(err.problems.map((p) => [p.key, p.message]));
-  }
-  assert.fail("expected the config to be rejected");
 }
 
 function tokens(t: Record<string, string>): string {
@@ -40,7 +29,7 @@ describe("stack config: common keys", () => {
   });
 
   it("requires coderUrl and idp, naming each key", () => {
-    const p = problems({});
+    const p = configProblems({});
     assert.equal(p.get("coder-oidc:coderUrl"), "is required");
     assert.equal(p.get("coder-oidc:idp"), "is required");
   });
@@ -50,49 +39,49 @@ describe("stack config: common keys", () => {
   });
 
   it("requires https for coderUrl except on localhost and 127.0.0.1", () => {
-    assert.match(problems({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "http://coder.example.com" }).get("coder-oidc:coderUrl")!, /must use https/);
+    assert.match(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "http://coder.example.com" }).get("coder-oidc:coderUrl")!, /must use https/);
     assert.equal(parse({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "http://localhost:3000" }).coderUrl, "http://localhost:3000");
     assert.equal(parse({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "http://127.0.0.1:3000" }).coderUrl, "http://127.0.0.1:3000");
   });
 
   it("rejects a coderUrl that is not an absolute URL, or has a query or credentials", () => {
-    assert.match(problems({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "coder.example.com" }).get("coder-oidc:coderUrl")!, /absolute URL/);
-    assert.match(problems({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "https://coder.example.com/?a=1" }).get("coder-oidc:coderUrl")!, /query or fragment/);
-    assert.match(problems({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "https://u:p@coder.example.com" }).get("coder-oidc:coderUrl")!, /credentials/);
+    assert.match(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "coder.example.com" }).get("coder-oidc:coderUrl")!, /absolute URL/);
+    assert.match(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "https://coder.example.com/?a=1" }).get("coder-oidc:coderUrl")!, /query or fragment/);
+    assert.match(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:coderUrl": "https://u:p@coder.example.com" }).get("coder-oidc:coderUrl")!, /credentials/);
   });
 
   it("lists the valid values of an unknown idp", () => {
-    assert.equal(problems({ ...KEYCLOAK_BASE, "coder-oidc:idp": "okta" }).get("coder-oidc:idp"),
+    assert.equal(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:idp": "okta" }).get("coder-oidc:idp"),
       "must be one of keycloak, entra-id, google, pingfederate");
   });
 
   it("requires the settings object of the chosen idp", () => {
     for (const [idp, key] of [["keycloak", "keycloak"], ["entra-id", "entraId"], ["google", "google"], ["pingfederate", "pingfederate"]]) {
-      const p = problems({ "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": idp, "keycloak:url": "https://k.example.com" });
+      const p = configProblems({ "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": idp, "keycloak:url": "https://k.example.com" });
       assert.equal(p.get(`coder-oidc:${key}`), `is required when idp is ${idp}`, idp);
     }
   });
 
   it("reports unknown keys, top-level and nested, so typos are not ignored", () => {
-    const p = problems({ ...KEYCLOAK_BASE, "coder-oidc:extraScope": "[]", "coder-oidc:tokens": tokens({ refreshIdelTimeout: "1d" }) });
+    const p = configProblems({ ...KEYCLOAK_BASE, "coder-oidc:extraScope": "[]", "coder-oidc:tokens": tokens({ refreshIdelTimeout: "1d" }) });
     assert.equal(p.get("coder-oidc:extraScope"), "is not a known setting (check the spelling)");
     assert.equal(p.get("coder-oidc:tokens.refreshIdelTimeout"), "is not a known setting (check the spelling)");
   });
 
   it("rejects an extra scope that is not an OAuth scope token, naming its index", () => {
-    const p = problems({ ...KEYCLOAK_BASE, "coder-oidc:extraScopes": JSON.stringify(["groups", "two words", 'q"uote']) });
+    const p = configProblems({ ...KEYCLOAK_BASE, "coder-oidc:extraScopes": JSON.stringify(["groups", "two words", 'q"uote']) });
     assert.match(p.get("coder-oidc:extraScopes[1]")!, /must be an OAuth scope/);
     assert.match(p.get("coder-oidc:extraScopes[2]")!, /must be an OAuth scope/);
     assert.equal(p.has("coder-oidc:extraScopes[0]"), false);
   });
 
   it("rejects a top-level clientId where the IdP chooses the client id", () => {
-    const entra = problems({
+    const entra = configProblems({
       "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": "entra-id", "coder-oidc:clientId": "coder",
       "coder-oidc:entraId": JSON.stringify({ tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", secretRotation: "2026-01" }),
     });
     assert.equal(entra.get("coder-oidc:clientId"), "is not used with Entra ID: Entra assigns the application (client) id; remove coder-oidc:clientId");
-    const google = problems({
+    const google = configProblems({
       "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": "google", "coder-oidc:clientId": "coder",
       "coder-oidc:google": JSON.stringify({ clientId: "1.apps.googleusercontent.com", clientSecret: "s" }),
     }, ["coder-oidc:google"]);
@@ -101,13 +90,13 @@ describe("stack config: common keys", () => {
   });
 
   it("rejects empty clientId and displayName", () => {
-    const p = problems({ ...KEYCLOAK_BASE, "coder-oidc:clientId": " ", "coder-oidc:displayName": "" });
+    const p = configProblems({ ...KEYCLOAK_BASE, "coder-oidc:clientId": " ", "coder-oidc:displayName": "" });
     assert.match(p.get("coder-oidc:clientId")!, /must not be empty/);
     assert.match(p.get("coder-oidc:displayName")!, /must not be empty/);
   });
 
   it("reports every problem at once, across keys and namespaces", () => {
-    const p = problems({
+    const p = configProblems({
       "coder-oidc:coderUrl": "ftp://x",
       "coder-oidc:idp": "keycloak",
       "coder-oidc:keycloak": JSON.stringify({ realm: "" }),
@@ -139,25 +128,25 @@ describe("stack config: tokens", () => {
 
   it("rejects durations that are not a number and a unit", () => {
     for (const bad of ["1w", "1.5h", "h", "-5m", "10"]) {
-      const message = problems({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ refreshIdleTimeout: bad }) }).get("coder-oidc:tokens.refreshIdleTimeout");
+      const message = configProblems({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ refreshIdleTimeout: bad }) }).get("coder-oidc:tokens.refreshIdleTimeout");
       assert.equal(message, `"${bad}" is not a duration: write a whole number and a unit: 90s, 15m, 1h or 30d`, bad);
     }
   });
 
   it("rejects zero durations", () => {
-    assert.equal(problems({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ accessTokenLifetime: "0s" }) }).get("coder-oidc:tokens.accessTokenLifetime"),
+    assert.equal(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ accessTokenLifetime: "0s" }) }).get("coder-oidc:tokens.accessTokenLifetime"),
       'must be positive, got "0s"');
   });
 
   it("requires refreshIdleTimeout ≥ accessTokenLifetime", () => {
-    assert.match(problems({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ accessTokenLifetime: "1h", refreshIdleTimeout: "30m" }) })
+    assert.match(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ accessTokenLifetime: "1h", refreshIdleTimeout: "30m" }) })
       .get("coder-oidc:tokens.refreshIdleTimeout")!, /must be at least tokens.accessTokenLifetime/);
     assert.deepEqual(parse({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ accessTokenLifetime: "1h", refreshIdleTimeout: "60m" }) }).tokens,
       { accessTokenLifetime: 3600, refreshIdleTimeout: 3600 });
   });
 
   it("requires refreshMaxLifetime ≥ refreshIdleTimeout", () => {
-    assert.equal(problems({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ refreshIdleTimeout: "30d", refreshMaxLifetime: "7d" }) })
+    assert.equal(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ refreshIdleTimeout: "30d", refreshMaxLifetime: "7d" }) })
       .get("coder-oidc:tokens.refreshMaxLifetime"), "must be at least tokens.refreshIdleTimeout");
   });
 });
@@ -166,12 +155,12 @@ describe("stack config: keycloak", () => {
   it("requires keycloak:url and checks it like any IdP URL", () => {
     const values: Record<string, string> = { ...KEYCLOAK_BASE };
     delete values["keycloak:url"];
-    assert.match(problems(values).get("keycloak:url")!, /is required/);
-    assert.match(problems({ ...KEYCLOAK_BASE, "keycloak:url": "http://sso.example.com" }).get("keycloak:url")!, /must use https/);
+    assert.match(configProblems(values).get("keycloak:url")!, /is required/);
+    assert.match(configProblems({ ...KEYCLOAK_BASE, "keycloak:url": "http://sso.example.com" }).get("keycloak:url")!, /must use https/);
   });
 
   it("requires a realm and accepts an issuerUrl override", () => {
-    assert.equal(problems({ ...KEYCLOAK_BASE, "coder-oidc:keycloak": "{}" }).get("coder-oidc:keycloak.realm"), "is required");
+    assert.equal(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:keycloak": "{}" }).get("coder-oidc:keycloak.realm"), "is required");
     const config = parse({ ...KEYCLOAK_BASE, "coder-oidc:keycloak": JSON.stringify({ realm: "main", issuerUrl: "https://login.example.com/realms/main" }) });
     assert.equal(config.keycloak?.issuerUrl, "https://login.example.com/realms/main");
   });

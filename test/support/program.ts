@@ -3,8 +3,11 @@
  * `pulumi preview`) would, and returns what it declared and output. Mocks first, then the program: the
  * program reads config and registers resources only when called.
  */
+import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
-import { installMocks, OFFLINE_CALL_ANSWERS, type RecordingMocks, resolveOutput, type ResolvedOutput } from "../../cli/offline-runtime";
+import { installMocks, OFFLINE_CALL_ANSWERS, type RecordingMocks, resolveOutput, type ResolvedOutput, settle } from "../../cli/offline-runtime";
+import { parseStackConfig } from "../../src/config";
+import { ConfigError } from "../../src/errors";
 
 /** What one run of the program declared and output. */
 export interface ProgramRun {
@@ -28,7 +31,27 @@ export async function runProgram(
   const raw = await program();
   const outputs: Record<string, ResolvedOutput<string>> = {};
   for (const [name, output] of Object.entries(raw)) outputs[name] = await resolveOutput(output);
+  await settle();
   return { mocks, outputs };
+}
+
+/** The one resource of `type` the program declared; fails the test unless there is exactly one. */
+export function only(mocks: RecordingMocks, type: string): RecordingMocks["resources"][number] {
+  const found = mocks.ofType(type);
+  assert.equal(found.length, 1, `exactly one ${type}`);
+  return found[0];
+}
+
+/** The problems the config contract finds in `values`, as `key → message`; fails the test if there are none. */
+export function configProblems(values: Record<string, string>, secretKeys: readonly string[] = []): Map<string, string> {
+  try {
+    parseStackConfig({ values, secretKeys: new Set(secretKeys) });
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    assert.equal(err.code, "ERR_CONFIG_INVALID");
+    return new Map(err.problems.map((p) => [p.key, p.message]));
+  }
+  assert.fail("expected the config to be rejected");
 }
 
 /** Every string anywhere in `value` that is not inside a Pulumi secret. */
