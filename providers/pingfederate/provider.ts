@@ -384,7 +384,10 @@ async function replicateOrReport(api: PfAdminApi, props: PfConnectionInputs, id:
   } catch (error) {
     const reason = `${what}, but replicating the PingFederate cluster failed, so the engines do not have the change yet: ` +
       `${(error as Error).message}\nRun pulumi up again, or replicate in the admin console (System > Cluster Management).`;
-    throw providerError(PingFederateProviderErrorCode.ReplicationFailed, reason, { id, properties: outs, reasons: [reason] });
+    // A partial failure's properties become the resource's state as they are: the engine adds `__provider`
+    // only on success, and refresh/destroy load the provider from the state, so carry it over.
+    const properties = { ...(outs as Record<string, unknown>), __provider: (props as unknown as Props).__provider };
+    throw providerError(PingFederateProviderErrorCode.ReplicationFailed, reason, { id, properties, reasons: [reason] });
   }
 }
 
@@ -639,7 +642,9 @@ export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuth
   async delete(id, props) {
     const api = connect(props);
     try {
-      if (await api.deleteClient(id)) await replicateAfterWrite(api, props);
+      await api.deleteClient(id);
+      // Even when the client was gone already: an earlier delete's replication may have failed.
+      await replicateAfterWrite(api, props);
     } finally {
       api.close();
     }
@@ -717,8 +722,16 @@ export const pingFederateScopeProvider: pulumi.dynamic.ResourceProvider<PfCommon
     }
   },
 
-  async update(_id, olds, news) {
-    return { outs: compact({ ...news, description: olds.description ?? news.description, adopted: olds.adopted === true }) };
+  async update(id, olds, news) {
+    const outs = compact({ ...news, description: olds.description ?? news.description, adopted: olds.adopted === true });
+    const api = connect(news);
+    try {
+      // Nothing to write, but a replication that failed after an earlier create is caught up here.
+      await replicateOrReport(api, news, id, outs, `The scope "${id}" is up to date`);
+      return { outs };
+    } finally {
+      api.close();
+    }
   },
 
   async delete() {

@@ -360,6 +360,18 @@ describe("PingFederate OAuth client provider", () => {
       assert.equal(sim.replicationRequired, false);
     });
 
+    test("a delete whose replication failed is replicated by the next delete, though the client is gone", async () => {
+      const wanted = await checked(inputs());
+      const outs = await create(wanted);
+      sim.settings.clustered = true;
+      sim.inject({ method: "POST", path: "/cluster/replicate", status: 500 });
+      await assert.rejects(provider.delete!(wanted.clientId, outs), /POST \/cluster\/replicate failed with HTTP 500/);
+      assert.equal(sim.getClient(wanted.clientId), undefined);
+      assert.equal(sim.replicationRequired, true);
+      await provider.delete!(wanted.clientId, outs);
+      assert.equal(sim.replicationRequired, false);
+    });
+
     test("a cluster that replicates clients on save is not replicated again", async () => {
       sim.settings.clustered = true;
       sim.settings.replicateClientsOnSave = true;
@@ -380,10 +392,13 @@ describe("PingFederate OAuth client provider", () => {
     test("a failed replication after create keeps the client in state and says what to do", async () => {
       sim.settings.clustered = true;
       sim.inject({ method: "POST", path: "/cluster/replicate", status: 500 });
-      const wanted = await checked(inputs());
-      await assert.rejects(provider.create(wanted), (error: Error & { code?: string; id?: string; properties?: Outputs }) => {
+      // The engine passes the serialized provider in with the inputs; a partial failure's properties become
+      // the state as they are, and refresh/destroy load the provider from there.
+      const wanted = { ...(await checked(inputs())), __provider: "exports.handler = () => provider;" };
+      await assert.rejects(provider.create(wanted), (error: Error & { code?: string; id?: string; properties?: Outputs & { __provider?: string } }) => {
         assert.equal(error.code, "ERR_PF_REPLICATION_FAILED");
         assert.equal(error.id, wanted.clientId);
+        assert.equal(error.properties!.__provider, wanted.__provider);
         assert.match(error.properties!.clientSecret, /^[A-Za-z0-9_-]{43}$/);
         assert.match(error.message, /was created, but replicating the PingFederate cluster failed[\s\S]*POST \/cluster\/replicate failed with HTTP 500[\s\S]*Run pulumi up again/);
         assert.ok(!error.message.includes(error.properties!.clientSecret));
