@@ -9,7 +9,7 @@ import type { EntraIdSettings } from "../src/config";
 import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../src/coder-env";
 import { formatDuration, parseUtcMonthOrDay } from "../src/duration";
 import { entraIssuerUrl, IDP_SETTINGS } from "../src/idps";
-import { providerArgsFromConfig } from "../src/provider-config";
+import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 
 /** Arguments of {@link EntraIdCoderClient}. */
 export interface EntraIdCoderClientArgs {
@@ -18,7 +18,7 @@ export interface EntraIdCoderClientArgs {
   /** `coder-oidc:entraId`. `secretRotation` is required here: it anchors the client secret's end date. */
   readonly settings: EntraIdSettings;
   /** The `azuread:*` provider keys (`tenantId`, `clientId`, `clientSecret`, `useCli`, …), as strings. */
-  readonly connection: Readonly<Record<string, string>>;
+  readonly connection: ProviderConnection;
 }
 
 /** Microsoft Graph's application (client) id: the same in every tenant. */
@@ -39,12 +39,6 @@ const GRAPH_DELEGATED_SCOPE_IDS: Readonly<Record<(typeof ENTRA_SCOPES)[number], 
   email: "64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0",
   offline_access: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
 };
-
-/** `azuread:*` keys that hold credentials (always passed as secrets) or typed values. */
-const AZUREAD_KEY_KINDS = {
-  secret: ["clientSecret", "clientCertificate", "clientCertificatePassword", "oidcRequestToken", "oidcToken"],
-  boolean: ["disableTerraformPartnerId", "useAksWorkloadIdentity", "useCli", "useMsi", "useOidc"],
-} as const;
 
 const DAY_MS = 86_400_000;
 /** Warn this long before the client secret's end date. */
@@ -104,7 +98,7 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
     const { tenantId, rotation, endDate } = checked;
 
     const provider = new azuread.Provider(`${name}-azuread`, {
-      ...providerArgsFromConfig(connection, AZUREAD_KEY_KINDS),
+      ...providerArgsFromConfig("azuread", connection),
       tenantId,
     }, { parent: this });
     const childOpts = { parent: this, provider };
@@ -219,8 +213,8 @@ interface CheckedSettings {
  * end date computed from the clock would replace the secret on every run). A fixed epoch would not do:
  * `epoch + 180d` is soon in the past.
  */
-function checkSettings(settings: EntraIdSettings, connection: Readonly<Record<string, string>>, resource: pulumi.Resource): CheckedSettings {
-  const tenantId = (settings.tenantId ?? connection.tenantId)?.trim();
+function checkSettings(settings: EntraIdSettings, connection: ProviderConnection, resource: pulumi.Resource): CheckedSettings {
+  const tenantId = (settings.tenantId ?? connection.values.tenantId)?.trim();
   const rotation = settings.secretRotation;
   const issued = rotation === undefined ? undefined : parseUtcMonthOrDay(rotation);
   if (!tenantId || rotation === undefined || issued === undefined) {

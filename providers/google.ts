@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GoogleSettings } from "../src/config";
 import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../src/coder-env";
 import { GOOGLE_ISSUER_URL, IDP_SETTINGS } from "../src/idps";
-import { providerArgsFromConfig } from "../src/provider-config";
+import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 
 /** Arguments of {@link GoogleCoderClient}. */
 export interface GoogleCoderClientArgs {
@@ -18,18 +18,11 @@ export interface GoogleCoderClientArgs {
   /** `coder-oidc:google`: the hand-made OAuth client, and what to automate around it. */
   readonly settings: GoogleSettings;
   /** The `gcp:*` provider keys (`project`, `credentials`, `impersonateServiceAccount`, …), as strings. */
-  readonly connection: Readonly<Record<string, string>>;
+  readonly connection: ProviderConnection;
 }
 
 /** The API that must be on in the project before a secret can be stored. */
 const SECRET_MANAGER_API = "secretmanager.googleapis.com";
-
-/** `gcp:*` keys that hold credentials (always passed as secrets) or typed values. */
-const GCP_KEY_KINDS = {
-  secret: ["accessToken", "credentials", "externalCredentials"],
-  boolean: ["addPulumiAttributionLabel", "disableGooglePartnerName", "userProjectOverride"],
-  structured: ["batching", "defaultLabels", "externalCredentials", "impersonateServiceAccountDelegates", "scopes"],
-} as const;
 
 /**
  * The steps left to do by hand at Google, and the facts users trip on, for a Coder whose OIDC callback is
@@ -95,7 +88,7 @@ export class GoogleCoderClient extends pulumi.ComponentResource implements Coder
     super("coder-oidc:providers:GoogleCoderClient", name, {}, opts);
     const { request, settings, connection } = args;
     const secretManager = settings.secretManager;
-    const project = secretManager?.project ?? connection.project;
+    const project = secretManager?.project ?? connection.values.project;
     if (secretManager && !project) {
       throw new pulumi.ResourceError("coder-oidc:google.secretManager.project is required unless gcp:project is set", this);
     }
@@ -104,7 +97,7 @@ export class GoogleCoderClient extends pulumi.ComponentResource implements Coder
     const extraOutputs: Record<string, pulumi.Input<string>> = {};
     if (secretManager) {
       // Only here: a provider with nothing to manage would still ask for Google Cloud credentials.
-      const provider = new gcp.Provider(`${name}-gcp`, providerArgsFromConfig(connection, GCP_KEY_KINDS), { parent: this });
+      const provider = new gcp.Provider(`${name}-gcp`, providerArgsFromConfig("gcp", connection), { parent: this });
       const childOpts = { parent: this, provider };
       const api = new gcp.projects.Service(`${name}-secretmanager-api`, {
         project,

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KeycloakSettings } from "../src/config";
 import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../src/coder-env";
 import { keycloakIssuerUrl, OFFLINE_ACCESS_SCOPE } from "../src/idps";
-import { providerArgsFromConfig } from "../src/provider-config";
+import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 
 /** Arguments of {@link KeycloakCoderClient}. */
 export interface KeycloakCoderClientArgs {
@@ -15,8 +15,8 @@ export interface KeycloakCoderClientArgs {
   readonly request: CoderClientRequest;
   /** `coder-oidc:keycloak`. */
   readonly settings: KeycloakSettings;
-  /** The `keycloak:*` provider keys (`url`, `basePath`, `realm`, `clientId`, `clientSecret`, …), as strings. */
-  readonly connection: Readonly<Record<string, string>>;
+  /** The `keycloak:*` provider keys (`url`, `basePath`, `realm`, `clientId`, `clientSecret`, …). */
+  readonly connection: ProviderConnection;
 }
 
 // Keycloak's built-in `openid` is not a client scope; every other requested scope must be one.
@@ -50,15 +50,10 @@ export class KeycloakCoderClient extends pulumi.ComponentResource implements Cod
   constructor(name: string, args: KeycloakCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
     super("coder-oidc:providers:KeycloakCoderClient", name, {}, opts);
     const { request, settings, connection } = args;
-    const url = connection.url;
+    const url = connection.values.url;
     if (!url) throw new pulumi.ResourceError("keycloak:url is required: the Keycloak base URL", this);
 
-    const provider = new keycloak.Provider(`${name}-admin`, providerArgsFromConfig(connection, {
-      secret: ["clientSecret", "password", "accessToken", "jwtToken", "jwtSigningKey", "tlsClientPrivateKey"],
-      boolean: ["initialLogin", "redHatSso", "tlsInsecureSkipVerify"],
-      number: ["clientTimeout"],
-      structured: ["additionalHeaders"],
-    }), { parent: this });
+    const provider = new keycloak.Provider(`${name}-admin`, providerArgsFromConfig("keycloak", connection), { parent: this });
     const childOpts = { parent: this, provider };
 
     const { tokens } = request;
@@ -99,7 +94,7 @@ export class KeycloakCoderClient extends pulumi.ComponentResource implements Cod
 
     realm.apply((r) => warnAboutRealm(r, request, settings.realm, this));
 
-    this.issuerUrl = pulumi.output(settings.issuerUrl ?? keycloakIssuerUrl(url, connection.basePath ?? "", settings.realm));
+    this.issuerUrl = pulumi.output(settings.issuerUrl ?? keycloakIssuerUrl(url, connection.values.basePath ?? "", settings.realm));
     this.clientId = client.clientId;
     this.clientSecret = pulumi.secret(client.clientSecret);
     this.clientInternalId = client.id;

@@ -8,14 +8,13 @@ import { z } from "zod";
 import { DURATION_FORMAT_HINT, formatDuration, parseDurationSeconds, parseUtcMonthOrDay } from "./duration";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE } from "./idps";
+import {
+  PROVIDER_NAMESPACES, providerConfigProblems, type ProviderConnection, type ProviderNamespace,
+} from "./provider-config";
 
 /** The config namespace of this project (`coder-oidc:<key>`). */
 export const CONFIG_NAMESPACE = "coder-oidc";
 
-/** Provider namespaces whose keys the program reads to configure explicit providers. */
-export const PROVIDER_NAMESPACES = ["keycloak", "azuread", "gcp"] as const;
-/** A provider namespace whose keys configure an explicit provider. */
-export type ProviderNamespace = (typeof PROVIDER_NAMESPACES)[number];
 
 /** An Entra ID directory (tenant) id: the form its issuer URL names it by. */
 const ENTRA_TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,8 +27,11 @@ export const ENTRA_SECRET_MAX_LIFETIME_SECONDS = 730 * 86400;
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-/** A URL that must be https, except for a local Coder or IdP during development. */
-function httpsUrl(what: string) {
+/**
+ * A URL that must be https; with `localHttp`, plain http is allowed for localhost during development (never
+ * where credentials travel, such as the PingFederate admin API).
+ */
+function httpsUrl(what: string, localHttp = true) {
   return z.string({ error: `must be a string (${what})` }).superRefine((text, ctx) => {
     let url: URL;
     try {
@@ -38,10 +40,12 @@ function httpsUrl(what: string) {
       ctx.addIssue({ code: "custom", message: `must be an absolute URL (${what}), got "${text}"` });
       return;
     }
-    if (url.protocol !== "https:" && !(url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname))) {
+    if (url.protocol !== "https:" && !(localHttp && url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname))) {
       ctx.addIssue({
         code: "custom",
-        message: `must use https (http is allowed only for localhost or 127.0.0.1), got "${text}"`,
+        message: localHttp
+          ? `must use https (http is allowed only for localhost or 127.0.0.1), got "${text}"`
+          : `must use https (the admin credentials travel over it), got "${text}"`,
       });
     }
     if (url.search || url.hash) {
@@ -179,7 +183,7 @@ const googleSchema = z.strictObject({
 /** `coder-oidc:pingfederate`: the PingFederate admin API and Coder's OAuth client there. */
 const pingfederateSchema = z.strictObject({
   /** Base of the admin API, e.g. `https://pf.example.com:9999/pf-admin-api/v1`. */
-  adminUrl: httpsUrl("PingFederate admin API base"),
+  adminUrl: httpsUrl("PingFederate admin API base", false),
   /** PingFederate's runtime base URL (its issuer), e.g. `https://sso.example.com`. */
   issuerUrl: httpsUrl("PingFederate runtime base URL"),
   /** Admin user for basic auth; or set PINGFEDERATE_ADMIN_USERNAME. */
@@ -257,8 +261,8 @@ export const IDP_CONFIG_KEY = {
 
 /** The whole, validated stack configuration. */
 export type StackConfig = z.infer<typeof topLevelSchema> & {
-  /** Keys of each provider namespace (`keycloak:url` → `providers.keycloak.url`), as strings. */
-  readonly providers: Readonly<Record<ProviderNamespace, Readonly<Record<string, string>>>>;
+  /** Keys of each provider namespace (`keycloak:url` → `providers.keycloak.values.url`), as strings. */
+  readonly providers: Readonly<Record<ProviderNamespace, ProviderConnection>>;
   /** Full keys whose values are secrets (`pulumi config set --secret`). */
   readonly secretKeys: ReadonlySet<string>;
 };
@@ -269,6 +273,11 @@ export interface RawStackConfig {
   readonly values: Readonly<Record<string, string>>;
   /** Full keys whose values are secrets. */
   readonly secretKeys: ReadonlySet<string>;
+  /**
+   * The exact paths of secret values inside structured keys (`coder-oidc:google.clientSecret`), when known:
+   * the offline plan reads them from the stack file. The engine tells only which top-level keys hold one.
+   */
+  readonly secretPaths?: ReadonlySet<string>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -311,20 +320,53 @@ function problemsOf(error: z.ZodError, prefix: readonly PropertyKey[], raw: unkn
 }
 
 /** Turns a raw config value into what the schema expects: structured values arrive as JSON text. */
-function decodeValue(text: string): unknown {
+function decodeValue(text: string): { value: unknown } | { error: string } {
   const trimmed = text.trim();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {
-      return JSON.parse(trimmed);
-    } catch {
-      return text;
+      return { value: JSON.parse(trimmed) };
+    } catch (err) {
+      return { error: `is not a valid map or list (set it with --path, or fix the stack file): ${(err as Error).message}` };
     }
   }
-  return text;
+  return { value: text };
+}
+
+/** The object-valued keys, whose fields are parsed one by one when the whole fails, so no problem hides another. */
+const SECTION_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
+  tokens: tokensSchema,
+  keycloak: keycloakSchema,
+  entraId: entraIdSchema,
+  google: googleSchema,
+  pingfederate: pingfederateSchema,
+};
+
+/** The fields of `value` that `schema` accepts on their own, for the rules that span fields. */
+function partialSection(schema: z.ZodObject, value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const partial: Record<string, unknown> = {};
+  for (const [field, fieldSchema] of Object.entries(schema.shape)) {
+    const result = (fieldSchema as z.ZodType).safeParse((value as Record<string, unknown>)[field]);
+    if (result.success) partial[field] = result.data;
+  }
+  return partial;
+}
+
+/**
+ * Whether `<section>.<field>` was set with `--secret`: exactly, where the stack file's paths are known;
+ * otherwise as well as the engine can tell, by its top-level key.
+ */
+function isSecretField(raw: RawStackConfig, section: string, field: string): boolean {
+  const key = `${CONFIG_NAMESPACE}:${section}`;
+  return raw.secretPaths ? raw.secretPaths.has(`${key}.${field}`) : raw.secretKeys.has(key);
 }
 
 /** Rules that span several keys, checked once every key parsed on its own. */
-function crossFieldProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawStackConfig): ConfigProblem[] {
+function crossFieldProblems(
+  config: Partial<z.infer<typeof topLevelSchema>>,
+  raw: RawStackConfig,
+  own: Readonly<Record<string, unknown>>,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: readonly PropertyKey[], message: string) => problems.push({ key: keyOf(path), message });
   const { tokens = {}, idp, extraScopes = [] } = config;
@@ -363,7 +405,7 @@ function crossFieldProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw
     for (const key of Object.keys(tokens)) {
       add(["tokens", key], "cannot be set with Google: Google owns its token lifetimes; remove coder-oidc:tokens");
     }
-    if (config.google && !raw.secretKeys.has(`${CONFIG_NAMESPACE}:google`)) {
+    if (valueAt(own, ["google", "clientSecret"]) !== undefined && !isSecretField(raw, "google", "clientSecret")) {
       add(["google", "clientSecret"],
         "must be a secret: pulumi config set --secret --path 'google.clientSecret' <value>");
     }
@@ -445,18 +487,19 @@ function crossFieldProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw
     }
   }
 
-  if (idp === "pingfederate" && config.pingfederate) {
-    const pf = config.pingfederate;
+  if (idp === "pingfederate") {
+    // Presence is read from the raw values: a field that failed its own check is still there to check here.
+    const has = (field: string) => valueAt(own, ["pingfederate", field]) !== undefined;
     for (const secretField of ["password", "token"] as const) {
-      if (pf[secretField] !== undefined && !raw.secretKeys.has(`${CONFIG_NAMESPACE}:pingfederate`)) {
+      if (has(secretField) && !isSecretField(raw, "pingfederate", secretField)) {
         add(["pingfederate", secretField],
           `must be a secret: pulumi config set --secret --path 'pingfederate.${secretField}' <value>`);
       }
     }
-    if (pf.password !== undefined && pf.username === undefined) {
+    if (has("password") && !has("username")) {
       add(["pingfederate", "username"], "is required when pingfederate.password is set");
     }
-    if (pf.token !== undefined && (pf.username !== undefined || pf.password !== undefined)) {
+    if (has("token") && (has("username") || has("password"))) {
       add(["pingfederate", "token"], "excludes pingfederate.username and pingfederate.password: choose one way to log in");
     }
   }
@@ -468,35 +511,61 @@ function crossFieldProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw
  * Pure: tests and the offline plan call it with hand-made or file-read values.
  */
 export function parseStackConfig(raw: RawStackConfig): StackConfig {
+  const problems: ConfigProblem[] = [];
   const own: Record<string, unknown> = {};
-  const providers: Record<ProviderNamespace, Record<string, string>> = { keycloak: {}, azuread: {}, gcp: {} };
-  for (const [fullKey, value] of Object.entries(raw.values)) {
+  const values: Record<ProviderNamespace, Record<string, string>> = { keycloak: {}, azuread: {}, gcp: {} };
+  const secrets: Record<ProviderNamespace, Set<string>> = { keycloak: new Set(), azuread: new Set(), gcp: new Set() };
+  for (const [fullKey, text] of Object.entries(raw.values)) {
     const colon = fullKey.indexOf(":");
     const namespace = fullKey.slice(0, colon);
     const key = fullKey.slice(colon + 1);
-    if (namespace === CONFIG_NAMESPACE) own[key] = decodeValue(value);
-    else if ((PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) {
-      providers[namespace as ProviderNamespace][key] = value;
+    if (namespace === CONFIG_NAMESPACE) {
+      const decoded = decodeValue(text);
+      if ("error" in decoded) problems.push({ key: fullKey, message: decoded.error });
+      else own[key] = decoded.value;
+    } else if ((PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) {
+      values[namespace as ProviderNamespace][key] = text;
+      if (raw.secretKeys.has(fullKey)) secrets[namespace as ProviderNamespace].add(key);
     }
   }
+  const providers: Record<ProviderNamespace, ProviderConnection> = {
+    keycloak: { values: values.keycloak, secretKeys: secrets.keycloak },
+    azuread: { values: values.azuread, secretKeys: secrets.azuread },
+    gcp: { values: values.gcp, secretKeys: secrets.gcp },
+  };
 
   // Each key is parsed on its own so that one bad key never hides the problems of another.
-  const problems: ConfigProblem[] = [];
   const shape = topLevelSchema.shape;
   const data: Record<string, unknown> = {};
   for (const key of Object.keys(own)) {
     if (!(key in shape)) problems.push({ key: keyOf([key]), message: UNKNOWN_KEY });
   }
   for (const [key, schema] of Object.entries(shape)) {
+    if (problems.some((p) => p.key === keyOf([key]))) continue;
     const result = schema.safeParse(own[key]);
-    if (result.success) data[key] = result.data;
-    else problems.push(...problemsOf(result.error, [key], own));
+    if (result.success) {
+      data[key] = result.data;
+    } else {
+      problems.push(...problemsOf(result.error, [key], own));
+      const section = SECTION_SCHEMAS[key];
+      if (section) data[key] = partialSection(section, own[key]);
+    }
   }
   const config = data as Partial<z.infer<typeof topLevelSchema>>;
-  problems.push(...crossFieldProblems(config, raw));
+  problems.push(...crossFieldProblems(config, raw, own));
+  const idpNamespace = config.idp && IDP_PROVIDER_NAMESPACE[config.idp];
+  if (idpNamespace) problems.push(...providerConfigProblems(idpNamespace, providers[idpNamespace]));
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...(config as z.infer<typeof topLevelSchema>), providers, secretKeys: raw.secretKeys };
 }
+
+/** The provider namespace each IdP's explicit provider is configured from (PingFederate has none). */
+const IDP_PROVIDER_NAMESPACE: Readonly<Record<IdpKind, ProviderNamespace | undefined>> = {
+  keycloak: "keycloak",
+  "entra-id": "azuread",
+  google: "gcp",
+  pingfederate: undefined,
+};
 
 /**
  * Reads the running stack's config from the Pulumi runtime (real engine or mocks). Secretness comes from

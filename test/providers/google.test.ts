@@ -246,7 +246,7 @@ describe("GoogleCoderClient: secrets", () => {
     // The config contract already insists on --secret; the component must not rely on it.
     await installMocks({ values: {} });
     const config = parse(googleStack({ secretManager: { secretId: "coder" } }));
-    const client = new GoogleCoderClient("direct", { request: coderClientRequest(config), settings: config.google!, connection: { project: "p" } });
+    const client = new GoogleCoderClient("direct", { request: coderClientRequest(config), settings: config.google!, connection: { values: { project: "p" }, secretKeys: new Set() } });
     assert.deepEqual(await resolveOutput(client.clientSecret), { known: true, secret: true, value: CLIENT_SECRET });
     await settle();
   });

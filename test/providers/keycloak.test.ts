@@ -111,6 +111,17 @@ describe("KeycloakCoderClient", () => {
     assert.equal(revealSecrets(provider.inputs.password), "admin-password");
   });
 
+  it("keeps any keycloak:* value set with --secret secret in the provider's inputs, not only credentials", async () => {
+    const { mocks } = await runProgram(
+      keycloakStack({ "keycloak:additionalHeaders": { Authorization: "Bearer header-token" }, "keycloak:tlsClientCertificate": "client-cert-pem" }),
+      { secretKeys: ["keycloak:additionalHeaders", "keycloak:tlsClientCertificate"] },
+    );
+    const [provider] = mocks.ofType(PROVIDER);
+    assert.ok(isSecretValue(provider.inputs.additionalHeaders));
+    assert.ok(isSecretValue(provider.inputs.tlsClientCertificate));
+    assert.ok(!plaintextStrings(provider.inputs).some((v) => v.includes("header-token") || v.includes("client-cert-pem")));
+  });
+
   it("outputs the issuer, the client and the Coder scopes and params", async () => {
     const { outputs } = await runProgram(keycloakStack({ "coder-oidc:extraScopes": ["groups"] }));
     assert.equal(outputs.CODER_OIDC_ISSUER_URL.value, "https://sso.example.com/realms/engineering");
