@@ -5,8 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
-import type { RawStackConfig } from "../src/config";
-import { CoderOidcError } from "../src/errors";
+import { parseStackConfig, type RawStackConfig } from "../src/config";
+import { CoderOidcError, ConfigError } from "../src/errors";
 import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, resolveOutput, settle } from "./offline-runtime";
 
 /** How a plan writes a secret. */
@@ -91,6 +91,13 @@ type Program = () => Promise<Record<string, pulumi.Output<string>>>;
 
 /** Runs `program` with `config` under mocks and captures what it declares, outputs and logs. */
 export async function planStack(stack: string, config: RawStackConfig, program: Program = loadProgram()): Promise<StackPlan> {
+  // Checked here first as well: a stack file tells exactly which nested values are secret, the engine does not.
+  try {
+    parseStackConfig(config);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new PlanFailedError(err.message);
+    throw err;
+  }
   const callResults = Object.fromEntries(Object.entries(OFFLINE_CALL_ANSWERS).map(([token, a]) => [token, a.result]));
   const mocks = await installMocks({ values: { ...config.values }, secretKeys: [...config.secretKeys], stack, preview: true, callResults });
   const warnings: string[] = [];

@@ -7,12 +7,13 @@ import * as path from "node:path";
 import { parseDocument } from "yaml";
 import type { RawStackConfig } from "../src/config";
 import { StackFileError } from "../src/errors";
+import { OFFLINE_SECRET_PLACEHOLDER } from "../src/provider-config";
 
 /** Where stack files live (Pulumi.yaml `stackConfigDir`), relative to the project root. */
 export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
 
 /** What a `secure:` value reads as offline; it is always a secret, so it is never printed. */
-export const SECRET_PLACEHOLDER = "offline-placeholder-for-a-secure-value";
+export const SECRET_PLACEHOLDER = OFFLINE_SECRET_PLACEHOLDER;
 
 const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const FILE_NAME = /^Pulumi\.([A-Za-z0-9][A-Za-z0-9_.-]*)\.yaml$/;
@@ -48,47 +49,43 @@ export function readStackFile(stack: string, dir: string = STACKS_DIR): StackFil
     throw new StackFileError(`${file} is not valid YAML:\n${doc.errors.map((e) => `  ${e.message}`).join("\n")}`);
   }
   const body: unknown = doc.toJS();
-  if (body === null || body === undefined) return { stack, file, values: {}, secretKeys: new Set() };
+  if (body === null || body === undefined) return { stack, file, values: {}, secretKeys: new Set(), secretPaths: new Set() };
   if (!isPlainObject(body)) throw new StackFileError(`${file}: expected a YAML map with a "config:" key`);
   const config = body.config ?? {};
   if (!isPlainObject(config)) throw new StackFileError(`${file}: "config:" must be a map of <namespace>:<key> to values`);
 
   const values: Record<string, string> = {};
   const secretKeys = new Set<string>();
+  const secretPaths = new Set<string>();
   const problems: string[] = [];
   for (const [key, value] of Object.entries(config)) {
     if (!/^[^:\s]+:[^:\s]+$/.test(key)) {
       problems.push(`  - ${key}: config keys are written <namespace>:<key>, e.g. coder-oidc:idp`);
       continue;
     }
-    const { value: plain, secret } = replaceSecure(value);
-    if (secret) secretKeys.add(key);
+    const paths: string[] = [];
+    const plain = replaceSecure(value, key, paths);
+    if (paths.length > 0) secretKeys.add(key);
+    for (const p of paths) secretPaths.add(p);
     values[key] = typeof plain === "object" && plain !== null ? JSON.stringify(plain) : String(plain);
   }
   if (problems.length > 0) throw new StackFileError(`${file} has malformed config keys:\n${problems.join("\n")}`);
-  return { stack, file, values, secretKeys };
+  return { stack, file, values, secretKeys, secretPaths };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Replaces every `{secure: …}` with the placeholder; says whether there was one. */
-function replaceSecure(value: unknown): { value: unknown; secret: boolean } {
+/** Replaces every `{secure: …}` with the placeholder, recording its path (`coder-oidc:google.clientSecret`). */
+function replaceSecure(value: unknown, path: string, secretPaths: string[]): unknown {
   if (isPlainObject(value)) {
-    if (Object.keys(value).length === 1 && typeof value.secure === "string") return { value: SECRET_PLACEHOLDER, secret: true };
-    let secret = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const r = replaceSecure(v);
-      out[k] = r.value;
-      secret ||= r.secret;
+    if (Object.keys(value).length === 1 && typeof value.secure === "string") {
+      secretPaths.push(path);
+      return SECRET_PLACEHOLDER;
     }
-    return { value: out, secret };
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSecure(v, `${path}.${k}`, secretPaths)]));
   }
-  if (Array.isArray(value)) {
-    const items = value.map(replaceSecure);
-    return { value: items.map((r) => r.value), secret: items.some((r) => r.secret) };
-  }
-  return { value, secret: false };
+  if (Array.isArray(value)) return value.map((v, i) => replaceSecure(v, `${path}[${i}]`, secretPaths));
+  return value;
 }

@@ -135,6 +135,19 @@ describe("stack files", () => {
     assert.match(failure("keys"), /idp: config keys are written <namespace>:<key>/);
   });
 
+  it("catches a plaintext client secret next to an encrypted field, which only the stack file can tell", () => {
+    const dir = tempStacks({
+      "Pulumi.g.yaml": [
+        "config:", "  coder-oidc:coderUrl: https://coder.example.com", "  coder-oidc:idp: google", "  coder-oidc:google:",
+        "    clientId: 1-abc.apps.googleusercontent.com", "    clientSecret: plaintext-secret", "    hostedDomain:", "      secure: v1:abc", "",
+      ].join("\n"),
+    });
+    const { status, stderr } = plan("--stack", "g", "--stacks-dir", dir);
+    assert.equal(status, 1);
+    assert.match(stderr, /coder-oidc:google\.clientSecret: must be a secret: pulumi config set --secret --path 'google\.clientSecret' <value>/);
+    assert.ok(!stderr.includes("plaintext-secret"));
+  });
+
   it("reports a program failure as a plan failure, not a crash", async () => {
     await assert.rejects(
       planStack("x", { values: { "coder-oidc:idp": "keycloak" }, secretKeys: new Set() }),

@@ -107,6 +107,39 @@ describe("stack config: common keys", () => {
     ]);
   });
 
+  it("requires https for the PingFederate admin API, even on localhost", () => {
+    const p = configProblems({
+      "coder-oidc:coderUrl": "https://c.example.com",
+      "coder-oidc:idp": "pingfederate",
+      "coder-oidc:pingfederate": JSON.stringify({ adminUrl: "http://localhost:9999/pf-admin-api/v1", issuerUrl: "https://sso.example.com" }),
+    });
+    assert.equal(p.get("coder-oidc:pingfederate.adminUrl"),
+      'must use https (the admin credentials travel over it), got "http://localhost:9999/pf-admin-api/v1"');
+  });
+
+  it("explains a structured value that is not valid JSON, with the parser's reason", () => {
+    const p = configProblems({ ...KEYCLOAK_BASE, "coder-oidc:keycloak": '{"realm": "main"' });
+    assert.match(p.get("coder-oidc:keycloak")!, /^is not a valid map or list \(set it with --path, or fix the stack file\): /);
+    assert.equal(p.size, 1);
+  });
+
+  it("checks the rest of an IdP section when one of its fields is invalid", () => {
+    const p = configProblems({
+      "coder-oidc:coderUrl": "https://c.example.com",
+      "coder-oidc:idp": "pingfederate",
+      "coder-oidc:pingfederate": JSON.stringify({
+        adminUrl: "https://pf.example.com:9999/pf-admin-api/v1", issuerUrl: "https://sso.example.com",
+        rollRefreshTokens: "yes", password: "plain",
+      }),
+      "coder-oidc:tokens": JSON.stringify({ accessTokenLifetime: "1h", refreshIdleTimeout: "30m", refreshMaxLifetime: "soon" }),
+    });
+    assert.equal(p.get("coder-oidc:pingfederate.rollRefreshTokens"), "must be true or false");
+    assert.equal(p.get("coder-oidc:pingfederate.password"), "must be a secret: pulumi config set --secret --path 'pingfederate.password' <value>");
+    assert.equal(p.get("coder-oidc:pingfederate.username"), "is required when pingfederate.password is set");
+    assert.match(p.get("coder-oidc:tokens.refreshMaxLifetime")!, /is not a duration/);
+    assert.match(p.get("coder-oidc:tokens.refreshIdleTimeout")!, /must be at least tokens.accessTokenLifetime/);
+  });
+
   it("prints the problems without a stack trace, one key per line", () => {
     try {
       parse({ ...KEYCLOAK_BASE, "coder-oidc:idp": "nope" });
@@ -165,10 +198,27 @@ describe("stack config: keycloak", () => {
     assert.equal(config.keycloak?.issuerUrl, "https://login.example.com/realms/main");
   });
 
-  it("keeps provider keys for the explicit provider, by namespace", () => {
-    const config = parse({ ...KEYCLOAK_BASE, "keycloak:basePath": "/auth", "azuread:tenantId": "t" });
-    assert.deepEqual(config.providers.keycloak, { url: "https://sso.example.com", basePath: "/auth" });
-    assert.deepEqual(config.providers.azuread, { tenantId: "t" });
+  it("keeps provider keys for the explicit provider, by namespace, with which were set with --secret", () => {
+    const config = parse({ ...KEYCLOAK_BASE, "keycloak:basePath": "/auth", "keycloak:username": "admin", "azuread:tenantId": "t" }, ["keycloak:username"]);
+    assert.deepEqual(config.providers.keycloak.values, { url: "https://sso.example.com", basePath: "/auth", username: "admin" });
+    assert.deepEqual([...config.providers.keycloak.secretKeys], ["username"]);
+    assert.deepEqual(config.providers.azuread.values, { tenantId: "t" });
+  });
+
+  it("checks the chosen IdP's provider keys: known names, booleans, numbers and maps", () => {
+    const p = configProblems({
+      ...KEYCLOAK_BASE,
+      "keycloak:clientSecrte": "x",
+      "keycloak:tlsInsecureSkipVerify": "yes",
+      "keycloak:clientTimeout": "abc",
+      "keycloak:additionalHeaders": "{not json",
+    });
+    assert.equal(p.get("keycloak:clientSecrte"), "is not a setting of the keycloak provider (check the spelling)");
+    assert.equal(p.get("keycloak:tlsInsecureSkipVerify"), 'must be true or false, got "yes"');
+    assert.equal(p.get("keycloak:clientTimeout"), 'must be a number, got "abc"');
+    assert.match(p.get("keycloak:additionalHeaders")!, /^must be a map or list \(set it with --path\): /);
+    // Another IdP's namespace is not this stack's business.
+    assert.doesNotThrow(() => parse({ ...KEYCLOAK_BASE, "azuread:bogus": "1" }));
   });
 
   it("accepts every token lifetime with keycloak", () => {
