@@ -78,6 +78,19 @@ export function renderK8sSecret(entries: readonly CoderEnvEntry[], secret: Secre
   return header + "\n" + stringify(manifest);
 }
 
+/**
+ * The variables `format` needs that are not known: a file rendered with them holds placeholders, which would
+ * break Coder if deployed. Helm values need every value but the secret (read from the Secret); the Secret
+ * manifest needs only the secret; dotenv needs everything.
+ */
+export function unknownFor(format: EnvFormat, entries: readonly CoderEnvEntry[]): string[] {
+  const needed = entries.filter((e) => {
+    const isSecret = e.secret || e.name === CoderEnvName.ClientSecret;
+    return format === "dotenv" || (format === "helm" ? !isSecret : e.name === CoderEnvName.ClientSecret);
+  });
+  return needed.filter((e) => !e.known || e.value === undefined).map((e) => e.name);
+}
+
 /** Renders `entries` in `format`. */
 export function renderEnv(format: EnvFormat, entries: readonly CoderEnvEntry[], secret: SecretRef = DEFAULT_SECRET_REF): string {
   switch (format) {

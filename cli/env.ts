@@ -1,14 +1,16 @@
 /**
  * `npm run env -- --stack <name> --format dotenv|helm|k8s-secret [--source auto|pulumi|offline]
- *   [--secret-name coder-oidc] [--secret-key client-secret] [--namespace <ns>] [--stacks-dir <dir>]`
+ *   [--secret-name coder-oidc] [--secret-key client-secret] [--namespace <ns>] [--stacks-dir <dir>] [--allow-unknown]`
  *
  * Prints Coder's OIDC settings for a stack in the chosen format on stdout; says on stderr which source was
- * used. Exit codes as for `npm run plan`: 0 ok; 1 the stack's config, program or the Pulumi CLI failed;
- * 2 bad arguments, unknown stack or malformed stack file.
+ * used. A format whose values are not all known (offline: the client secret, computed ids) is refused
+ * unless `--allow-unknown` asks for a preview with placeholders. Exit codes as for `npm run plan`: 0 ok;
+ * 1 the stack's config, program or the Pulumi CLI failed, or values are unknown; 2 bad arguments, unknown
+ * stack or malformed stack file.
  */
 import { Command, Option } from "commander";
 import { CoderOidcError, StackFileError } from "../src/errors";
-import { DEFAULT_SECRET_REF, EnvFormat, renderEnv } from "./env-render";
+import { DEFAULT_SECRET_REF, EnvFormat, renderEnv, unknownFor } from "./env-render";
 import { coderEnvForStack, type EnvSourceChoice } from "./env-source";
 import { STACKS_DIR } from "./stack-file";
 
@@ -25,6 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .option("--secret-key <key>", "key of the client secret in that Secret", DEFAULT_SECRET_REF.key)
     .option("--namespace <namespace>", "namespace of the Secret manifest")
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (offline source)", STACKS_DIR)
+    .option("--allow-unknown", "print even when values are not known yet, with placeholders (a preview, not for deploying)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
@@ -32,10 +35,18 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch {
     return USAGE_EXIT;
   }
-  const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string; stacksDir: string }>();
+  const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string; stacksDir: string; allowUnknown?: boolean }>();
   try {
     const { entries, source } = await coderEnvForStack(o.stack, o.source, o.stacksDir);
     process.stderr.write(source + "\n");
+    const unknown = unknownFor(o.format, entries);
+    if (unknown.length > 0 && !o.allowUnknown) {
+      process.stderr.write(
+        `Stack ${o.stack}: not rendering ${o.format}: ${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not known ` +
+        "here, and a file with placeholders would break Coder once deployed. Run `pulumi up`, then this command " +
+        "with the Pulumi CLI installed; or pass --allow-unknown to preview the file with placeholders.\n");
+      return FAILED_EXIT;
+    }
     process.stdout.write(renderEnv(o.format, entries, { name: o.secretName, key: o.secretKey, namespace: o.namespace }));
     return 0;
   } catch (err) {

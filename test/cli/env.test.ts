@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { parse } from "yaml";
-import { EnvFormat, renderDotenv, renderEnv, renderHelmValues, renderK8sSecret, shellQuote } from "../../cli/env-render";
+import { EnvFormat, renderDotenv, renderEnv, renderHelmValues, renderK8sSecret, shellQuote, unknownFor } from "../../cli/env-render";
 import { coderEnvForStack } from "../../cli/env-source";
 import type { CoderEnvEntry } from "../../cli/plan-core";
 import { listStacks } from "../../cli/stack-file";
@@ -129,9 +129,27 @@ describe("npm run env", () => {
     assert.match(stdout, /secretKeyRef/);
   });
 
+  it("refuses to print a file with placeholders unless --allow-unknown asks for a preview", () => {
+    const refused = env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline"]);
+    assert.equal(refused.status, 1);
+    assert.equal(refused.stdout, "");
+    assert.match(refused.stderr, /not rendering k8s-secret: CODER_OIDC_CLIENT_SECRET is not known here.*--allow-unknown/s);
+    const preview = env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline", "--allow-unknown"]);
+    assert.equal(preview.status, 0, preview.stderr);
+    assert.match(preview.stdout, /do not apply this manifest/);
+  });
+
+  it("knows which values each format needs", () => {
+    const offline = DEPLOYED.map((e) => (e.secret || e.name === "CODER_OIDC_CLIENT_ID" ? { ...e, known: false, value: undefined } : e));
+    assert.deepEqual(unknownFor("dotenv", offline), ["CODER_OIDC_CLIENT_ID", "CODER_OIDC_CLIENT_SECRET"]);
+    assert.deepEqual(unknownFor("helm", offline), ["CODER_OIDC_CLIENT_ID"]);
+    assert.deepEqual(unknownFor("k8s-secret", offline), ["CODER_OIDC_CLIENT_SECRET"]);
+    for (const format of Object.values(EnvFormat)) assert.deepEqual(unknownFor(format, DEPLOYED), [], format);
+  });
+
   it("falls back to the offline plan in auto mode when `pulumi` is not on PATH", () => {
     const emptyBin = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-nobin-"));
-    const result = spawnSync(process.execPath, ["--import", "tsx", "cli/env.ts", "--stack", "dev-keycloak"], {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "cli/env.ts", "--stack", "dev-keycloak", "--format", "helm"], {
       cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: `${emptyBin}${path.delimiter}${path.dirname(process.execPath)}` },
     });
     assert.equal(result.status, 0, result.stderr);
