@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, type RecordingMocks, resolveOutput, revealSecrets } from "../../../cli/offline-runtime";
+import { installMocks, resolveOutput, revealSecrets } from "../../../cli/offline-runtime";
 import { forgetConfiguredCredentials } from "../../../providers/pingfederate/api";
 import { PingFederateCoderClient } from "../../../providers/pingfederate/component";
 import { pingFederateClientProvider, pingFederateScopeProvider } from "../../../providers/pingfederate/provider";
@@ -18,6 +18,7 @@ import { coderClientRequest } from "../../../src/coder-env";
 import { parseStackConfig } from "../../../src/config";
 import type { ConfigError } from "../../../src/errors";
 import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../../support/pf-admin-sim";
+import { runProgram as runStackProgram } from "../../support/program";
 
 const CONFIG_PASSWORD = "stack-config-PASSWORD-5f1c9e";
 const ENV_PASSWORD = "environment-PASSWORD-8d2a71";
@@ -47,14 +48,9 @@ function stackValues(pingfederate: Record<string, unknown> = {}, tokens: Record<
 }
 const SECRET_KEYS = ["coder-oidc:pingfederate"];
 
-/** Runs the real program (src/index.ts) under mocks; resolves when every output is known. */
-async function runProgram(values: Record<string, string>, preview = false): Promise<{ mocks: RecordingMocks; outputs: Record<string, pulumi.Output<string>> }> {
-  // Mocks first: importing and running the program registers resources with whatever runtime is installed.
-  const mocks = await installMocks({ values, secretKeys: SECRET_KEYS, preview });
-  const program = (await import("../../../src/index")).default;
-  const outputs = await program();
-  for (const output of Object.values(outputs)) await resolveOutput(output);
-  return { mocks, outputs };
+/** Runs the real program (src/index.ts) under mocks, with the PingFederate settings as a secret key. */
+function runProgram(values: Record<string, string>) {
+  return runStackProgram(values, { secretKeys: SECRET_KEYS });
 }
 
 /** Builds the component directly from stack config values, with recording transformations. */
@@ -136,10 +132,10 @@ describe("PingFederate component under the mock runtime", () => {
       name: "offline_access",
       description: "Stay signed in: issue refresh tokens that outlive the browser session",
     });
-    assert.equal((await resolveOutput(outputs.CODER_OIDC_ISSUER_URL)).value, "https://sso.example.com");
-    assert.equal((await resolveOutput(outputs.CODER_OIDC_CLIENT_ID)).value, "coder");
-    assert.equal((await resolveOutput(outputs.CODER_OIDC_SCOPES)).value, "openid,profile,email,offline_access,groups");
-    const secret = await resolveOutput(outputs.CODER_OIDC_CLIENT_SECRET);
+    assert.equal(outputs.CODER_OIDC_ISSUER_URL.value, "https://sso.example.com");
+    assert.equal(outputs.CODER_OIDC_CLIENT_ID.value, "coder");
+    assert.equal(outputs.CODER_OIDC_SCOPES.value, "openid,profile,email,offline_access,groups");
+    const secret = outputs.CODER_OIDC_CLIENT_SECRET;
     assert.equal(secret.secret, true);
     assert.equal(secret.value, "fake-secret-of-coder-client");
   });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, test, type TestContext } from "node:test";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { pingFederateClientProvider as provider, pingFederateScopeProvider as scopeProvider } from "../../../providers/pingfederate/provider";
@@ -44,6 +44,21 @@ function strict(schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema)) copy[key] = key === "properties" ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, strict(v)])) : strict(value);
   if (copy.type === "object" && copy.properties && copy.additionalProperties === undefined) copy.additionalProperties = false;
   return copy;
+}
+
+/**
+ * PingFederate's official schemas (made strict), as `pf#/components/schemas/<Name>`; undefined, with a
+ * diagnostic saying why, when ../shared/reference is not there to read them from.
+ */
+function officialSchemas(t: TestContext): Ajv | undefined {
+  if (!existsSync(SCHEMA_FILE)) {
+    t.diagnostic(`not validated against the official schemas: ${SCHEMA_FILE} is absent (../shared/reference is not checked out)`);
+    return undefined;
+  }
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema({ $id: "pf", components: { schemas: strict(JSON.parse(readFileSync(SCHEMA_FILE, "utf8"))) } });
+  return ajv;
 }
 
 describe("admin API traffic matches PingFederate's official 12.1 schemas", () => {
@@ -91,13 +106,8 @@ describe("admin API traffic matches PingFederate's official 12.1 schemas", () =>
     assert.ok(withBodies.length >= 7, "the scenario sent too few bodies");
     for (const r of withBodies) assert.ok(requestSchema(r), `unexpected body on ${r.method} ${r.path}`);
     assert.deepEqual(new Set(withBodies.map(requestSchema)), new Set(["Client", "ClientSecret", "ScopeEntry"]));
-    if (!existsSync(SCHEMA_FILE)) {
-      t.diagnostic(`not validated against the official schemas: ${SCHEMA_FILE} is absent (../shared/reference is not checked out)`);
-      return;
-    }
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    ajv.addSchema({ $id: "pf", components: { schemas: strict(JSON.parse(readFileSync(SCHEMA_FILE, "utf8"))) } });
+    const ajv = officialSchemas(t);
+    if (!ajv) return;
     for (const r of withBodies) {
       const validate = ajv.getSchema(`pf#/components/schemas/${requestSchema(r)}`)!;
       assert.ok(validate(r.body), `${r.method} ${r.path} body is not a valid ${requestSchema(r)}: ${ajv.errorsText(validate.errors)}`);
@@ -105,13 +115,8 @@ describe("admin API traffic matches PingFederate's official 12.1 schemas", () =>
   });
 
   test("every answer of the simulator is valid against the official schema", (t) => {
-    if (!existsSync(SCHEMA_FILE)) {
-      t.diagnostic(`not validated against the official schemas: ${SCHEMA_FILE} is absent (../shared/reference is not checked out)`);
-      return;
-    }
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    ajv.addSchema({ $id: "pf", components: { schemas: strict(JSON.parse(readFileSync(SCHEMA_FILE, "utf8"))) } });
+    const ajv = officialSchemas(t);
+    if (!ajv) return;
     let checked = 0;
     for (const r of traffic) {
       const name = responseSchema(r);
