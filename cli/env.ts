@@ -3,10 +3,10 @@
  *   [--secret-name coder-oidc] [--secret-key client-secret] [--namespace <ns>] [--stacks-dir <dir>] [--allow-unknown]`
  *
  * Prints Coder's OIDC settings for a stack in the chosen format on stdout; says on stderr which source was
- * used. A format whose values are not all known (offline: the client secret, computed ids) is refused
- * unless `--allow-unknown` asks for a preview with placeholders. Exit codes as for `npm run plan`: 0 ok;
- * 1 the stack's config, program or the Pulumi CLI failed, or values are unknown; 2 bad arguments, unknown
- * stack or malformed stack file.
+ * used, and which values it does not know (offline: the client secret, computed ids), which are marked in
+ * the output. A Secret manifest without its secret is refused unless `--allow-unknown` asks for a preview.
+ * Exit codes as for `npm run plan`: 0 ok; 1 the stack's config, program or the Pulumi CLI failed, or a
+ * Secret manifest was refused; 2 bad arguments, unknown stack or malformed stack file.
  */
 import { Command, Option } from "commander";
 import { CoderOidcError, StackFileError } from "../src/errors";
@@ -27,7 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .option("--secret-key <key>", "key of the client secret in that Secret", DEFAULT_SECRET_REF.key)
     .option("--namespace <namespace>", "namespace of the Secret manifest")
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (offline source)", STACKS_DIR)
-    .option("--allow-unknown", "print even when values are not known yet, with placeholders (a preview, not for deploying)")
+    .option("--allow-unknown", "print a Secret manifest even when the client secret is not known (a preview, not for applying)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
@@ -40,12 +40,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const { entries, source } = await coderEnvForStack(o.stack, o.source, o.stacksDir);
     process.stderr.write(source + "\n");
     const unknown = unknownFor(o.format, entries);
-    if (unknown.length > 0 && !o.allowUnknown) {
+    // A Secret manifest holds nothing but the client secret: with it unknown, the file is only a placeholder
+    // that would overwrite the real Secret. The other formats are printed with the unknown values marked.
+    if (unknown.length > 0 && o.format === "k8s-secret" && !o.allowUnknown) {
       process.stderr.write(
-        `Stack ${o.stack}: not rendering ${o.format}: ${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not known ` +
-        "here, and a file with placeholders would break Coder once deployed. Run `pulumi up`, then this command " +
-        "with the Pulumi CLI installed; or pass --allow-unknown to preview the file with placeholders.\n");
+        `Stack ${o.stack}: not rendering k8s-secret: the client secret is not known here, and applying a placeholder ` +
+        "would overwrite the real Secret. Run `pulumi up`, then this command with the Pulumi CLI installed; or pass " +
+        "--allow-unknown to preview the manifest.\n");
       return FAILED_EXIT;
+    }
+    if (unknown.length > 0) {
+      process.stderr.write(`Not known here, marked in the output: ${unknown.join(", ")}. Do not deploy this file as it is.\n`);
     }
     process.stdout.write(renderEnv(o.format, entries, { name: o.secretName, key: o.secretKey, namespace: o.namespace }));
     return 0;

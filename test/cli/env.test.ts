@@ -129,11 +129,15 @@ describe("npm run env", () => {
     assert.match(stdout, /secretKeyRef/);
   });
 
-  it("refuses to print a file with placeholders unless --allow-unknown asks for a preview", () => {
+  it("marks unknown values offline and says so, but refuses a Secret manifest without its secret", () => {
+    const dotenv = env(["--stack", "dev-keycloak", "--format", "dotenv", "--source", "offline"]);
+    assert.equal(dotenv.status, 0, dotenv.stderr);
+    assert.match(dotenv.stderr, /Not known here, marked in the output: CODER_OIDC_CLIENT_SECRET\. Do not deploy this file as it is\./);
+    assert.match(dotenv.stdout, /^# CODER_OIDC_CLIENT_SECRET is a secret, not available offline/m);
     const refused = env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline"]);
     assert.equal(refused.status, 1);
     assert.equal(refused.stdout, "");
-    assert.match(refused.stderr, /not rendering k8s-secret: CODER_OIDC_CLIENT_SECRET is not known here.*--allow-unknown/s);
+    assert.match(refused.stderr, /not rendering k8s-secret: the client secret is not known here.*--allow-unknown/s);
     const preview = env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline", "--allow-unknown"]);
     assert.equal(preview.status, 0, preview.stderr);
     assert.match(preview.stdout, /do not apply this manifest/);
