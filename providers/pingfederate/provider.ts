@@ -150,6 +150,16 @@ function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
 
+/** Runs `work` with a client for the admin API of `props`, and closes its connections afterwards. */
+async function withApi<T>(props: PfConnectionInputs, work: (api: PfAdminApi) => Promise<T>): Promise<T> {
+  const api = connect(props);
+  try {
+    return await work(api);
+  } finally {
+    api.close();
+  }
+}
+
 function connect(props: PfConnectionInputs): PfAdminApi {
   if (typeof props.adminUrl !== "string" || props.adminUrl === "") {
     // What `pulumi import` of a dynamic resource would hit: there is no state to read the admin URL from.
@@ -560,8 +570,7 @@ export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuth
   },
 
   async create(inputs) {
-    const api = connect(inputs);
-    try {
+    return withApi(inputs, async (api) => {
       const serverVersion = await api.getVersion();
       const offlineAccess = supportsOfflineAccessSettings(serverVersion);
       const clientSecret = generateClientSecret();
@@ -581,27 +590,21 @@ export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuth
       const outs = clientState(live, { ...inputs, clientSecret, serverVersion });
       await replicateOrReport(api, inputs, inputs.clientId, outs, `The client "${inputs.clientId}" was created`);
       return { id: inputs.clientId, outs };
-    } finally {
-      api.close();
-    }
+    });
   },
 
   async read(id, props) {
     const state = (props ?? {}) as PfOAuthClientOutputs;
-    const api = connect(state);
-    try {
+    return withApi(state, async (api) => {
       const live = await api.getClient(id);
       if (live === undefined) return { id: "" };
       const outs = clientState(live, state as unknown as Props);
       return { id, props: outs, inputs: inputsOf(outs) as PfOAuthClientOutputs };
-    } finally {
-      api.close();
-    }
+    });
   },
 
   async update(id, olds, news) {
-    const api = connect(news);
-    try {
+    return withApi(news, async (api) => {
       const serverVersion = await api.getVersion();
       const offlineAccess = supportsOfflineAccessSettings(serverVersion);
       let live = await api.getClient(id);
@@ -634,20 +637,15 @@ export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuth
       // as "created/updated but not replicated") is caught up by the next update.
       await replicateOrReport(api, news, id, outs, wrote ? `The client "${id}" was updated` : `The client "${id}" is up to date`);
       return { outs };
-    } finally {
-      api.close();
-    }
+    });
   },
 
   async delete(id, props) {
-    const api = connect(props);
-    try {
+    return withApi(props, async (api) => {
       await api.deleteClient(id);
       // Even when the client was gone already: an earlier delete's replication may have failed.
       await replicateAfterWrite(api, props);
-    } finally {
-      api.close();
-    }
+    });
   },
 };
 
@@ -694,44 +692,35 @@ export const pingFederateScopeProvider: pulumi.dynamic.ResourceProvider<PfCommon
   },
 
   async create(inputs) {
-    const api = connect(inputs);
-    try {
+    return withApi(inputs, async (api) => {
       const existing = await api.getCommonScope(inputs.name);
       if (existing !== undefined) return { id: inputs.name, outs: compact({ ...inputs, description: existing.description, adopted: true }) };
       const created = await api.addCommonScope({ name: inputs.name, description: inputs.description, dynamic: false });
       const outs = compact({ ...inputs, description: created.description ?? inputs.description, adopted: false });
       await replicateOrReport(api, inputs, inputs.name, outs, `The scope "${inputs.name}" was created`);
       return { id: inputs.name, outs };
-    } finally {
-      api.close();
-    }
+    });
   },
 
   async read(id, props) {
     const state = (props ?? {}) as PfCommonScopeOutputs;
-    const api = connect(state);
-    try {
+    return withApi(state, async (api) => {
       const live = await api.getCommonScope(id);
       if (live === undefined) return { id: "" };
       const outs = compact({ ...state, name: live.name, adopted: state.adopted === true });
       const inputs = { ...outs } as Props;
       delete inputs.adopted;
       return { id, props: outs, inputs: inputs as unknown as PfCommonScopeOutputs };
-    } finally {
-      api.close();
-    }
+    });
   },
 
   async update(id, olds, news) {
     const outs = compact({ ...news, description: olds.description ?? news.description, adopted: olds.adopted === true });
-    const api = connect(news);
-    try {
+    return withApi(news, async (api) => {
       // Nothing to write, but a replication that failed after an earlier create is caught up here.
       await replicateOrReport(api, news, id, outs, `The scope "${id}" is up to date`);
       return { outs };
-    } finally {
-      api.close();
-    }
+    });
   },
 
   async delete() {
