@@ -157,6 +157,8 @@ export interface PfAdminSim {
   removeClient(clientId: string): void;
   /** Whether a secret authenticates the client now, and as what. */
   secretStatus(clientId: string, secret: string): "primary" | "secondary" | "expired" | undefined;
+  /** The client's primary secret in plaintext, as only the server knows it (to look for it where it must not be). */
+  primarySecret(clientId: string): string | undefined;
   /** The secondary secrets' expiry times. */
   secondaryExpiries(clientId: string): string[];
   /** Whether a common scope exists. */
@@ -921,6 +923,7 @@ export async function startPfAdminSim(options: PfAdminSimOptions = {}): Promise<
       if (!secondary) return undefined;
       return Date.parse(secondary.expiryTime) > Date.now() ? "secondary" : "expired";
     },
+    primarySecret: (clientId) => secrets.get(clientId)?.primary,
     secondaryExpiries: (clientId) => (secrets.get(clientId)?.secondaries ?? []).map((s) => s.expiryTime),
     hasCommonScope: (name) => commonScopes.has(name),
     removeCommonScope: (name) => {

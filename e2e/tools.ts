@@ -1,0 +1,259 @@
+/**
+ * `npm run e2e:tools [-- --env | --json]`: makes the tools the e2e suite runs, in a cache outside the checkout
+ * (`$CODER_OIDC_E2E_CACHE`, default `~/.cache/coder-oidc-e2e`), at the versions in e2e/versions.json, built
+ * here from the package registries and never downloaded from a release site:
+ *
+ * - the Pulumi CLI from its Go module (skipped when a `pulumi` is on PATH: that one is used), plus the
+ *   `pulumi-resource-pulumi-nodejs` plugin that dynamic providers need, from the SDK module, and
+ *   `pulumi-analyzer-policy-nodejs` (e2e/tools/), with which the CLI runs a Node.js policy pack when no
+ *   Node.js language host is installed;
+ * - the Keycloak server distribution from Maven Central.
+ *
+ * What is already built for the same versions is reused. Each step prints its elapsed time on stderr; a failure
+ * names the step, the command and its error. With `--env` it prints, on stdout, the shell exports that put the
+ * tools on PATH with offline Pulumi settings and name the Keycloak distribution as `KEYCLOAK_HOME`.
+ *
+ * Exit codes: 0 the tools are ready; 1 a step failed; 2 bad arguments.
+ */
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { Command } from "commander";
+import { run, step, StepError } from "./support/steps";
+import { cacheDir, lockedNpmVersion, loadVersions, REPO_ROOT, VERSIONS_FILE, type E2eVersions } from "./support/versions";
+
+/** Where the tools are and where they came from. */
+export interface E2eTools {
+  /** The cache the tools were made in. */
+  readonly cacheDir: string;
+  /** The directory to put first on PATH (holds `pulumi` and its plugins when built here). */
+  readonly binDir: string;
+  /** The `pulumi` CLI's path. */
+  readonly pulumi: string;
+  /** What `pulumi version` printed. */
+  readonly pulumiVersion: string;
+  /** `built`: made here from the Go module; `path`: an installed Pulumi found on PATH. */
+  readonly pulumiSource: "built" | "path";
+  /** Whether a Node.js language host (`pulumi-language-nodejs`) is on PATH or next to the CLI. */
+  readonly languageHost: boolean;
+  /** The Keycloak server distribution's directory. */
+  readonly keycloakHome: string;
+  /** What the Go module proxy answered for the Keycloak provider plugin's module. */
+  readonly keycloakProvider: { readonly served: boolean; readonly detail: string };
+}
+
+type Log = (line: string) => void;
+
+const GO_ENV = (): NodeJS.ProcessEnv => ({ ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local", CGO_ENABLED: "0" });
+
+/** `go mod download -json module@version`: the module's directory, go.mod path, or the proxy's error. */
+async function goModDownload(module: string, version: string, stepName: string, cwd: string) {
+  try {
+    const { stdout } = await run("go", ["mod", "download", "-json", `${module}@${version}`], { cwd, env: GO_ENV(), step: stepName });
+    return JSON.parse(stdout) as { Dir: string; GoMod: string };
+  } catch (err) {
+    // `go mod download -json` prints the proxy's answer as `Error` in its JSON, on stdout.
+    if (err instanceof StepError) {
+      const match = /"Error":\s*"((?:[^"\\]|\\.)*)"/.exec(err.output);
+      if (match) throw new StepError(stepName, err.command, err.status, JSON.parse(`"${match[1]}"`) as string);
+    }
+    throw err;
+  }
+}
+
+function findOnPath(name: string, skip: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (!dir || dir === skip) continue;
+    const candidate = join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The non-local `replace` directives of a go.mod (`go install` ignores them, so a build module copies them). */
+export function remoteReplaces(goMod: string): { from: string; to: string }[] {
+  const replaces: { from: string; to: string }[] = [];
+  const lines = goMod.split("\n");
+  let inBlock = false;
+  for (const raw of lines) {
+    const line = raw.replace(/\/\/.*$/, "").trim();
+    if (line === "replace (") inBlock = true;
+    else if (inBlock && line === ")") inBlock = false;
+    const body = inBlock ? line : line.startsWith("replace ") ? line.slice("replace ".length) : undefined;
+    if (!body || body === "(") continue;
+    const match = /^(\S+)(?:\s+\S+)?\s+=>\s+(\S+)(?:\s+(\S+))?$/.exec(body);
+    if (!match) continue;
+    const [, from, target, version] = match;
+    if (target.startsWith(".") || target.startsWith("/") || !version) continue;
+    replaces.push({ from, to: `${target}@${version}` });
+  }
+  return replaces;
+}
+
+async function buildPulumi(versions: E2eVersions, cache: string, log: Log): Promise<string> {
+  const { version, cliModule, cliPackage, sdkModule } = versions.pulumi;
+  const binDir = join(cache, `pulumi-v${version}`, "bin");
+  const cli = join(binDir, "pulumi");
+  const stamp = join(binDir, ".complete");
+  if (existsSync(stamp)) {
+    log(`  reusing the Pulumi CLI v${version} built in ${binDir}`);
+    return binDir;
+  }
+  const buildDir = join(cache, "build", `pulumi-v${version}`);
+  rmSync(buildDir, { recursive: true, force: true });
+  mkdirSync(buildDir, { recursive: true });
+  const go = (args: string[], name: string) => run("go", args, { cwd: buildDir, env: GO_ENV(), step: name });
+
+  await step("go: module of the build", () => go(["mod", "init", "example.invalid/coder-oidc-pulumi-build"], "pulumi: go mod init"), log);
+  const pkg = await step(`go: download ${cliModule}@v${version}`, () => goModDownload(cliModule, `v${version}`, "pulumi: download the CLI module", buildDir), log);
+  for (const { from, to } of remoteReplaces(readFileSync(pkg.GoMod, "utf8"))) {
+    await go(["mod", "edit", `-replace=${from}=${to}`], "pulumi: copy the CLI module's replace directives");
+  }
+  await step("go: require the CLI and SDK modules", () => go(["get", `${cliModule}@v${version}`, `${sdkModule}@v${version}`], "pulumi: go get"), log);
+  writeFileSync(join(buildDir, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${cliPackage}"\n`);
+  await step("go: resolve the build's dependencies", () => go(["mod", "tidy"], "pulumi: go mod tidy"), log);
+  mkdirSync(binDir, { recursive: true });
+  await step(`go: build pulumi v${version} (cold: several minutes)`, () =>
+    go(
+      ["build", "-trimpath", "-tags", "osusergo,grpcnotrace",
+        "-ldflags", `-s -w -X ${sdkModule}/go/common/version.Version=v${version}`, "-o", cli, cliPackage],
+      "pulumi: go build",
+    ), log);
+
+  const sdk = await goModDownload(sdkModule, `v${version}`, "pulumi: download the SDK module", buildDir);
+  // The SDK module ships the dynamic-provider plugin as a script; module files lose their exec bit.
+  const dynamicPlugin = join(binDir, "pulumi-resource-pulumi-nodejs");
+  copyFileSync(join(sdk.Dir, "nodejs/dist/pulumi-resource-pulumi-nodejs"), dynamicPlugin);
+  chmodSync(dynamicPlugin, 0o755);
+  writeFileSync(stamp, `pulumi v${version}\n`);
+  rmSync(buildDir, { recursive: true, force: true });
+  return binDir;
+}
+
+function installPolicyShim(binDir: string): void {
+  const shim = join(binDir, "pulumi-analyzer-policy-nodejs");
+  copyFileSync(join(REPO_ROOT, "e2e/tools/pulumi-analyzer-policy-nodejs"), shim);
+  chmodSync(shim, 0o755);
+}
+
+async function fetchKeycloak(versions: E2eVersions, cache: string, log: Log): Promise<string> {
+  const { version, mavenArtifact, packaging } = versions.keycloak;
+  const home = join(cache, `keycloak-${version}`);
+  const versionFile = join(home, "version.txt");
+  if (existsSync(versionFile) && readFileSync(versionFile, "utf8").includes(version)) {
+    log(`  reusing Keycloak ${version} in ${home}`);
+    return home;
+  }
+  const downloads = join(cache, "downloads");
+  mkdirSync(downloads, { recursive: true });
+  await step(`maven: ${mavenArtifact}:${version}:${packaging}`, () =>
+    run("mvn", ["-q", "-B", "dependency:copy", `-Dartifact=${mavenArtifact}:${version}:${packaging}`, `-DoutputDirectory=${downloads}`],
+      { cwd: downloads, step: "keycloak: download from Maven Central" }), log);
+  const archive = join(downloads, `${mavenArtifact.split(":")[1]}-${version}.${packaging}`);
+  const unpack = join(cache, `keycloak-${version}.unpacking`);
+  rmSync(unpack, { recursive: true, force: true });
+  mkdirSync(unpack, { recursive: true });
+  await step("unpack the distribution", () => run("tar", ["xzf", archive, "-C", unpack], { step: "keycloak: unpack" }), log);
+  rmSync(home, { recursive: true, force: true });
+  renameSync(join(unpack, `keycloak-${version}`), home);
+  rmSync(unpack, { recursive: true, force: true });
+  rmSync(archive, { force: true });
+  return home;
+}
+
+async function probeKeycloakProvider(versions: E2eVersions, cache: string): Promise<E2eTools["keycloakProvider"]> {
+  const { module, version } = versions.keycloakProvider;
+  if (!version) return { served: false, detail: "no version pinned" };
+  const probeDir = join(cache, "build", "probe");
+  mkdirSync(probeDir, { recursive: true });
+  try {
+    await goModDownload(module, version, "keycloak provider: ask the Go module proxy", probeDir);
+    return { served: true, detail: `${module}@${version} is served` };
+  } catch (err) {
+    return { served: false, detail: err instanceof StepError ? err.output : String(err) };
+  } finally {
+    rmSync(probeDir, { recursive: true, force: true });
+  }
+}
+
+/** Makes (or reuses) every tool of e2e/versions.json and says where they are. */
+export async function ensureTools(log: Log = (line) => process.stderr.write(`[e2e:tools] ${line}\n`)): Promise<E2eTools> {
+  const versions = loadVersions();
+  const cache = cacheDir();
+  mkdirSync(cache, { recursive: true });
+  const sdkVersion = lockedNpmVersion("@pulumi/pulumi");
+  if (sdkVersion !== versions.pulumi.version) {
+    throw new StepError("versions", VERSIONS_FILE, 1,
+      `pulumi.version ${versions.pulumi.version} does not match @pulumi/pulumi ${sdkVersion} in package-lock.json`);
+  }
+  const ownBin = join(cache, `pulumi-v${versions.pulumi.version}`, "bin");
+  const installed = findOnPath("pulumi", ownBin);
+  let binDir: string;
+  let pulumiSource: E2eTools["pulumiSource"];
+  if (installed) {
+    log(`using the Pulumi CLI on PATH: ${installed}`);
+    binDir = join(installed, "..");
+    pulumiSource = "path";
+  } else {
+    binDir = await step(`Pulumi CLI v${versions.pulumi.version} from ${versions.pulumi.cliModule}`, () => buildPulumi(versions, cache, log), log);
+    installPolicyShim(binDir);
+    pulumiSource = "built";
+  }
+  const pulumi = join(binDir, "pulumi");
+  const { stdout } = await run(pulumi, ["version"], { step: "pulumi version", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const languageHost = existsSync(join(binDir, "pulumi-language-nodejs")) || findOnPath("pulumi-language-nodejs", "") !== undefined;
+  if (!languageHost) log(`no Node.js language host: ${versions.pulumiLanguageNodejs.why}`);
+  const keycloakHome = await step(`Keycloak ${versions.keycloak.version} from Maven Central`, () => fetchKeycloak(versions, cache, log), log);
+  const keycloakProvider = await probeKeycloakProvider(versions, cache);
+  log(`Keycloak provider plugin ${versions.keycloakProvider.module}@${versions.keycloakProvider.version} ` +
+    `(for ${versions.keycloakProvider.npmPackage} ${lockedNpmVersion(versions.keycloakProvider.npmPackage)}): ` +
+    (keycloakProvider.served ? "served by the Go module proxy" : `not served by the Go module proxy: ${keycloakProvider.detail}`));
+  return { cacheDir: cache, binDir, pulumi, pulumiVersion: stdout.trim(), pulumiSource, languageHost, keycloakHome, keycloakProvider };
+}
+
+/** The environment that runs the tools by hand: PATH, offline Pulumi settings, `KEYCLOAK_HOME`. */
+export function toolEnv(tools: E2eTools): Record<string, string> {
+  return {
+    PATH: `${tools.binDir}${delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    KEYCLOAK_HOME: tools.keycloakHome,
+  };
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command("e2e:tools")
+    .description(`Builds the e2e tools at the versions in ${VERSIONS_FILE} into ${cacheDir()} (set CODER_OIDC_E2E_CACHE to move it)`)
+    .option("--env", "print the shell exports that put the tools on PATH (eval \"$(npm run -s e2e:tools -- --env)\")")
+    .option("--json", "print where the tools are, as JSON")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (err) {
+    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  }
+  const options = program.opts<{ env?: boolean; json?: boolean }>();
+  const start = performance.now();
+  try {
+    const tools = await ensureTools();
+    process.stderr.write(`[e2e:tools] ready in ${((performance.now() - start) / 1000).toFixed(1)} s: ${tools.pulumiVersion} (${tools.pulumiSource}), Keycloak in ${tools.keycloakHome}\n`);
+    if (options.env) {
+      const env = toolEnv(tools);
+      env.PULUMI_BACKEND_URL = process.env.PULUMI_BACKEND_URL ?? `file://${join(tools.cacheDir, "state")}`;
+      for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
+    }
+    if (options.json) process.stdout.write(JSON.stringify(tools, null, 2) + "\n");
+    return 0;
+  } catch (err) {
+    process.stderr.write(`[e2e:tools] ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
