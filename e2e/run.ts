@@ -9,13 +9,29 @@
  * Exit codes: 0 every test passed; 1 a test failed, or the tools could not be made.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TMP_ENV, TOOLS_ENV } from "./support/context";
 import { elapsed } from "./support/steps";
 import { REPO_ROOT } from "./support/versions";
 import { ensureTools, toolEnv } from "./tools";
+
+/** Processes whose command line names `dir` (every service the e2e starts runs from its temporary directory). */
+function processesUnder(dir: string): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      if (command.includes(dir)) found.push({ pid, command: command.slice(0, 200) });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
 
 async function main(filters: readonly string[]): Promise<number> {
   const start = performance.now();
@@ -45,8 +61,13 @@ async function main(filters: readonly string[]): Promise<number> {
       });
       child.on("close", (status) => resolve(status ?? 1));
     });
+    const leftovers = processesUnder(tmp);
+    if (leftovers.length > 0) {
+      process.stderr.write(`e2e: processes left running (now killed):\n${leftovers.map((p) => `  ${p.pid} ${p.command}`).join("\n")}\n`);
+      for (const { pid } of leftovers) process.kill(pid, "SIGKILL");
+    }
     process.stdout.write(`e2e: wall time ${elapsed(start)}\n`);
-    return code === 0 ? 0 : 1;
+    return code === 0 && leftovers.length === 0 ? 0 : 1;
   } catch (err) {
     process.stderr.write(`e2e: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

@@ -243,7 +243,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`[e2e:tools] ready in ${((performance.now() - start) / 1000).toFixed(1)} s: ${tools.pulumiVersion} (${tools.pulumiSource}), Keycloak in ${tools.keycloakHome}\n`);
     if (options.env) {
       const env = toolEnv(tools);
-      env.PULUMI_BACKEND_URL = process.env.PULUMI_BACKEND_URL ?? `file://${join(tools.cacheDir, "state")}`;
+      const stateDir = join(tools.cacheDir, "state");
+      mkdirSync(stateDir, { recursive: true });
+      env.PULUMI_BACKEND_URL = process.env.PULUMI_BACKEND_URL ?? `file://${stateDir}`;
       for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
     }
     if (options.json) process.stdout.write(JSON.stringify(tools, null, 2) + "\n");
