@@ -7,7 +7,8 @@
  *   `pulumi-resource-pulumi-nodejs` plugin that dynamic providers need, from the SDK module, and
  *   `pulumi-analyzer-policy-nodejs` (e2e/tools/), with which the CLI runs a Node.js policy pack when no
  *   Node.js language host is installed;
- * - the Keycloak server distribution from Maven Central.
+ * - the Keycloak server distribution from Maven Central;
+ * - Coder's server from its Go module (without the embedded web site, which the API does not need).
  *
  * What is already built for the same versions is reused. Each step prints its elapsed time on stderr; a failure
  * names the step, the command and its error. With `--env` it prints, on stdout, the shell exports that put the
@@ -37,6 +38,8 @@ export interface E2eTools {
   readonly languageHost: boolean;
   /** The Keycloak server distribution's directory. */
   readonly keycloakHome: string;
+  /** Coder's server binary. */
+  readonly coder: string;
   /** What the Go module proxy answered for the Keycloak provider plugin's module. */
   readonly keycloakProvider: { readonly served: boolean; readonly detail: string };
 }
@@ -89,44 +92,97 @@ export function remoteReplaces(goMod: string): { from: string; to: string }[] {
   return replaces;
 }
 
+/** One Go program to build from its module, with the replace directives its go.mod has. */
+interface GoBuild {
+  /** The tool's name, for messages and directories. */
+  readonly name: string;
+  /** The module that holds the program, and its version (with the `v`). */
+  readonly module: string;
+  readonly version: string;
+  /** Other modules to require at the same time (e.g. a replaced-away sibling at its own release). */
+  readonly alsoRequire?: readonly string[];
+  /** The main package. */
+  readonly mainPackage: string;
+  /** `go build -tags`. */
+  readonly tags?: string;
+  /** `go build -ldflags`. */
+  readonly ldflags: string;
+  /** Where the binary goes. */
+  readonly output: string;
+}
+
+/**
+ * Builds a Go program from its module in a throw-away build module of our own, since `go install` refuses
+ * modules with replace directives: their non-local replaces are copied in. The forks those replaces point to
+ * are not all in the checksum database the proxy mirrors, so they (only they) are exempt from it (GONOSUMDB);
+ * the build module's go.sum still pins every hash.
+ */
+async function buildGoProgram(build: GoBuild, cache: string, log: Log): Promise<void> {
+  const buildDir = join(cache, "build", `${build.name}-${build.version}`);
+  rmSync(buildDir, { recursive: true, force: true });
+  mkdirSync(buildDir, { recursive: true });
+  const stepName = (what: string) => `${build.name}: ${what}`;
+  await run("go", ["mod", "init", `example.invalid/coder-oidc-${build.name}-build`], { cwd: buildDir, env: GO_ENV(), step: stepName("go mod init") });
+  const mod = await step(`go: download ${build.module}@${build.version}`, () => goModDownload(build.module, build.version, stepName("download the module"), buildDir), log);
+  const replaces = remoteReplaces(readFileSync(mod.GoMod, "utf8"));
+  const env = { ...GO_ENV(), GONOSUMDB: replaces.map((r) => r.to.split("@")[0]).join(",") };
+  const go = (args: string[], what: string) => run("go", args, { cwd: buildDir, env, step: stepName(what) });
+  for (const { from, to } of replaces) await go(["mod", "edit", `-replace=${from}=${to}`], "copy the module's replace directives");
+  await step(`go: require ${build.module}`, () => go(["get", `${build.module}@${build.version}`, ...(build.alsoRequire ?? [])], "go get"), log);
+  writeFileSync(join(buildDir, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${build.mainPackage}"\n`);
+  await step("go: resolve the build's dependencies", () => go(["mod", "tidy"], "go mod tidy"), log);
+  mkdirSync(join(build.output, ".."), { recursive: true });
+  await step(`go: build ${build.name} ${build.version} (cold: several minutes)`, () =>
+    go(["build", "-trimpath", ...(build.tags ? ["-tags", build.tags] : []), "-ldflags", build.ldflags, "-o", build.output, build.mainPackage], "go build"), log);
+  rmSync(buildDir, { recursive: true, force: true });
+}
+
 async function buildPulumi(versions: E2eVersions, cache: string, log: Log): Promise<string> {
   const { version, cliModule, cliPackage, sdkModule } = versions.pulumi;
   const binDir = join(cache, `pulumi-v${version}`, "bin");
-  const cli = join(binDir, "pulumi");
   const stamp = join(binDir, ".complete");
   if (existsSync(stamp)) {
     log(`  reusing the Pulumi CLI v${version} built in ${binDir}`);
     return binDir;
   }
-  const buildDir = join(cache, "build", `pulumi-v${version}`);
-  rmSync(buildDir, { recursive: true, force: true });
-  mkdirSync(buildDir, { recursive: true });
-  const go = (args: string[], name: string) => run("go", args, { cwd: buildDir, env: GO_ENV(), step: name });
-
-  await step("go: module of the build", () => go(["mod", "init", "example.invalid/coder-oidc-pulumi-build"], "pulumi: go mod init"), log);
-  const pkg = await step(`go: download ${cliModule}@v${version}`, () => goModDownload(cliModule, `v${version}`, "pulumi: download the CLI module", buildDir), log);
-  for (const { from, to } of remoteReplaces(readFileSync(pkg.GoMod, "utf8"))) {
-    await go(["mod", "edit", `-replace=${from}=${to}`], "pulumi: copy the CLI module's replace directives");
-  }
-  await step("go: require the CLI and SDK modules", () => go(["get", `${cliModule}@v${version}`, `${sdkModule}@v${version}`], "pulumi: go get"), log);
-  writeFileSync(join(buildDir, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${cliPackage}"\n`);
-  await step("go: resolve the build's dependencies", () => go(["mod", "tidy"], "pulumi: go mod tidy"), log);
-  mkdirSync(binDir, { recursive: true });
-  await step(`go: build pulumi v${version} (cold: several minutes)`, () =>
-    go(
-      ["build", "-trimpath", "-tags", "osusergo,grpcnotrace",
-        "-ldflags", `-s -w -X ${sdkModule}/go/common/version.Version=v${version}`, "-o", cli, cliPackage],
-      "pulumi: go build",
-    ), log);
-
-  const sdk = await goModDownload(sdkModule, `v${version}`, "pulumi: download the SDK module", buildDir);
+  await buildGoProgram({
+    name: "pulumi",
+    module: cliModule,
+    version: `v${version}`,
+    alsoRequire: [`${sdkModule}@v${version}`],
+    mainPackage: cliPackage,
+    tags: "osusergo,grpcnotrace",
+    // Without the version stamp the CLI reports an empty version.
+    ldflags: `-s -w -X ${sdkModule}/go/common/version.Version=v${version}`,
+    output: join(binDir, "pulumi"),
+  }, cache, log);
+  const sdk = await goModDownload(sdkModule, `v${version}`, "pulumi: download the SDK module", cache);
   // The SDK module ships the dynamic-provider plugin as a script; module files lose their exec bit.
   const dynamicPlugin = join(binDir, "pulumi-resource-pulumi-nodejs");
   copyFileSync(join(sdk.Dir, "nodejs/dist/pulumi-resource-pulumi-nodejs"), dynamicPlugin);
   chmodSync(dynamicPlugin, 0o755);
   writeFileSync(stamp, `pulumi v${version}\n`);
-  rmSync(buildDir, { recursive: true, force: true });
   return binDir;
+}
+
+/** Coder's server, without the embedded site (a stub page; the API is whole). */
+async function buildCoder(versions: E2eVersions, cache: string, log: Log): Promise<string> {
+  const { version, module, mainPackage } = versions.coder;
+  const binary = join(cache, `coder-v${version}`, "bin", "coder");
+  if (existsSync(`${binary}.complete`)) {
+    log(`  reusing Coder v${version} built in ${join(binary, "..")}`);
+    return binary;
+  }
+  await buildGoProgram({
+    name: "coder",
+    module,
+    version: `v${version}`,
+    mainPackage,
+    ldflags: `-s -w -X ${module}/buildinfo.tag=v${version}`,
+    output: binary,
+  }, cache, log);
+  writeFileSync(`${binary}.complete`, `coder v${version}\n`);
+  return binary;
 }
 
 function installPolicyShim(binDir: string): void {
@@ -203,11 +259,12 @@ export async function ensureTools(log: Log = (line) => process.stderr.write(`[e2
   const languageHost = existsSync(join(binDir, "pulumi-language-nodejs")) || findOnPath("pulumi-language-nodejs", "") !== undefined;
   if (!languageHost) log(`no Node.js language host: ${versions.pulumiLanguageNodejs.why}`);
   const keycloakHome = await step(`Keycloak ${versions.keycloak.version} from Maven Central`, () => fetchKeycloak(versions, cache, log), log);
+  const coder = await step(`Coder v${versions.coder.version} from ${versions.coder.module}`, () => buildCoder(versions, cache, log), log);
   const keycloakProvider = await probeKeycloakProvider(versions, cache);
   log(`Keycloak provider plugin ${versions.keycloakProvider.module}@${versions.keycloakProvider.version} ` +
     `(for ${versions.keycloakProvider.npmPackage} ${lockedNpmVersion(versions.keycloakProvider.npmPackage)}): ` +
     (keycloakProvider.served ? "served by the Go module proxy" : `not served by the Go module proxy: ${keycloakProvider.detail}`));
-  return { cacheDir: cache, binDir, pulumi, pulumiVersion: stdout.trim(), pulumiSource, languageHost, keycloakHome, keycloakProvider };
+  return { cacheDir: cache, binDir, pulumi, pulumiVersion: stdout.trim(), pulumiSource, languageHost, keycloakHome, coder, keycloakProvider };
 }
 
 /** The environment that runs the tools by hand: PATH, offline Pulumi settings, `KEYCLOAK_HOME`. */

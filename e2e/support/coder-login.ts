@@ -6,29 +6,11 @@
  * login form driven over HTTP, and the code taken from the redirect to Coder's callback without following it.
  * The relying party is openid-client, a certified one.
  */
-import { parse as parseCsv } from "csv-parse/sync";
 import * as oidc from "openid-client";
-import { parse as parseYaml } from "yaml";
+import { parseCoderAuthUrlParams, parseCoderScopes } from "../../cli/verify-core";
 
 /** Coder's OIDC settings, by their environment variable names. */
 export type CoderOidcEnv = Record<string, string>;
-
-/** `CODER_OIDC_SCOPES` as Coder reads it: one CSV record; empty → no scopes. */
-export function coderScopes(value: string): string[] {
-  if (value === "") return [];
-  const records = parseCsv(value) as string[][];
-  if (records.length !== 1) throw new Error(`CODER_OIDC_SCOPES is not one CSV record: ${JSON.stringify(value)}`);
-  return records[0];
-}
-
-/** `CODER_OIDC_AUTH_URL_PARAMS` as Coder reads it: a YAML (so also JSON) map of strings. */
-export function coderAuthUrlParams(value: string): Record<string, string> {
-  const parsed = parseYaml(value) as unknown;
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`CODER_OIDC_AUTH_URL_PARAMS is not a map: ${JSON.stringify(value)}`);
-  }
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
-}
 
 /** The tokens of a login, and what the flow saw. */
 export interface CoderLogin {
@@ -52,6 +34,9 @@ class Cookies {
       this.jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
     }
   }
+  get(name: string): string | undefined {
+    return this.jar.get(name);
+  }
   header(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
   }
@@ -67,22 +52,32 @@ export async function loginLikeCoder(env: CoderOidcEnv, redirectUri: string, use
   const config = await oidc.discovery(new URL(issuer), env.CODER_OIDC_CLIENT_ID, env.CODER_OIDC_CLIENT_SECRET, oidc.ClientSecretBasic(env.CODER_OIDC_CLIENT_SECRET), {
     execute: issuer.startsWith("http://") ? [oidc.allowInsecureRequests] : [],
   });
-  const scopes = coderScopes(env.CODER_OIDC_SCOPES ?? "openid,profile,email");
+  const scopes = parseCoderScopes(env.CODER_OIDC_SCOPES ?? "openid,profile,email");
   const state = oidc.randomState();
   const authorizationUrl = oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
     scope: scopes.join(" "),
     state,
     access_type: "offline",
-    ...coderAuthUrlParams(env.CODER_OIDC_AUTH_URL_PARAMS ?? '{"access_type":"offline"}'),
+    ...(parseCoderAuthUrlParams(env.CODER_OIDC_AUTH_URL_PARAMS ?? '{"access_type":"offline"}') ?? {}),
   });
 
+  const location = await keycloakPasswordLogin(authorizationUrl, user, redirectUri);
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(location), { expectedState: state });
+  return { config, tokens, scopes, authorizationUrl };
+}
+
+/**
+ * Logs `user` in at Keycloak's login form, starting from an authorization URL, and returns the redirect to
+ * `redirectUri` (with the code), without following it.
+ */
+export async function keycloakPasswordLogin(authorizationUrl: URL | string, user: { username: string; password: string }, redirectUri: string): Promise<string> {
   const cookies = new Cookies();
   const loginPage = await fetch(authorizationUrl, { redirect: "manual" });
   cookies.take(loginPage);
   const html = await loginPage.text();
   const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1];
-  if (!action) throw new Error(`no login form at ${authorizationUrl.origin} (HTTP ${loginPage.status}):\n${html.slice(0, 500)}`);
+  if (!action) throw new Error(`no login form at ${new URL(authorizationUrl).origin} (HTTP ${loginPage.status}):\n${html.slice(0, 500)}`);
   const submitted = await fetch(action.replace(/&amp;/g, "&"), {
     method: "POST",
     redirect: "manual",
@@ -93,8 +88,29 @@ export async function loginLikeCoder(env: CoderOidcEnv, redirectUri: string, use
   if (submitted.status !== 302 || !location?.startsWith(redirectUri)) {
     throw new Error(`the login did not redirect to ${redirectUri} (HTTP ${submitted.status}, Location ${location}):\n${(await submitted.text()).slice(0, 500)}`);
   }
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(location), { expectedState: state });
-  return { config, tokens, scopes, authorizationUrl };
+  return location;
+}
+
+/**
+ * Signs `user` in to a running Coder through its OIDC login, over HTTP as a browser would: Coder's
+ * `/api/v2/users/oidc/callback` → the IdP's login form → back to Coder's callback with the code. Returns the
+ * Coder session token Coder set.
+ */
+export async function signInToCoder(coderUrl: string, user: { username: string; password: string }): Promise<string> {
+  const callback = `${coderUrl}/api/v2/users/oidc/callback`;
+  const cookies = new Cookies();
+  const start = await fetch(callback, { redirect: "manual" });
+  cookies.take(start);
+  const toIdp = start.headers.get("location");
+  if (!toIdp || start.status < 300 || start.status >= 400) {
+    throw new Error(`Coder did not send the browser to the IdP (HTTP ${start.status}): ${(await start.text()).slice(0, 500)}`);
+  }
+  const back = await keycloakPasswordLogin(toIdp, user, callback);
+  const done = await fetch(back, { redirect: "manual", headers: { Cookie: cookies.header() } });
+  cookies.take(done);
+  const token = cookies.get("coder_session_token");
+  if (!token) throw new Error(`Coder's callback set no session (HTTP ${done.status}): ${(await done.text()).slice(0, 800)}`);
+  return token;
 }
 
 /** The claims of a JWT, unverified (refresh tokens are the IdP's own business; this only reads them). */

@@ -35,6 +35,8 @@ export interface E2eVersions {
   readonly pulumiLanguageNodejs: Pinned & { readonly module: string };
   /** The Keycloak resource provider plugin (its own Go module). */
   readonly keycloakProvider: Pinned & { readonly module: string; readonly npmPackage: string };
+  /** Coder's server, built from its Go module. */
+  readonly coder: Pinned & { readonly version: string; readonly module: string; readonly mainPackage: string };
   /** The Keycloak server distribution, from Maven Central. */
   readonly keycloak: Pinned & { readonly version: string; readonly mavenArtifact: string; readonly packaging: string };
 }

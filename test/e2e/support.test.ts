@@ -4,7 +4,6 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { coderAuthUrlParams, coderScopes } from "../../e2e/support/coder-login";
 import { leakedSecrets, secretForms } from "../../e2e/support/leaks";
 import { remoteReplaces } from "../../e2e/tools";
 
@@ -41,19 +40,5 @@ describe("leakedSecrets", () => {
   });
   it("finds nothing when only other text is there", () => {
     assert.deepEqual(leakedSecrets("ciphertext v1:abcdef", { secret }), []);
-  });
-});
-
-describe("Coder's settings parsing", () => {
-  it("reads CODER_OIDC_SCOPES as one CSV record, quotes allowed, empty meaning none", () => {
-    assert.deepEqual(coderScopes("openid,profile,email,offline_access"), ["openid", "profile", "email", "offline_access"]);
-    assert.deepEqual(coderScopes('openid,"a,b"'), ["openid", "a,b"]);
-    assert.deepEqual(coderScopes(""), []);
-    assert.throws(() => coderScopes("openid\nprofile"), /not one CSV record/);
-  });
-  it("reads CODER_OIDC_AUTH_URL_PARAMS as YAML, so JSON works, and refuses what is not a map", () => {
-    assert.deepEqual(coderAuthUrlParams('{"access_type":"offline","prompt":"consent"}'), { access_type: "offline", prompt: "consent" });
-    assert.deepEqual(coderAuthUrlParams("access_type: offline"), { access_type: "offline" });
-    assert.throws(() => coderAuthUrlParams('["x"]'), /not a map/);
   });
 });

@@ -1,0 +1,228 @@
+/**
+ * `verify`'s checks: the "Confirm" checklist of Coder's refresh-token page, against a live deployment. Each check
+ * reads one thing (the Coder settings, the IdP's discovery document, the client at the IdP, Coder's running
+ * configuration) and returns findings that say what is right, what is wrong and what to change where, or that it
+ * could not look. No check prints a secret.
+ */
+import axios, { type AxiosInstance } from "axios";
+import { parse as parseCsv } from "csv-parse/sync";
+import { parse as parseYaml } from "yaml";
+import { CoderEnvName } from "../src/coder-env";
+import { IDP_SETTINGS, OFFLINE_ACCESS_SCOPE, type IdpKind } from "../src/idps";
+
+/** A finding's verdict. */
+export const FindingStatus = {
+  /** The check passed. */
+  Ok: "ok",
+  /** Something is wrong; the message says what to change. */
+  Problem: "problem",
+  /** The check could not look (unreachable, no credentials). */
+  Unchecked: "unchecked",
+} as const;
+/** A finding's verdict. */
+export type FindingStatus = (typeof FindingStatus)[keyof typeof FindingStatus];
+
+/** One result of one check. */
+export interface Finding {
+  /** The check, e.g. `discovery.issuer`. */
+  readonly check: string;
+  /** Its verdict. */
+  readonly status: FindingStatus;
+  /** What it found, and for a problem what to change and where. */
+  readonly message: string;
+}
+
+/** The Coder settings under check, by environment variable name (the client secret is never needed). */
+export type CoderSettings = Readonly<Record<string, string | undefined>>;
+
+/** The ID-token signing algorithms Coder's OIDC library (go-oidc) verifies. */
+export const CODER_SIGNING_ALGS = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"];
+
+const ok = (check: string, message: string): Finding => ({ check, status: FindingStatus.Ok, message });
+const problem = (check: string, message: string): Finding => ({ check, status: FindingStatus.Problem, message });
+const unchecked = (check: string, message: string): Finding => ({ check, status: FindingStatus.Unchecked, message });
+
+/** `CODER_OIDC_SCOPES` as Coder's settings parser reads it: one CSV record (quotes allowed); empty → none. */
+export function parseCoderScopes(value: string): string[] {
+  if (value === "") return [];
+  const records = parseCsv(value, { relax_column_count: true }) as string[][];
+  if (records.length !== 1) throw new Error(`CODER_OIDC_SCOPES is not one CSV record: ${JSON.stringify(value)}`);
+  return records[0];
+}
+
+/** `CODER_OIDC_AUTH_URL_PARAMS` as Coder reads it: a YAML (so JSON) map; undefined when it is not one. */
+export function parseCoderAuthUrlParams(value: string): Record<string, string> | undefined {
+  try {
+    const parsed = parseYaml(value) as unknown;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Coder settings against the per-IdP table: required variables, scopes and auth URL params. */
+export function checkCoderSettings(idp: IdpKind, settings: CoderSettings): Finding[] {
+  const row = IDP_SETTINGS[idp];
+  const findings: Finding[] = [];
+  for (const name of [CoderEnvName.IssuerUrl, CoderEnvName.ClientId, CoderEnvName.ClientSecret]) {
+    if (!settings[name]) findings.push(problem(`settings.${name}`, `${name} is not set: Coder cannot log in with ${row.label} without it`));
+  }
+  let scopes: string[];
+  try {
+    scopes = parseCoderScopes(settings[CoderEnvName.Scopes] ?? "openid,profile,email");
+  } catch (err) {
+    return [...findings, problem("settings.scopes", `${(err as Error).message}: set it to ${row.scopes.join(",")}`)];
+  }
+  const missing = row.scopes.filter((s) => !scopes.includes(s));
+  if (missing.length > 0) {
+    findings.push(problem("settings.scopes", `CODER_OIDC_SCOPES lacks ${missing.join(", ")}: set it to ${row.scopes.join(",")}` +
+      (missing.includes(OFFLINE_ACCESS_SCOPE) ? ` (without offline_access ${row.label} issues no refresh token that outlives the session)` : "")));
+  }
+  if (!row.acceptsOfflineAccessScope && scopes.includes(OFFLINE_ACCESS_SCOPE)) {
+    findings.push(problem("settings.scopes", `CODER_OIDC_SCOPES has offline_access, which ${row.label} rejects (invalid_scope): remove it`));
+  }
+  if (findings.every((f) => f.check !== "settings.scopes")) findings.push(ok("settings.scopes", `CODER_OIDC_SCOPES=${scopes.join(",")}`));
+  const rawParams = settings[CoderEnvName.AuthUrlParams];
+  const params = rawParams === undefined ? { access_type: "offline" } : parseCoderAuthUrlParams(rawParams);
+  if (!params) {
+    findings.push(problem("settings.authUrlParams", `CODER_OIDC_AUTH_URL_PARAMS is not a map of strings: set it to ${JSON.stringify(row.authUrlParams)}`));
+  } else {
+    const wrong = Object.entries(row.authUrlParams).filter(([k, v]) => params[k] !== v);
+    findings.push(wrong.length > 0
+      ? problem("settings.authUrlParams", `CODER_OIDC_AUTH_URL_PARAMS lacks ${wrong.map(([k, v]) => `${k}=${v}`).join(", ")}: ${row.label} needs ${JSON.stringify(row.authUrlParams)}`)
+      : ok("settings.authUrlParams", `CODER_OIDC_AUTH_URL_PARAMS=${JSON.stringify(params)}`));
+  }
+  return findings;
+}
+
+/** The discovery document's fields `verify` reads. */
+interface Discovery {
+  readonly issuer?: unknown;
+  readonly grant_types_supported?: unknown;
+  readonly scopes_supported?: unknown;
+  readonly id_token_signing_alg_values_supported?: unknown;
+}
+
+/** The IdP's discovery document from `CODER_OIDC_ISSUER_URL`, as Coder reads it at start-up. */
+export async function checkDiscovery(idp: IdpKind, issuer: string, http: AxiosInstance = axios.create()): Promise<Finding[]> {
+  const row = IDP_SETTINGS[idp];
+  const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  let doc: Discovery;
+  try {
+    const res = await http.get<Discovery>(url, { timeout: 15_000, validateStatus: () => true, responseType: "json" });
+    if (res.status !== 200) return [unchecked("discovery", `GET ${url} answered HTTP ${res.status}: is CODER_OIDC_ISSUER_URL right?`)];
+    if (typeof res.data !== "object" || res.data === null) return [problem("discovery", `GET ${url} did not answer a JSON discovery document`)];
+    doc = res.data;
+  } catch (err) {
+    return [unchecked("discovery", `GET ${url} failed: ${err instanceof Error ? err.message : String(err)} (TLS is verified, as Coder verifies it)`)];
+  }
+  const findings: Finding[] = [];
+  findings.push(doc.issuer === issuer
+    ? ok("discovery.issuer", `the discovery document's issuer is CODER_OIDC_ISSUER_URL, character for character`)
+    : problem("discovery.issuer", `the discovery document says issuer ${JSON.stringify(doc.issuer)} but CODER_OIDC_ISSUER_URL is ` +
+      `${JSON.stringify(issuer)}: Coder refuses any difference, trailing slash included; set CODER_OIDC_ISSUER_URL to ${JSON.stringify(doc.issuer)}`));
+  if (Array.isArray(doc.grant_types_supported)) {
+    findings.push(doc.grant_types_supported.includes("refresh_token")
+      ? ok("discovery.grantTypes", "the IdP supports the refresh_token grant")
+      : problem("discovery.grantTypes", `the IdP's grant_types_supported (${doc.grant_types_supported.join(", ")}) lacks refresh_token: enable refresh tokens at ${row.label}, or Coder signs users out when the access token expires`));
+  } else {
+    findings.push(unchecked("discovery.grantTypes", "the discovery document lists no grant_types_supported: check at the IdP that the refresh_token grant is enabled"));
+  }
+  if (row.acceptsOfflineAccessScope) {
+    if (Array.isArray(doc.scopes_supported)) {
+      findings.push(doc.scopes_supported.includes(OFFLINE_ACCESS_SCOPE)
+        ? ok("discovery.scopes", "the IdP supports the offline_access scope")
+        : problem("discovery.scopes", `the IdP's scopes_supported lacks offline_access: define the scope at ${row.label} (and let Coder's client use it)`));
+    } else {
+      findings.push(unchecked("discovery.scopes", "the discovery document lists no scopes_supported: check at the IdP that offline_access exists"));
+    }
+  }
+  const algs = Array.isArray(doc.id_token_signing_alg_values_supported) ? doc.id_token_signing_alg_values_supported as string[] : [];
+  findings.push(algs.some((a) => CODER_SIGNING_ALGS.includes(a))
+    ? ok("discovery.signing", `ID tokens are signed with an algorithm Coder verifies (${algs.filter((a) => CODER_SIGNING_ALGS.includes(a)).join(", ")})`)
+    : problem("discovery.signing", `the IdP signs ID tokens with ${algs.join(", ") || "nothing it names"}; Coder verifies only ${CODER_SIGNING_ALGS.join(", ")}: configure an RSA or EC signing key`));
+  return findings;
+}
+
+/** Coder's running OIDC settings (`GET /api/v2/deployment/config`, as an owner) against the stack's. */
+export async function checkCoderDeployment(coderUrl: string, token: string, settings: CoderSettings, http: AxiosInstance = axios.create()): Promise<Finding[]> {
+  const url = `${coderUrl.replace(/\/+$/, "")}/api/v2/deployment/config`;
+  let oidc: Record<string, unknown>;
+  try {
+    const res = await http.get<{ config?: { oidc?: Record<string, unknown> }; message?: string }>(url, {
+      headers: { "Coder-Session-Token": token }, timeout: 15_000, validateStatus: () => true,
+    });
+    if (res.status === 401 || res.status === 403) return [unchecked("coder", `GET ${url} answered HTTP ${res.status} (${res.data?.message ?? ""}): give an owner's token (--coder-token or CODER_SESSION_TOKEN)`)];
+    if (res.status !== 200 || !res.data?.config?.oidc) return [unchecked("coder", `GET ${url} answered HTTP ${res.status} without a deployment config`)];
+    oidc = res.data.config.oidc;
+  } catch (err) {
+    return [unchecked("coder", `GET ${url} failed: ${err instanceof Error ? err.message : String(err)}`)];
+  }
+  const findings: Finding[] = [];
+  const compare = (check: string, name: string, running: unknown, wanted: unknown) => {
+    const same = JSON.stringify(running) === JSON.stringify(wanted);
+    findings.push(same
+      ? ok(check, `Coder runs with ${name} as the stack outputs it`)
+      : problem(check, `Coder runs with ${name}=${JSON.stringify(running)} but the stack outputs ${JSON.stringify(wanted)}: give Coder the stack's value and restart it`));
+  };
+  compare("coder.issuer", CoderEnvName.IssuerUrl, oidc.issuer_url, settings[CoderEnvName.IssuerUrl]);
+  compare("coder.clientId", CoderEnvName.ClientId, oidc.client_id, settings[CoderEnvName.ClientId]);
+  compare("coder.scopes", CoderEnvName.Scopes, oidc.scopes, parseCoderScopes(settings[CoderEnvName.Scopes] ?? ""));
+  compare("coder.authUrlParams", CoderEnvName.AuthUrlParams, oidc.auth_url_params ?? {}, parseCoderAuthUrlParams(settings[CoderEnvName.AuthUrlParams] ?? "{}"));
+  return findings;
+}
+
+/** The client at Keycloak, read with admin credentials, against what refresh tokens need. */
+export async function checkKeycloakClient(admin: {
+  /** Keycloak's base URL. */
+  readonly url: string;
+  /** An admin access token for the realm's admin API. */
+  readonly accessToken: string;
+}, issuer: string, clientId: string, coderUrl: string | undefined, http: AxiosInstance = axios.create()): Promise<Finding[]> {
+  const realm = /\/realms\/([^/]+)\/?$/.exec(issuer)?.[1];
+  if (!realm) return [unchecked("keycloak.client", `CODER_OIDC_ISSUER_URL ${issuer} names no realm (…/realms/<realm>)`)];
+  const api = `${admin.url.replace(/\/+$/, "")}/admin/realms/${realm}`;
+  const headers = { Authorization: `Bearer ${admin.accessToken}` };
+  const clients = await http.get<Record<string, unknown>[]>(`${api}/clients`, { params: { clientId }, headers, validateStatus: () => true });
+  if (clients.status !== 200) return [unchecked("keycloak.client", `GET ${api}/clients answered HTTP ${clients.status}: check the admin credentials`)];
+  const client = clients.data[0];
+  if (!client) return [problem("keycloak.client", `realm ${realm} has no client ${clientId}: run pulumi up`)];
+  const findings: Finding[] = [];
+  const expect = (check: string, good: boolean, okText: string, fix: string) => findings.push(good ? ok(check, okText) : problem(check, `Keycloak client ${clientId}: ${fix}`));
+  const attributes = (client.attributes ?? {}) as Record<string, string>;
+  expect("keycloak.client.confidential", client.publicClient === false, "the client is confidential", "make it confidential (Client authentication on)");
+  expect("keycloak.client.standardFlow", client.standardFlowEnabled === true, "the standard flow is on", "turn the standard flow on: Coder logs in with the authorization code flow");
+  expect("keycloak.client.refreshTokens", attributes["use.refresh.tokens"] !== "false", "refresh tokens are on", "turn \"Use refresh tokens\" on");
+  if (coderUrl) {
+    const callback = `${coderUrl.replace(/\/+$/, "")}/api/v2/users/oidc/callback`;
+    const uris = (client.redirectUris ?? []) as string[];
+    expect("keycloak.client.redirectUri", uris.includes(callback), `Coder's callback ${callback} is a valid redirect URI`, `add ${callback} to its valid redirect URIs`);
+  }
+  const id = String(client.id);
+  const scopeNames = async (kind: string) =>
+    ((await http.get<{ name: string }[]>(`${api}/clients/${id}/${kind}-client-scopes`, { headers })).data).map((s) => s.name);
+  const scopes = [...await scopeNames("optional"), ...await scopeNames("default")];
+  expect("keycloak.client.offlineAccess", scopes.includes(OFFLINE_ACCESS_SCOPE), "offline_access is one of the client's scopes",
+    "add offline_access to its client scopes (optional), or Keycloak issues no offline token");
+  return findings;
+}
+
+/** What `verify` cannot check and the user must do or watch. */
+export function manualChecks(idp: IdpKind): string[] {
+  const checks = [
+    "After enabling refresh tokens, every user must log out of Coder and log in once: Coder keeps the IdP's tokens from the last login.",
+    "Stay signed in past the IdP's access-token lifetime once, and watch Coder's log for \"Could not refresh expired OpenID Connect token\" (npm run doctor -- --coder-log <file> names the cause).",
+  ];
+  if (idp === "entra-id") checks.push("Entra ID: in the app registration, check that admin consent was granted for openid, profile, email and offline_access.");
+  if (idp === "google") checks.push("Google: check that the OAuth client is a \"Web application\" whose only redirect URI is Coder's callback, and that the consent screen asks for no scopes beyond openid, email and profile.");
+  if (idp === "pingfederate") checks.push("PingFederate: check that the access token manager's lifetime is shorter than the client's refresh idle timeout.");
+  return checks;
+}
+
+/** The exit code of a set of findings: 0 all good, 1 something is wrong, 2 nothing wrong but something unchecked. */
+export function verifyExitCode(findings: readonly Finding[]): 0 | 1 | 2 {
+  if (findings.some((f) => f.status === FindingStatus.Problem)) return 1;
+  if (findings.some((f) => f.status === FindingStatus.Unchecked)) return 2;
+  return 0;
+}
