@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -20,6 +21,7 @@ import { startKeycloak, type KeycloakAdmin, type KeycloakServer } from "./suppor
 import { applyKeycloakStack, type CoderEnv } from "./support/keycloak-standin";
 import { startPostgres, type PostgresServer } from "./support/postgres";
 import { freePort } from "./support/services";
+import { REPO_ROOT } from "./support/versions";
 
 const REALM = "coder-journey";
 const USER = { username: "bob", password: `bob-${randomBytes(6).toString("hex")}` };
@@ -30,6 +32,14 @@ const ACCESS_TOKEN_SECONDS = 60;
 const SSO_SESSION_IDLE_SECONDS = 30;
 /** Where `KEEP_COPY_OF_LOG` (optional) copies the negative control's Coder log, for doctor's fixtures. */
 const KEEP_LOG_ENV = "CODER_OIDC_E2E_KEEP_CODER_LOG";
+
+/** Runs one of this project's commands (`cli/<name>.ts`) and resolves to its exit code and output. */
+function command(name: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, ["--import", "tsx", join(REPO_ROOT, `cli/${name}.ts`), ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } },
+      (err, stdout, stderr) => done({ status: err ? Number(err.code) : 0, stdout, stderr }));
+  });
+}
 
 /** Coder's answer to a request made with a session token. */
 async function asUser(coder: CoderServer, token: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -68,6 +78,18 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
   let coderPort: number;
   let env: CoderEnv;
   let session: string;
+  let ownerToken: string;
+  /** verify --dotenv on the stack's settings, against the live Keycloak and Coder; its JSON report. */
+  async function verifyLive(): Promise<{ status: number; report: { findings: { check: string; status: string; message: string }[] } }> {
+    const result = await command("verify", ["--dotenv", join(tmp, "stack.env"), "--idp", "keycloak", "--coder-url", coder!.url, "--format", "json"], {
+      CODER_SESSION_TOKEN: ownerToken,
+      KEYCLOAK_URL: keycloak.url,
+      KEYCLOAK_USER: keycloak.admin.username,
+      KEYCLOAK_PASSWORD: keycloak.admin.password,
+    });
+    return { status: result.status, report: JSON.parse(result.stdout) as { findings: { check: string; status: string; message: string }[] } };
+  }
+  const problems = (report: { findings: { check: string; status: string }[] }) => report.findings.filter((f) => f.status !== "ok").map((f) => f.check);
 
   const dotenvFile = () => join(tmp, "coder-oidc.env");
   /** Renders the Coder settings with this project's dotenv renderer, as `npm run env -- --format dotenv` does. */
@@ -113,6 +135,7 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
     env = applied.coderEnv;
     assert.equal(env.CODER_OIDC_SCOPES, "openid,profile,email,offline_access");
     writeDotenv(env);
+    copyFileSync(dotenvFile(), join(tmp, "stack.env"));
     coder = await startCoder(coderBinary, tmp, { dotenvFile: dotenvFile(), databaseUrl: db.url, port: coderPort, logName: "coder-positive.log" });
   });
 
@@ -128,7 +151,7 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ email: OWNER.email, password: OWNER.password }),
     });
-    const ownerToken = ((await login.json()) as { session_token: string }).session_token;
+    ownerToken = ((await login.json()) as { session_token: string }).session_token;
     const config = await asUser(coder!, ownerToken, "/api/v2/deployment/config");
     assert.equal(config.status, 200);
     const oidc = (config.body.config as { oidc: Record<string, unknown> }).oidc;
@@ -156,6 +179,28 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
     assert.ok(after_.expiry > before_.expiry, "and its expiry moved on");
   });
 
+  it("verify finds everything right at the live Keycloak and Coder (exit 0)", async () => {
+    const { status, report } = await verifyLive();
+    assert.deepEqual(problems(report), []);
+    assert.equal(status, 0);
+    assert.ok(report.findings.some((f) => f.check === "keycloak.client.offlineAccess"), "it read the client at Keycloak");
+    assert.ok(report.findings.some((f) => f.check === "coder.scopes"), "it read Coder's running config");
+  });
+
+  it("verify names a client at Keycloak that lost offline_access (exit 1), and passes again once it is back", async () => {
+    const clientId = (await admin.findClient(REALM, env.CODER_OIDC_CLIENT_ID))!;
+    const scopeId = (await admin.clientScopeIds(REALM)).get("offline_access")!;
+    await admin.setClientOptionalScope(REALM, clientId, scopeId, false);
+    try {
+      const { status, report } = await verifyLive();
+      assert.equal(status, 1);
+      assert.deepEqual(problems(report), ["keycloak.client.offlineAccess"]);
+    } finally {
+      await admin.setClientOptionalScope(REALM, clientId, scopeId, true);
+    }
+    assert.equal((await verifyLive()).status, 0);
+  });
+
   it("negative control: without offline_access the session is refused after expiry, with Coder's own 401", async () => {
     await coder!.stop();
     writeDotenv({ ...env, CODER_OIDC_SCOPES: "openid,profile,email" });
@@ -168,6 +213,13 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
     assert.equal(me.status, 401);
     assert.equal(me.body.message, "Could not refresh expired OpenID Connect token. Try re-authenticating to resolve this issue.");
     assert.match(String(me.body.detail), /invalid_grant/);
+    const mismatch = await verifyLive();
+    assert.equal(mismatch.status, 1, "verify sees Coder running without the stack's scopes");
+    assert.deepEqual(problems(mismatch.report), ["coder.scopes"]);
+    const doctor = await command("doctor", ["--coder-log", coder.process.logFile]);
+    assert.equal(doctor.status, 1, doctor.stdout + doctor.stderr);
+    assert.match(doctor.stdout, /Coder refused an API request with 401/);
+    assert.match(doctor.stdout, /\/api\/v2\/users\/me/);
     const log = readFileSync(coder.process.logFile, "utf8");
     const keep = process.env[KEEP_LOG_ENV];
     if (keep) copyFileSync(coder.process.logFile, keep);

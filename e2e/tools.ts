@@ -180,7 +180,7 @@ async function buildCoder(versions: E2eVersions, cache: string, log: Log): Promi
     module,
     version: `v${version}`,
     mainPackage,
-    ldflags: `-s -w -X ${module}/buildinfo.tag=v${version}`,
+    ldflags: `-s -w -X ${module}/buildinfo.tag=${version}`,
     output: binary,
     // Coder's own small modules (e.g. github.com/coder/clistat) are missing from it too.
     notInChecksumDb: ["github.com/coder"],

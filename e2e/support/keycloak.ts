@@ -130,6 +130,12 @@ export class KeycloakAdmin {
     return String(res.headers.location).split("/").pop()!;
   }
 
+  /** The internal id of the client with this client id, if there is one. */
+  async findClient(realm: string, clientId: string): Promise<string | undefined> {
+    const res = await this.http.get(`/${realm}/clients`, { params: { clientId } });
+    return (res.data as { id: string }[])[0]?.id;
+  }
+
   /** A client by its internal id. */
   async client(realm: string, id: string): Promise<Record<string, unknown>> {
     return (await this.http.get(`/${realm}/clients/${id}`)).data as Record<string, unknown>;
