@@ -86,6 +86,8 @@ export const OFFLINE_CALL_ANSWERS: Record<string, OfflineCallAnswer> = {
       offlineSessionIdleTimeout: "720h0m0s",
       offlineSessionMaxLifespan: "1440h0m0s",
       offlineSessionMaxLifespanEnabled: false,
+      revokeRefreshToken: false,
+      refreshTokenMaxReuse: 0,
     }),
   },
   "okta:group/getEveryoneGroup:getEveryoneGroup": {

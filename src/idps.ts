@@ -75,8 +75,6 @@ export interface ReuseWindowSupport {
   readonly minSeconds: number;
   /** The longest the IdP accepts. */
   readonly maxSeconds: number;
-  /** The window used when `coder-oidc:refreshTokenReuseWindow` is unset. */
-  readonly defaultSeconds: number;
   /** Where the range comes from. */
   readonly source: string;
 }
@@ -145,8 +143,6 @@ export const IDP_SETTINGS = {
         field: "Client.refreshTokenRollingGracePeriod (with refreshTokenRollingGracePeriodType OVERRIDE_SERVER_DEFAULT)",
         minSeconds: 1,
         maxSeconds: 2_147_483_647,
-        // The authorization server's own default grace period.
-        defaultSeconds: 60,
         source: "PingFederate 12.1 admin API schema: Client.refreshTokenRollingGracePeriod, seconds, int32; server default 60",
       },
     },
@@ -165,8 +161,6 @@ export const IDP_SETTINGS = {
         field: "okta.app.OAuth refreshTokenLeeway",
         minSeconds: 1,
         maxSeconds: 60,
-        // Okta's own default leeway.
-        defaultSeconds: 30,
         source: "Okta: grace period for token rotation, 0-60 seconds, default 30 (developer.okta.com/docs/guides/refresh-tokens/)",
       },
     },
@@ -186,7 +180,6 @@ export const IDP_SETTINGS = {
         minSeconds: 1,
         // The Management API sets no maximum; a day is far beyond any concurrent refresh.
         maxSeconds: 86_400,
-        defaultSeconds: 30,
         source: "Auth0 Management API ClientRefreshTokenConfiguration.leeway, seconds, minimum 0",
       },
     },

@@ -51,12 +51,12 @@ describe("stack config: common keys", () => {
   });
 
   it("lists the valid values of an unknown idp", () => {
-    assert.equal(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:idp": "okta" }).get("coder-oidc:idp"),
-      "must be one of keycloak, entra-id, google, pingfederate");
+    assert.equal(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:idp": "onelogin" }).get("coder-oidc:idp"),
+      "must be one of keycloak, entra-id, google, pingfederate, okta, auth0");
   });
 
   it("requires the settings object of the chosen idp", () => {
-    for (const [idp, key] of [["keycloak", "keycloak"], ["entra-id", "entraId"], ["google", "google"], ["pingfederate", "pingfederate"]]) {
+    for (const [idp, key] of [["keycloak", "keycloak"], ["entra-id", "entraId"], ["google", "google"], ["pingfederate", "pingfederate"], ["okta", "okta"]]) {
       const p = configProblems({ "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": idp, "keycloak:url": "https://k.example.com" });
       assert.equal(p.get(`coder-oidc:${key}`), `is required when idp is ${idp}`, idp);
     }
@@ -129,11 +129,11 @@ describe("stack config: common keys", () => {
       "coder-oidc:idp": "pingfederate",
       "coder-oidc:pingfederate": JSON.stringify({
         adminUrl: "https://pf.example.com:9999/pf-admin-api/v1", issuerUrl: "https://sso.example.com",
-        rollRefreshTokens: "yes", password: "plain",
+        replicate: "sometimes", password: "plain",
       }),
       "coder-oidc:tokens": JSON.stringify({ accessTokenLifetime: "1h", refreshIdleTimeout: "30m", refreshMaxLifetime: "soon" }),
     });
-    assert.equal(p.get("coder-oidc:pingfederate.rollRefreshTokens"), "must be true or false");
+    assert.equal(p.get("coder-oidc:pingfederate.replicate"), "must be auto or never");
     assert.equal(p.get("coder-oidc:pingfederate.password"), "must be a secret: pulumi config set --secret --path 'pingfederate.password' <value>");
     assert.equal(p.get("coder-oidc:pingfederate.username"), "is required when pingfederate.password is set");
     assert.match(p.get("coder-oidc:tokens.refreshMaxLifetime")!, /is not a duration/);
@@ -146,7 +146,7 @@ describe("stack config: common keys", () => {
       assert.fail("expected a ConfigError");
     } catch (err) {
       const e = err as ConfigError & { __pulumiRunError: boolean };
-      assert.equal(e.message, "Invalid stack configuration:\n  - coder-oidc:idp: must be one of keycloak, entra-id, google, pingfederate");
+      assert.equal(e.message, "Invalid stack configuration:\n  - coder-oidc:idp: must be one of keycloak, entra-id, google, pingfederate, okta, auth0");
       // Pulumi prints a RunError's message alone, without the stack.
       assert.equal(e.__pulumiRunError, true);
     }
