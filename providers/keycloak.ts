@@ -140,8 +140,9 @@ function warnAboutRealm(
     // Keycloak has no client setting for this, so it cannot be switched off here (see IDP_SETTINGS.keycloak.rotation).
     pulumi.log.warn(
       `Keycloak realm "${realmName}" has "Revoke Refresh Token" on (Refresh Token Max Reuse ${realm.refreshTokenMaxReuse ?? 0}): ` +
-      "a refresh token is revoked once used beyond that count, and Keycloak offers no reuse window in time, so Coder's concurrent refreshes are answered " +
-      "with invalid_grant and users are signed out at random (coder/coder#25275). Keycloak has no client setting to " +
+      "a refresh token is revoked once used beyond that count, and Keycloak offers no reuse window in time, so Coder's " +
+      "concurrent refreshes are answered with invalid_grant and users are signed out at random (coder/coder#25275). " +
+      "Keycloak has no client setting to " +
       "override it: turn Revoke Refresh Token off in the realm (Realm settings > Sessions / Tokens).", resource);
   }
   const realmIdle = goDurationSeconds(realm.offlineSessionIdleTimeout);

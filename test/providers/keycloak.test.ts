@@ -197,9 +197,10 @@ describe("KeycloakCoderClient: refresh-token rotation", () => {
     await (require("../../src/index") as () => Promise<unknown>)();
     await settle();
     assert.deepEqual(warn.mock.calls.map((c) => String(c.arguments[0])), [
-      'Keycloak realm "engineering" has "Revoke Refresh Token" on (Refresh Token Max Reuse 2): each refresh token works ' +
-      "once, and Keycloak offers no reuse window, so Coder's concurrent refreshes are answered with invalid_grant and " +
-      "users are signed out at random (coder/coder#25275). Keycloak has no client setting to override it: turn Revoke " +
+      'Keycloak realm "engineering" has "Revoke Refresh Token" on (Refresh Token Max Reuse 2): a refresh token is revoked ' +
+      "once used beyond that count, and Keycloak offers no reuse window in time, so Coder's concurrent refreshes are " +
+      "answered with invalid_grant and users are signed out at random (coder/coder#25275). Keycloak has no client " +
+      "setting to override it: turn Revoke " +
       "Refresh Token off in the realm (Realm settings > Sessions / Tokens).",
     ]);
   });
