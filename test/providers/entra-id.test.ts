@@ -8,7 +8,7 @@ import { EntraIdCoderClient } from "../../providers/entra-id";
 import { coderClientRequest } from "../../src/coder-env";
 import { parseStackConfig, type StackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
-import { configProblems, only, plaintextStrings, runProgram } from "../support/program";
+import { configProblems, hex12, only, plaintextStrings, runProgram } from "../support/program";
 
 const PROVIDER = "pulumi:providers:azuread";
 const APPLICATION = "azuread:index/application:Application";
@@ -635,13 +635,6 @@ describe("stacks/Pulumi.prod-entra.yaml", () => {
     }
   });
 });
-
-/** The mocks' made-up hex suffix for a name (cli/offline-runtime.ts). */
-function hex12(text: string): string {
-  let hash = 0;
-  for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return hash.toString(16).padStart(12, "0").slice(-12);
-}
 
 /** Runs `body` with pulumi.log.warn recorded instead of printed. */
 async function captureWarnings(body: () => Promise<void>): Promise<string[]> {

@@ -5,7 +5,7 @@ import { installMocks, isSecretValue, revealSecrets, settle } from "../../cli/of
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { parseStackConfig } from "../../src/config";
-import { configProblems, only, plaintextStrings, runProgram } from "../support/program";
+import { configProblems, hex12, only, plaintextStrings, runProgram } from "../support/program";
 
 const PROVIDER = "pulumi:providers:okta";
 const APP = "okta:app/oAuth:OAuth";
@@ -362,10 +362,3 @@ describe("stacks/Pulumi.prod-okta.yaml", () => {
     }
   });
 });
-
-/** The mocks' made-up hex suffix for a name (cli/offline-runtime.ts). */
-function hex12(text: string): string {
-  let hash = 0;
-  for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return hash.toString(16).padStart(12, "0").slice(-12);
-}

@@ -65,3 +65,10 @@ export function plaintextStrings(value: unknown, out: string[] = []): string[] {
   }
   return out;
 }
+
+/** The hex suffix the mocks make up for a resource name (cli/offline-runtime.ts), to predict computed ids. */
+export function hex12(text: string): string {
+  let hash = 0;
+  for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return hash.toString(16).padStart(12, "0").slice(-12);
+}
