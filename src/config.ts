@@ -599,14 +599,14 @@ function crossFieldProblems(
     }
   }
 
-  problems.push(...rotationProblems(config, idp));
+  problems.push(...rotationProblems(config, idp, valueAt(own, ["refreshTokenReuseWindow"]) !== undefined));
   if (idp === "okta") problems.push(...oktaProblems(config, raw));
   if (idp === "auth0") problems.push(...auth0Problems(config, raw));
   return problems;
 }
 
 /** `refreshTokenRotation` and `refreshTokenReuseWindow`, against what the IdP can do (the table in ./idps). */
-function rotationProblems(config: Partial<z.infer<typeof topLevelSchema>>, idp: IdpKind): ConfigProblem[] {
+function rotationProblems(config: Partial<z.infer<typeof topLevelSchema>>, idp: IdpKind, windowSet: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const { label, rotation } = IDP_SETTINGS[idp];
   const window = config.refreshTokenReuseWindow;
@@ -614,7 +614,7 @@ function rotationProblems(config: Partial<z.infer<typeof topLevelSchema>>, idp: 
   if (config.refreshTokenRotation === "on") {
     if (!reuse) {
       problems.push({ key: keyOf(["refreshTokenRotation"]), message: `cannot be on with ${label}: ${"refusal" in rotation ? rotation.refusal : ""}` });
-    } else if (window === undefined) {
+    } else if (!windowSet) {
       problems.push({
         key: keyOf(["refreshTokenReuseWindow"]),
         message: `is required with refreshTokenRotation: on: rotation without a reuse window signs users out at random, ` +

@@ -140,7 +140,7 @@ export const IDP_SETTINGS = {
       control: "client",
       setting: "Client.refreshRolling (DONT_ROLL / ROLL)",
       reuseWindow: {
-        field: "Client.refreshTokenRollingGracePeriod (with refreshTokenRollingGracePeriodType OVERRIDE_SERVER_DEFAULT)",
+        field: "Client.refreshTokenRollingGracePeriod, with refreshTokenRollingGracePeriodType OVERRIDE_SERVER_DEFAULT",
         minSeconds: 1,
         maxSeconds: 2_147_483_647,
         source: "PingFederate 12.1 admin API schema: Client.refreshTokenRollingGracePeriod, seconds, int32; server default 60",

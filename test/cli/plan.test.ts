@@ -42,7 +42,9 @@ describe("offline plan of every example stack", () => {
   }
 
   it("finds the example stacks the README names", () => {
-    for (const stack of ["dev-keycloak"]) assert.ok(listStacks().includes(stack), stack);
+    for (const stack of ["dev-keycloak", "prod-entra", "staging-google", "prod-pingfederate", "prod-okta", "dev-auth0"]) {
+      assert.ok(listStacks().includes(stack), stack);
+    }
   });
 });
 

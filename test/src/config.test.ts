@@ -226,3 +226,43 @@ describe("stack config: keycloak", () => {
     assert.equal(config.tokens.refreshMaxLifetime, 60 * 86400);
   });
 });
+
+describe("stack config: refreshTokenRotation", () => {
+  const entra = {
+    "coder-oidc:coderUrl": "https://coder.example.com",
+    "coder-oidc:idp": "entra-id",
+    "coder-oidc:entraId": JSON.stringify({ tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", secretRotation: "2026-11" }),
+  };
+  const google = {
+    "coder-oidc:coderUrl": "https://coder.example.com",
+    "coder-oidc:idp": "google",
+    "coder-oidc:google": JSON.stringify({ clientId: "1-x.apps.googleusercontent.com", clientSecret: "s" }),
+  };
+  const pingfederate = {
+    "coder-oidc:coderUrl": "https://coder.example.com",
+    "coder-oidc:idp": "pingfederate",
+    "coder-oidc:pingfederate": JSON.stringify({ adminUrl: "https://pf.example.com:9999/pf-admin-api/v1", issuerUrl: "https://sso.example.com" }),
+  };
+  const on = { "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": "30s" };
+
+  it("is off by default, with no reuse window", () => {
+    const config = parse(KEYCLOAK_BASE);
+    assert.equal(config.refreshTokenRotation, "off");
+    assert.equal(config.refreshTokenReuseWindow, undefined);
+  });
+
+  it("refuses on for IdPs that never revoke a used refresh token, saying why", () => {
+    assert.equal(configProblems({ ...entra, ...on }).get("coder-oidc:refreshTokenRotation"),
+      "cannot be on with Microsoft Entra ID: Entra ID cannot be told to rotate: it hands out a new refresh token on each " +
+      "refresh and does not revoke the one used, so there is nothing to switch on");
+    assert.equal(configProblems({ ...google, ...on }, ["coder-oidc:google"]).get("coder-oidc:refreshTokenRotation"),
+      "cannot be on with Google: Google does not rotate refresh tokens: the one issued at consent is used until it is revoked or expires");
+  });
+
+  it("takes PingFederate's grace period in whole seconds, from 1s", () => {
+    const config = parse({ ...pingfederate, "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": "2m" });
+    assert.deepEqual([config.refreshTokenRotation, config.refreshTokenReuseWindow], ["on", 120]);
+    assert.equal(configProblems({ ...pingfederate, "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": "0s" })
+      .get("coder-oidc:refreshTokenReuseWindow"), 'must be positive, got "0s"');
+  });
+});
