@@ -467,10 +467,12 @@ function crossFieldProblems(
     add([section], `is required when idp is ${idp}`);
   }
 
-  if ((idp === "entra-id" || idp === "google") && raw.values[`${CONFIG_NAMESPACE}:clientId`] !== undefined) {
+  if (idp !== "keycloak" && idp !== "pingfederate" && raw.values[`${CONFIG_NAMESPACE}:clientId`] !== undefined) {
     add(["clientId"], idp === "google"
       ? "is not used with Google: set coder-oidc:google.clientId to the OAuth client you created"
-      : "is not used with Entra ID: Entra assigns the application (client) id; remove coder-oidc:clientId");
+      : idp === "entra-id"
+        ? "is not used with Entra ID: Entra assigns the application (client) id; remove coder-oidc:clientId"
+        : `is not used with ${settings.label}: ${settings.label} assigns the client id; remove coder-oidc:clientId`);
   }
 
   if (!settings.acceptsOfflineAccessScope && extraScopes.includes(OFFLINE_ACCESS_SCOPE)) {

@@ -49,6 +49,11 @@ describe("stack config: Auth0", () => {
     assert.equal(p.get("coder-oidc:auth0.x"), "is not a known setting (check the spelling)");
   });
 
+  it("refuses coder-oidc:clientId: Auth0 assigns the client id", () => {
+    assert.equal(configProblems(auth0Stack({ "coder-oidc:clientId": "coder" })).get("coder-oidc:clientId"),
+      "is not used with Auth0: Auth0 assigns the client id; remove coder-oidc:clientId");
+  });
+
   it("requires auth0:domain as a bare host name", () => {
     assert.equal(configProblems(auth0Stack({ "auth0:domain": undefined })).get("auth0:domain"),
       "is required: the tenant's domain, e.g. example.us.auth0.com");

@@ -101,6 +101,11 @@ describe("stack config: coder-oidc:okta", () => {
     parseStackConfig({ values: oktaStack(CUSTOM, { "coder-oidc:tokens": { accessTokenLifetime: "5m", refreshIdleTimeout: "1825d" } }), secretKeys: new Set() });
   });
 
+  it("refuses coder-oidc:clientId: Okta assigns the client id", () => {
+    assert.equal(configProblems(oktaStack({}, { "coder-oidc:clientId": "coder" })).get("coder-oidc:clientId"),
+      "is not used with Okta: Okta assigns the client id; remove coder-oidc:clientId");
+  });
+
   it("needs a custom authorization server for the groups claim", () => {
     assert.equal(configProblems(oktaStack({ groupsClaim: true })).get("coder-oidc:okta.groupsClaim"),
       "needs a custom authorization server (coder-oidc:okta.authorizationServer, e.g. default): the claim is declared there");
