@@ -445,8 +445,7 @@ function crossFieldProblems(
   raw: RawStackConfig,
   own: Readonly<Record<string, unknown>>,
 ): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const add = (path: readonly PropertyKey[], message: string) => problems.push({ key: keyOf(path), message });
+  const { problems, add } = problemList();
   const { tokens = {}, idp, extraScopes = [] } = config;
 
   if (tokens.accessTokenLifetime !== undefined && tokens.refreshIdleTimeout !== undefined &&
@@ -607,33 +606,35 @@ function crossFieldProblems(
   return problems;
 }
 
+/** A list of problems and the function that adds one at a config path. */
+function problemList(): { problems: ConfigProblem[]; add: (path: readonly PropertyKey[], message: string) => void } {
+  const problems: ConfigProblem[] = [];
+  return { problems, add: (path, message) => problems.push({ key: keyOf(path), message }) };
+}
+
 /** `refreshTokenRotation` and `refreshTokenReuseWindow`, against what the IdP can do (the table in ./idps). */
 function rotationProblems(config: Partial<z.infer<typeof topLevelSchema>>, idp: IdpKind, windowSet: boolean): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
+  const { problems, add } = problemList();
   const { label, rotation } = IDP_SETTINGS[idp];
   const window = config.refreshTokenReuseWindow;
   const reuse: ReuseWindowSupport | undefined = "reuseWindow" in rotation ? rotation.reuseWindow : undefined;
   if (config.refreshTokenRotation === "on") {
     if (!reuse) {
-      problems.push({ key: keyOf(["refreshTokenRotation"]), message: `cannot be on with ${label}: ${"refusal" in rotation ? rotation.refusal : ""}` });
+      add(["refreshTokenRotation"], `cannot be on with ${label}: ${"refusal" in rotation ? rotation.refusal : ""}`);
     } else if (!windowSet) {
-      problems.push({
-        key: keyOf(["refreshTokenReuseWindow"]),
-        message: `is required with refreshTokenRotation: on: rotation without a reuse window signs users out at random, ` +
-          `because Coder refreshes several times at once and ${label} refuses all but one with invalid_grant ` +
-          `(coder/coder#25275); set ${formatDuration(reuse.minSeconds)} to ${formatDuration(reuse.maxSeconds)} (${reuse.field})`,
-      });
+      add(["refreshTokenReuseWindow"],
+        `is required with refreshTokenRotation: on: rotation without a reuse window signs users out at random, ` +
+        `because Coder refreshes several times at once and ${label} refuses all but one with invalid_grant ` +
+        `(coder/coder#25275); set ${formatDuration(reuse.minSeconds)} to ${formatDuration(reuse.maxSeconds)} (${reuse.field})`);
     }
   }
   if (window !== undefined) {
     if (config.refreshTokenRotation !== "on") {
-      problems.push({ key: keyOf(["refreshTokenReuseWindow"]), message: "applies only with coder-oidc:refreshTokenRotation: on" });
+      add(["refreshTokenReuseWindow"], "applies only with coder-oidc:refreshTokenRotation: on");
     } else if (reuse && (window < reuse.minSeconds || window > reuse.maxSeconds)) {
-      problems.push({
-        key: keyOf(["refreshTokenReuseWindow"]),
-        message: `must be between ${formatDuration(reuse.minSeconds)} and ${formatDuration(reuse.maxSeconds)} for ${label} ` +
-          `(${reuse.field}; ${reuse.source}), got ${formatDuration(window)}`,
-      });
+      add(["refreshTokenReuseWindow"],
+        `must be between ${formatDuration(reuse.minSeconds)} and ${formatDuration(reuse.maxSeconds)} for ${label} ` +
+        `(${reuse.field}; ${reuse.source}), got ${formatDuration(window)}`);
     }
   }
   return problems;
@@ -644,8 +645,7 @@ const OKTA_ACCESS_TOKEN_MINUTES = { min: 5, max: 1440 } as const;
 const OKTA_REFRESH_MINUTES = { min: 5, max: 2_628_000 } as const;
 
 function oktaProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawStackConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const add = (path: readonly PropertyKey[], message: string) => problems.push({ key: keyOf(path), message });
+  const { problems, add } = problemList();
   const orgName = raw.values["okta:orgName"];
   if (!orgName) {
     problems.push({ key: "okta:orgName", message: "is required: your Okta org's subdomain, e.g. dev-123456 for dev-123456.okta.com" });
@@ -684,8 +684,7 @@ function oktaProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawS
 const AUTH0_MAX_REFRESH_SECONDS = 157_788_000;
 
 function auth0Problems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawStackConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const add = (path: readonly PropertyKey[], message: string) => problems.push({ key: keyOf(path), message });
+  const { problems, add } = problemList();
   const domain = raw.values["auth0:domain"];
   if (!domain) {
     problems.push({ key: "auth0:domain", message: "is required: the tenant's domain, e.g. example.us.auth0.com" });

@@ -8,7 +8,7 @@ import { EntraIdCoderClient } from "../../providers/entra-id";
 import { coderClientRequest } from "../../src/coder-env";
 import { parseStackConfig, type StackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
-import { configProblems, hex12, only, plaintextStrings, runProgram } from "../support/program";
+import { configProblems, hex12, only, runProgram, visibleStrings } from "../support/program";
 
 const PROVIDER = "pulumi:providers:azuread";
 const APPLICATION = "azuread:index/application:Application";
@@ -583,11 +583,9 @@ describe("EntraIdCoderClient: Coder settings", () => {
 
 describe("EntraIdCoderClient: secrets", () => {
   it("never puts the client secret or the admin credential in plaintext in an output or a non-secret input", async () => {
-    const { mocks, outputs } = await runProgram(entraStack({ groupsClaim: true, signInFrequency: "7d" }), { secretKeys: ["azuread:clientSecret"] });
-    const visible = [
-      ...mocks.resources.flatMap((r) => plaintextStrings(r.inputs)),
-      ...Object.values(outputs).filter((o) => !o.secret).map((o) => String(o.value)),
-    ];
+    const run = await runProgram(entraStack({ groupsClaim: true, signInFrequency: "7d" }), { secretKeys: ["azuread:clientSecret"] });
+    const { outputs } = run;
+    const visible = visibleStrings(run);
     assert.ok(visible.length > 20);
     for (const secret of [PASSWORD_VALUE, "azuread-admin-secret-value"]) {
       assert.ok(!visible.some((v) => v.includes(secret)), `${secret} leaked`);

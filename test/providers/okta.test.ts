@@ -5,7 +5,7 @@ import { installMocks, isSecretValue, revealSecrets, settle } from "../../cli/of
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { parseStackConfig } from "../../src/config";
-import { configProblems, hex12, only, plaintextStrings, runProgram } from "../support/program";
+import { configProblems, hex12, only, runProgram, visibleStrings } from "../support/program";
 
 const PROVIDER = "pulumi:providers:okta";
 const APP = "okta:app/oAuth:OAuth";
@@ -314,11 +314,9 @@ describe("OktaCoderClient: Coder settings", () => {
   });
 
   it("never puts the client secret or the API token in plaintext in an output or a non-secret input", async () => {
-    const { mocks, outputs } = await runProgram(oktaStack({ ...CUSTOM, groupsClaim: true }, TOKENS), { secretKeys: ["okta:apiToken"] });
-    const visible = [
-      ...mocks.resources.flatMap((r) => plaintextStrings(r.inputs)),
-      ...Object.values(outputs).filter((o) => !o.secret).map((o) => String(o.value)),
-    ];
+    const run = await runProgram(oktaStack({ ...CUSTOM, groupsClaim: true }, TOKENS), { secretKeys: ["okta:apiToken"] });
+    const { outputs } = run;
+    const visible = visibleStrings(run);
     assert.ok(visible.length > 20);
     for (const secret of [APP_SECRET, API_TOKEN]) assert.ok(!visible.some((v) => v.includes(secret)), `${secret} leaked`);
     assert.deepEqual(Object.entries(outputs).filter(([, o]) => o.secret).map(([name]) => name), ["CODER_OIDC_CLIENT_SECRET"]);

@@ -72,3 +72,11 @@ export function hex12(text: string): string {
   for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return hash.toString(16).padStart(12, "0").slice(-12);
 }
+
+/** Every string of a run that is not a secret: resource inputs outside secrets, and the non-secret outputs. */
+export function visibleStrings({ mocks, outputs }: ProgramRun): string[] {
+  return [
+    ...mocks.resources.flatMap((r) => plaintextStrings(r.inputs)),
+    ...Object.values(outputs).filter((o) => !o.secret).map((o) => String(o.value)),
+  ];
+}
