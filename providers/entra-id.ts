@@ -282,12 +282,14 @@ function warnAboutSettings(
       "run pulumi up, and give Coder the new CODER_OIDC_CLIENT_SECRET; until then Coder can neither log anyone in nor " +
       "refresh their tokens.", resource);
   }
-  if (previous) {
-    const expired = Date.parse(previous.endDate) <= now;
+  if (previous && Date.parse(previous.endDate) <= now) {
+    pulumi.log.warn(
+      `The previous Entra ID client secret, of coder-oidc:entraId.previousSecretRotation "${previous.rotation}", expired on ` +
+      `${previous.endDate}: nothing can use it any more; remove previousSecretRotation, and the next pulumi up deletes it.`, resource);
+  } else if (previous) {
     pulumi.log.info(
       `Entra ID: Coder should use the client secret of secretRotation "${rotation}" (CODER_OIDC_CLIENT_SECRET, ends ` +
-      `${endDate}). The previous one, of "${previous.rotation}", ` +
-      (expired ? `expired on ${previous.endDate}: ` : `keeps working until ${previous.endDate} at the latest: `) +
+      `${endDate}). The previous one, of "${previous.rotation}", keeps working until ${previous.endDate} at the latest: ` +
       "remove coder-oidc:entraId.previousSecretRotation once every Coder replica runs with the new secret, and the " +
       "next pulumi up deletes it.", resource);
   } else {

@@ -438,6 +438,16 @@ describe("EntraIdCoderClient: secret rotation without downtime (two staggered pa
     ]);
   });
 
+  it("warns when the previous secret has expired: it is of no use any more", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW });
+    const { warnings, notes } = await plan(entraStack({ secretRotation: "2026-11", previousSecretRotation: "2026-05", secretLifetime: "180d" }));
+    assert.deepEqual(warnings, [
+      'The previous Entra ID client secret, of coder-oidc:entraId.previousSecretRotation "2026-05", expired on ' +
+      "2026-10-28T00:00:00Z: nothing can use it any more; remove previousSecretRotation, and the next pulumi up deletes it.",
+    ]);
+    assert.deepEqual(notes, []);
+  });
+
   it("rejects a previousSecretRotation that is not a month or day, or not earlier than secretRotation", () => {
     assert.equal(configProblems(entraStack({ previousSecretRotation: "last" })).get("coder-oidc:entraId.previousSecretRotation"),
       'must be a UTC month or day, e.g. "2026-11" or "2026-11-28", got "last": the secretRotation value before the last ' +
