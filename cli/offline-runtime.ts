@@ -57,6 +57,10 @@ const COMPUTED_OUTPUTS: Record<string, Computed> = {
   "azuread:index/applicationPassword:ApplicationPassword": (_i, name) => ({ value: `fake-password-of-${name}`, keyId: hex12(name) }),
   "gcp:secretmanager/secret:Secret": (inputs) => ({ name: `projects/${String(inputs.project ?? "project")}/secrets/${String(inputs.secretId)}` }),
   "gcp:secretmanager/secretVersion:SecretVersion": (inputs) => ({ name: `${String(inputs.secret)}/versions/1`, version: "1" }),
+  "okta:app/oAuth:OAuth": (_i, name) => ({ clientId: `0oa${hex12(name)}`, clientSecret: `fake-secret-of-${name}` }),
+  "okta:auth/serverPolicy:ServerPolicy": (_i, name) => ({ id: `00p${hex12(name)}` }),
+  "auth0:index/client:Client": (_i, name) => ({ clientId: `auth0-client-id-${hex12(name)}` }),
+  "auth0:index/clientCredentials:ClientCredentials": (_i, name) => ({ clientSecret: `fake-secret-of-${name}` }),
 };
 
 /** A data-source answer the offline plan assumes, with what it assumes, for the plan to say so. */
@@ -82,7 +86,13 @@ export const OFFLINE_CALL_ANSWERS: Record<string, OfflineCallAnswer> = {
       offlineSessionIdleTimeout: "720h0m0s",
       offlineSessionMaxLifespan: "1440h0m0s",
       offlineSessionMaxLifespanEnabled: false,
+      revokeRefreshToken: false,
+      refreshTokenMaxReuse: 0,
     }),
+  },
+  "okta:group/getEveryoneGroup:getEveryoneGroup": {
+    assumption: "the Okta org has its built-in Everyone group (every org does); its id differs per org and is made up here",
+    result: () => ({ id: "00g0everyone0000000x7", description: "All users in your organization" }),
   },
   "azuread:index/getServicePrincipal:getServicePrincipal": {
     assumption: "the Entra ID tenant has Microsoft Graph's service principal (every tenant does), publishing the " +

@@ -53,9 +53,12 @@ const EXPIRY_WARNING_DAYS = 30;
  *   when `azuread:tenantId` is unset, so the app is created in the tenant Coder's issuer names);
  * - `${name}-app`: the `azuread.Application`;
  * - `${name}-sp`: its `azuread.ServicePrincipal` (the "enterprise application");
- * - `${name}-secret`: an `azuread.ApplicationPassword` whose `endDate` is `secretRotation` + `secretLifetime`.
- *   Changing `secretRotation` replaces it (new secret created, then the old one deleted): give Coder the
- *   new `CODER_OIDC_CLIENT_SECRET` in the same change window;
+ * - `${name}-secret-<secretRotation>`: an `azuread.ApplicationPassword` whose `endDate` is `secretRotation` +
+ *   `secretLifetime`; Coder's `CODER_OIDC_CLIENT_SECRET`. With `previousSecretRotation`, also
+ *   `${name}-secret-<previousSecretRotation>`, the secret being replaced, kept with its own end date so Coder keeps
+ *   working until it has the new one (two staggered passwords). Each is named by its rotation, so a new rotation
+ *   adds a password and never replaces the one Coder uses; the one whose rotation leaves the config is deleted.
+ *   The oldest declared one is aliased to `${name}-secret`, the single password of earlier versions;
  * - `${name}-admin-consent` (unless `grantAdminConsent: false`): tenant-wide consent for the four Graph
  *   scopes, so no user is asked to consent;
  * - `${name}-sign-in-frequency` (with `signInFrequency`): a Conditional Access policy for this app only.
@@ -82,10 +85,12 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
   readonly servicePrincipalObjectId: pulumi.Output<string>;
   /** When the client secret stops working: RFC 3339, UTC, the same on every run. */
   readonly clientSecretEndDate: string;
+  /** When the previous client secret (of `previousSecretRotation`) stops working, when there is one. */
+  readonly previousClientSecretEndDate?: string;
 
   /**
    * @param name Logical name; children are named `${name}-azuread`, `${name}-app`, `${name}-sp`,
-   *   `${name}-secret`, `${name}-admin-consent`, `${name}-sign-in-frequency`.
+   *   `${name}-secret-<rotation>`, `${name}-admin-consent`, `${name}-sign-in-frequency`.
    * @param args What to declare.
    * @param opts Resource options; the azuread provider is made here from `args.connection`.
    * @throws ResourceError when `args.settings` did not come through the stack-config contract.
@@ -95,7 +100,7 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
     const { request, settings, connection } = args;
     const now = Date.now();
     const checked = checkSettings(settings, connection, this);
-    const { tenantId, rotation, endDate } = checked;
+    const { tenantId, rotation, endDate, previous } = checked;
 
     const provider = new azuread.Provider(`${name}-azuread`, {
       ...providerArgsFromConfig("azuread", connection),
@@ -128,13 +133,17 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
       appRoleAssignmentRequired: settings.appRoleAssignmentRequired,
     }, childOpts);
 
-    const password = new azuread.ApplicationPassword(`${name}-secret`, {
-      // The application's resource id (`/applications/<objectId>`), not its client id.
-      applicationId: app.id,
-      displayName: `Coder OIDC client secret (${rotation})`,
-      endDate,
-      rotateWhenChanged: { secretRotation: rotation },
-    }, childOpts);
+    // Every input of an ApplicationPassword forces a replacement, so each rotation is its own resource, named by it.
+    const secretPassword = (secretRotation: string, secretEndDate: string, aliased: boolean) =>
+      new azuread.ApplicationPassword(`${name}-secret-${secretRotation}`, {
+        // The application's resource id (`/applications/<objectId>`), not its client id.
+        applicationId: app.id,
+        displayName: `Coder OIDC client secret (${secretRotation})`,
+        endDate: secretEndDate,
+        rotateWhenChanged: { secretRotation },
+      }, { ...childOpts, aliases: aliased ? [{ name: `${name}-secret` }] : undefined });
+    if (previous) secretPassword(previous.rotation, previous.endDate, true);
+    const password = secretPassword(rotation, endDate, previous === undefined);
 
     if (settings.grantAdminConsent) {
       // A data source, not `new ServicePrincipal({useExisting: true})`: adopting Graph's service principal
@@ -183,7 +192,12 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
     this.applicationObjectId = app.objectId;
     this.servicePrincipalObjectId = servicePrincipal.objectId;
     this.clientSecretEndDate = endDate;
-    this.extraOutputs = { entraApplicationObjectId: app.objectId, entraClientSecretEndDate: endDate };
+    this.previousClientSecretEndDate = previous?.endDate;
+    this.extraOutputs = {
+      entraApplicationObjectId: app.objectId,
+      entraClientSecretEndDate: endDate,
+      ...(previous ? { entraPreviousClientSecretEndDate: previous.endDate } : {}),
+    };
     this.registerOutputs({
       issuerUrl: this.issuerUrl,
       clientId: this.clientId,
@@ -191,6 +205,7 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
       applicationObjectId: this.applicationObjectId,
       servicePrincipalObjectId: this.servicePrincipalObjectId,
       clientSecretEndDate: this.clientSecretEndDate,
+      previousClientSecretEndDate: this.previousClientSecretEndDate,
     });
   }
 }
@@ -203,6 +218,8 @@ interface CheckedSettings {
   readonly rotation: string;
   /** The client secret's end date, RFC 3339 without fractional seconds (as Entra reports it back). */
   readonly endDate: string;
+  /** `previousSecretRotation` and its secret's end date, when the previous secret is kept. */
+  readonly previous?: { readonly rotation: string; readonly endDate: string };
 }
 
 /**
@@ -217,10 +234,16 @@ function checkSettings(settings: EntraIdSettings, connection: ProviderConnection
   const tenantId = (settings.tenantId ?? connection.values.tenantId)?.trim();
   const rotation = settings.secretRotation;
   const issued = rotation === undefined ? undefined : parseUtcMonthOrDay(rotation);
-  if (!tenantId || rotation === undefined || issued === undefined) {
+  const previousRotation = settings.previousSecretRotation;
+  const previousIssued = previousRotation === undefined ? undefined : parseUtcMonthOrDay(previousRotation);
+  if (!tenantId || rotation === undefined || issued === undefined || (previousRotation !== undefined && previousIssued === undefined)) {
     throw new pulumi.ResourceError("coder-oidc:entraId is not validated: parse it with parseStackConfig first", resource);
   }
-  return { tenantId, rotation, endDate: rfc3339(issued + settings.secretLifetime * 1000) };
+  const lifetime = settings.secretLifetime * 1000;
+  const previous = previousRotation !== undefined && previousIssued !== undefined
+    ? { rotation: previousRotation, endDate: rfc3339(previousIssued + lifetime) }
+    : undefined;
+  return { tenantId, rotation, endDate: rfc3339(issued + lifetime), previous };
 }
 
 /** `2027-05-30T00:00:00Z`: RFC 3339 in UTC without fractional seconds. */
@@ -245,18 +268,36 @@ function warnAboutScopeIds(live: Readonly<Record<string, string>> | undefined, r
 function warnAboutSettings(
   settings: EntraIdSettings,
   request: CoderClientRequest,
-  { tenantId, rotation, endDate }: CheckedSettings,
+  { tenantId, rotation, endDate, previous }: CheckedSettings,
   now: number,
   resource: pulumi.Resource,
 ): void {
   const daysLeft = Math.floor((Date.parse(endDate) - now) / DAY_MS);
+  const thisMonth = new Date(now).toISOString().slice(0, 7);
   if (daysLeft < EXPIRY_WARNING_DAYS) {
-    const thisMonth = new Date(now).toISOString().slice(0, 7);
     pulumi.log.warn(
       `The Entra ID client secret ${daysLeft < 0 ? "expired" : `expires in ${daysLeft} days,`} on ${endDate} ` +
       `(coder-oidc:entraId.secretRotation "${rotation}" + secretLifetime ${formatDuration(settings.secretLifetime)}). ` +
-      `Rotate it: set coder-oidc:entraId.secretRotation to "${thisMonth}", run pulumi up, and give Coder the new ` +
-      "CODER_OIDC_CLIENT_SECRET; until then Coder can neither log anyone in nor refresh their tokens.", resource);
+      `Rotate it: set coder-oidc:entraId.previousSecretRotation to "${rotation}" and secretRotation to "${thisMonth}", ` +
+      "run pulumi up, and give Coder the new CODER_OIDC_CLIENT_SECRET; until then Coder can neither log anyone in nor " +
+      "refresh their tokens.", resource);
+  }
+  if (previous && Date.parse(previous.endDate) <= now) {
+    pulumi.log.warn(
+      `The previous Entra ID client secret, of coder-oidc:entraId.previousSecretRotation "${previous.rotation}", expired on ` +
+      `${previous.endDate}: nothing can use it any more; remove previousSecretRotation, and the next pulumi up deletes it.`, resource);
+  } else if (previous) {
+    pulumi.log.info(
+      `Entra ID: Coder should use the client secret of secretRotation "${rotation}" (CODER_OIDC_CLIENT_SECRET, ends ` +
+      `${endDate}). The previous one, of "${previous.rotation}", keeps working until ${previous.endDate} at the latest: ` +
+      "remove coder-oidc:entraId.previousSecretRotation once every Coder replica runs with the new secret, and the " +
+      "next pulumi up deletes it.", resource);
+  } else {
+    pulumi.log.info(
+      `Entra ID: Coder uses the client secret of secretRotation "${rotation}" (CODER_OIDC_CLIENT_SECRET, ends ${endDate}). ` +
+      `To rotate without signing anyone out, set coder-oidc:entraId.previousSecretRotation to "${rotation}" and ` +
+      `secretRotation to the new month (e.g. "${thisMonth}") in the same change: both secrets then work until you ` +
+      "remove previousSecretRotation.", resource);
   }
   const extra = request.scopes.filter((scope) => !(ENTRA_SCOPES as readonly string[]).includes(scope));
   if (extra.length > 0) {

@@ -118,6 +118,10 @@ interface RealmSessionSettings {
   readonly offlineSessionIdleTimeout?: string;
   readonly offlineSessionMaxLifespan?: string;
   readonly offlineSessionMaxLifespanEnabled?: boolean;
+  /** The realm's "Revoke Refresh Token": refresh tokens are single use (rotation). */
+  readonly revokeRefreshToken?: boolean;
+  /** "Refresh Token Max Reuse": how many times a refresh token may be reused before it is revoked. */
+  readonly refreshTokenMaxReuse?: number;
 }
 
 function warnAboutRealm(
@@ -131,6 +135,15 @@ function warnAboutRealm(
     pulumi.log.warn(
       `Keycloak realm "${realmName}" does not enable "Offline Session Max Limited": the client's offline max ` +
       `lifespan (coder-oidc:tokens.refreshMaxLifetime) applies only when the realm enables it.`, resource);
+  }
+  if (realm.revokeRefreshToken === true) {
+    // Keycloak has no client setting for this, so it cannot be switched off here (see IDP_SETTINGS.keycloak.rotation).
+    pulumi.log.warn(
+      `Keycloak realm "${realmName}" has "Revoke Refresh Token" on (Refresh Token Max Reuse ${realm.refreshTokenMaxReuse ?? 0}): ` +
+      "a refresh token is revoked once used beyond that count, and Keycloak offers no reuse window in time, so Coder's " +
+      "concurrent refreshes are answered with invalid_grant and users are signed out at random (coder/coder#25275). " +
+      "Keycloak has no client setting to " +
+      "override it: turn Revoke Refresh Token off in the realm (Realm settings > Sessions / Tokens).", resource);
   }
   const realmIdle = goDurationSeconds(realm.offlineSessionIdleTimeout);
   if (refreshIdleTimeout !== undefined && realmIdle !== undefined && realmIdle > 0 && refreshIdleTimeout > realmIdle) {

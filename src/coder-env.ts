@@ -55,6 +55,8 @@ export interface CoderClientRequest {
   readonly authUrlParams: Readonly<Record<string, string>>;
   /** Token lifetimes in seconds, as configured. */
   readonly tokens: TokenLifetimes;
+  /** Refresh-token rotation: `on` only with a reuse window (seconds), which the config contract guarantees. */
+  readonly rotation: { readonly enabled: boolean; readonly reuseWindow?: number };
 }
 
 /** Builds the request every component gets from the validated stack config. */
@@ -68,6 +70,7 @@ export function coderClientRequest(config: StackConfig): CoderClientRequest {
     scopes: coderScopes(config.idp, config.extraScopes),
     authUrlParams: coderAuthUrlParams(config.idp),
     tokens: config.tokens,
+    rotation: { enabled: config.refreshTokenRotation === "on", reuseWindow: config.refreshTokenReuseWindow },
   };
 }
 

@@ -7,7 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DURATION_FORMAT_HINT, formatDuration, parseDurationSeconds, parseUtcMonthOrDay } from "./duration";
 import { ConfigError, type ConfigProblem } from "./errors";
-import { IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE } from "./idps";
+import {
+  IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE, OKTA_ORG_AUTHORIZATION_SERVER, type ReuseWindowSupport,
+} from "./idps";
 import {
   PROVIDER_NAMESPACES, providerConfigProblems, type ProviderConnection, type ProviderNamespace,
 } from "./provider-config";
@@ -143,6 +145,11 @@ const entraIdSchema = z.strictObject({
    * is this date plus secretLifetime, the same on every run; changing it issues a new secret (a rotation).
    */
   secretRotation: z.string({ error: 'must be a UTC month or day in quotes, e.g. "2026-11"' }).trim().optional(),
+  /**
+   * The secretRotation value before the last rotation: its secret is kept, with its own end date, so Coder keeps
+   * working until it has the new secret. Remove it once every Coder replica runs with the new one. Default: none.
+   */
+  previousSecretRotation: z.string({ error: 'must be a UTC month or day in quotes, e.g. "2026-11"' }).trim().optional(),
   /** Grant tenant-wide admin consent for the four delegated Graph scopes. Default true. */
   grantAdminConsent: flag.default(true),
   /**
@@ -196,8 +203,11 @@ const pingfederateSchema = z.strictObject({
   caCertificate: nonEmpty("CA certificate PEM or file path").optional(),
   /** Skip TLS verification of the admin API. Only when set explicitly; warned about on every run. */
   insecureSkipTlsVerify: flag.default(false),
-  /** Roll refresh tokens on use (ROLL / DONT_ROLL). Default: the server's setting. */
-  rollRefreshTokens: flag.optional(),
+  /**
+   * Replaced by `coder-oidc:refreshTokenRotation`; setting it is an error that says so (it would be a second
+   * switch for the same thing).
+   */
+  rollRefreshTokens: z.unknown().optional(),
   /** Access token manager for Coder's tokens. Default: the server's default manager. */
   accessTokenManagerId: nonEmpty("access token manager id").optional(),
   /** OpenID Connect policy for Coder's ID tokens. Default: the server's default policy. */
@@ -209,6 +219,52 @@ const pingfederateSchema = z.strictObject({
   /** How long the previous secret keeps working after a rotation. Default 24h. */
   secretOverlap: duration.prefault("24h"),
 });
+
+/** A DNS host name such as `example.us.auth0.com`: no scheme, no path. */
+const hostName = (what: string) =>
+  z.string({ error: `must be a string (${what})` }).regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
+    error: `must be a host name such as login.example.com, without https:// or a path (${what})`,
+  });
+
+/** Who may sign in to Coder's Okta app: Okta's built-in Everyone group. */
+export const OKTA_EVERYONE = "everyone";
+
+/** `coder-oidc:okta`: Coder's app in Okta and the authorization server that issues its tokens. */
+const oktaSchema = z.strictObject({
+  /**
+   * `org` (Okta's org authorization server: issuer `https://<org>.okta.com`, fixed lifetimes) or the id of a custom
+   * authorization server, e.g. `default` (issuer `…/oauth2/<id>`; needs API Access Management). Default `org`.
+   */
+  authorizationServer: z
+    .string({ error: "must be org or a custom authorization server id, e.g. default" })
+    .regex(/^[A-Za-z0-9]+$/, { error: "must be org or a custom authorization server id (letters and digits), e.g. default" })
+    .default(OKTA_ORG_AUTHORIZATION_SERVER),
+  /** `trusted` (no consent screen) or `required` (users consent once). Default `trusted`. */
+  consent: z.enum(["trusted", "required"], { error: "must be trusted or required" }).default("trusted"),
+  /** Add a `groups` claim (every group, on the custom server) and set `CODER_OIDC_GROUP_FIELD=groups`. Default false. */
+  groupsClaim: flag.default(false),
+  /** Who may sign in: `everyone` (Okta's Everyone group) or a list of Okta group ids. Required. */
+  assignedGroups: z.union([
+    z.literal(OKTA_EVERYONE),
+    z.array(nonEmpty("Okta group id"), { error: "must be everyone or a list of Okta group ids" })
+      .min(1, { error: "must list at least one Okta group id, or be everyone" }),
+  ], { error: "must be everyone or a list of Okta group ids, e.g. [00g1abcd2EFGH3ijk4x7]" }),
+});
+
+/** `coder-oidc:auth0`: Coder's application in an Auth0 tenant. Every field is optional. */
+const auth0Schema = z.strictObject({
+  /** The tenant's custom domain, when Coder reaches Auth0 through one: the issuer is then `https://<customDomain>/`. */
+  customDomain: hostName("Auth0 custom domain").optional(),
+  /** How Coder authenticates at the token endpoint with its secret. Default `client_secret_post`. */
+  tokenEndpointAuthMethod: z
+    .enum(["client_secret_post", "client_secret_basic"], { error: "must be client_secret_post or client_secret_basic" })
+    .default("client_secret_post"),
+});
+
+/** Whether refresh tokens rotate: `off` (the default while coder/coder#25275 is open) or `on`, with a reuse window. */
+export const RefreshTokenRotation = { Off: "off", On: "on" } as const;
+/** Whether refresh tokens rotate. */
+export type RefreshTokenRotation = (typeof RefreshTokenRotation)[keyof typeof RefreshTokenRotation];
 
 const topLevelSchema = z.strictObject({
   /** Coder's access URL, e.g. `https://coder.example.com`; https unless localhost. */
@@ -230,6 +286,13 @@ const topLevelSchema = z.strictObject({
     .default([]),
   /** Token lifetimes. */
   tokens: tokensSchema.default({}),
+  /**
+   * `off` (default): refresh tokens do not rotate. `on`: they rotate, and the previous one keeps working for
+   * refreshTokenReuseWindow, so Coder's concurrent refreshes are not refused; only on IdPs that have such a window.
+   */
+  refreshTokenRotation: z.enum(["off", "on"], { error: "must be off or on" }).default("off"),
+  /** With refreshTokenRotation: on, how long a rotated refresh token keeps working (required then; IdP's range). */
+  refreshTokenReuseWindow: duration.optional(),
   /** Keycloak settings; required when idp is keycloak. */
   keycloak: keycloakSchema.optional(),
   /** Entra ID settings; required when idp is entra-id. */
@@ -238,6 +301,10 @@ const topLevelSchema = z.strictObject({
   google: googleSchema.optional(),
   /** PingFederate settings; required when idp is pingfederate. */
   pingfederate: pingfederateSchema.optional(),
+  /** Okta settings; required when idp is okta. */
+  okta: oktaSchema.optional(),
+  /** Auth0 settings; optional (defaults) when idp is auth0. */
+  auth0: auth0Schema.optional(),
 });
 
 /** Token lifetimes in seconds. */
@@ -250,6 +317,13 @@ export type EntraIdSettings = z.infer<typeof entraIdSchema>;
 export type GoogleSettings = z.infer<typeof googleSchema>;
 /** Parsed `coder-oidc:pingfederate`. */
 export type PingFederateSettings = z.infer<typeof pingfederateSchema>;
+/** Parsed `coder-oidc:okta`. */
+export type OktaSettings = z.infer<typeof oktaSchema>;
+/** Parsed `coder-oidc:auth0`. */
+export type Auth0Settings = z.infer<typeof auth0Schema>;
+
+/** `coder-oidc:auth0` when the stack leaves it out: every default. */
+export const DEFAULT_AUTH0_SETTINGS: Auth0Settings = auth0Schema.parse({});
 
 /** Which config object holds each IdP's settings. */
 export const IDP_CONFIG_KEY = {
@@ -257,6 +331,8 @@ export const IDP_CONFIG_KEY = {
   "entra-id": "entraId",
   google: "google",
   pingfederate: "pingfederate",
+  okta: "okta",
+  auth0: "auth0",
 } as const satisfies Record<IdpKind, keyof z.infer<typeof topLevelSchema>>;
 
 /** The whole, validated stack configuration. */
@@ -339,6 +415,8 @@ const SECTION_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
   entraId: entraIdSchema,
   google: googleSchema,
   pingfederate: pingfederateSchema,
+  okta: oktaSchema,
+  auth0: auth0Schema,
 };
 
 /** The fields of `value` that `schema` accepts on their own, for the rules that span fields. */
@@ -367,8 +445,7 @@ function crossFieldProblems(
   raw: RawStackConfig,
   own: Readonly<Record<string, unknown>>,
 ): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const add = (path: readonly PropertyKey[], message: string) => problems.push({ key: keyOf(path), message });
+  const { problems, add } = problemList();
   const { tokens = {}, idp, extraScopes = [] } = config;
 
   if (tokens.accessTokenLifetime !== undefined && tokens.refreshIdleTimeout !== undefined &&
@@ -385,14 +462,16 @@ function crossFieldProblems(
   if (idp === undefined) return problems;
   const settings = IDP_SETTINGS[idp];
   const section = IDP_CONFIG_KEY[idp];
-  if (config[section] === undefined && raw.values[`${CONFIG_NAMESPACE}:${section}`] === undefined) {
+  if (idp !== "auth0" && config[section] === undefined && raw.values[`${CONFIG_NAMESPACE}:${section}`] === undefined) {
     add([section], `is required when idp is ${idp}`);
   }
 
-  if ((idp === "entra-id" || idp === "google") && raw.values[`${CONFIG_NAMESPACE}:clientId`] !== undefined) {
+  if (idp !== "keycloak" && idp !== "pingfederate" && raw.values[`${CONFIG_NAMESPACE}:clientId`] !== undefined) {
     add(["clientId"], idp === "google"
       ? "is not used with Google: set coder-oidc:google.clientId to the OAuth client you created"
-      : "is not used with Entra ID: Entra assigns the application (client) id; remove coder-oidc:clientId");
+      : idp === "entra-id"
+        ? "is not used with Entra ID: Entra assigns the application (client) id; remove coder-oidc:clientId"
+        : `is not used with ${settings.label}: ${settings.label} assigns the client id; remove coder-oidc:clientId`);
   }
 
   if (!settings.acceptsOfflineAccessScope && extraScopes.includes(OFFLINE_ACCESS_SCOPE)) {
@@ -460,6 +539,18 @@ function crossFieldProblems(
           `must not be in the future, got "${rotation}": the client secret would outlive secretLifetime; ` +
           "set it to the month or day the secret is issued");
       }
+      const previous = entra.previousSecretRotation;
+      if (previous !== undefined) {
+        const previousIssued = parseUtcMonthOrDay(previous);
+        if (previousIssued === undefined) {
+          add(["entraId", "previousSecretRotation"],
+            `must be a UTC month or day, e.g. "2026-11" or "2026-11-28", got "${previous}": the secretRotation value before ` +
+            "the last rotation, whose secret is kept until Coder has the new one");
+        } else if (issued !== undefined && previousIssued >= issued) {
+          add(["entraId", "previousSecretRotation"],
+            `must be earlier than secretRotation ("${rotation}"), got "${previous}": it names the secret being replaced`);
+        }
+      }
       if (entra.secretLifetime > ENTRA_SECRET_MAX_LIFETIME_SECONDS) {
         add(["entraId", "secretLifetime"], "must be at most 730d (Microsoft's limit is two years)");
       }
@@ -502,6 +593,115 @@ function crossFieldProblems(
     if (has("token") && (has("username") || has("password"))) {
       add(["pingfederate", "token"], "excludes pingfederate.username and pingfederate.password: choose one way to log in");
     }
+    if (has("rollRefreshTokens")) {
+      add(["pingfederate", "rollRefreshTokens"],
+        "is replaced by coder-oidc:refreshTokenRotation: remove it; refreshTokenRotation off (the default) sets " +
+        "refreshRolling DONT_ROLL, on (with coder-oidc:refreshTokenReuseWindow) sets ROLL with that grace period");
+    }
+  }
+
+  problems.push(...rotationProblems(config, idp, valueAt(own, ["refreshTokenReuseWindow"]) !== undefined));
+  if (idp === "okta") problems.push(...oktaProblems(config, raw));
+  if (idp === "auth0") problems.push(...auth0Problems(config, raw));
+  return problems;
+}
+
+/** A list of problems and the function that adds one at a config path. */
+function problemList(): { problems: ConfigProblem[]; add: (path: readonly PropertyKey[], message: string) => void } {
+  const problems: ConfigProblem[] = [];
+  return { problems, add: (path, message) => problems.push({ key: keyOf(path), message }) };
+}
+
+/** `refreshTokenRotation` and `refreshTokenReuseWindow`, against what the IdP can do (the table in ./idps). */
+function rotationProblems(config: Partial<z.infer<typeof topLevelSchema>>, idp: IdpKind, windowSet: boolean): ConfigProblem[] {
+  const { problems, add } = problemList();
+  const { label, rotation } = IDP_SETTINGS[idp];
+  const window = config.refreshTokenReuseWindow;
+  const reuse: ReuseWindowSupport | undefined = "reuseWindow" in rotation ? rotation.reuseWindow : undefined;
+  if (config.refreshTokenRotation === "on") {
+    if (!reuse) {
+      add(["refreshTokenRotation"], `cannot be on with ${label}: ${"refusal" in rotation ? rotation.refusal : ""}`);
+    } else if (!windowSet) {
+      add(["refreshTokenReuseWindow"],
+        `is required with refreshTokenRotation: on: rotation without a reuse window signs users out at random, ` +
+        `because Coder refreshes several times at once and ${label} refuses all but one with invalid_grant ` +
+        `(coder/coder#25275); set ${formatDuration(reuse.minSeconds)} to ${formatDuration(reuse.maxSeconds)} (${reuse.field})`);
+    }
+  }
+  if (window !== undefined) {
+    if (config.refreshTokenRotation !== "on") {
+      add(["refreshTokenReuseWindow"], "applies only with coder-oidc:refreshTokenRotation: on");
+    } else if (reuse && (window < reuse.minSeconds || window > reuse.maxSeconds)) {
+      add(["refreshTokenReuseWindow"],
+        `must be between ${formatDuration(reuse.minSeconds)} and ${formatDuration(reuse.maxSeconds)} for ${label} ` +
+        `(${reuse.field}; ${reuse.source}), got ${formatDuration(window)}`);
+    }
+  }
+  return problems;
+}
+
+/** Okta's token ranges (minutes), from @pulumi/okta's ServerPolicyRule documentation. */
+const OKTA_ACCESS_TOKEN_MINUTES = { min: 5, max: 1440 } as const;
+const OKTA_REFRESH_MINUTES = { min: 5, max: 2_628_000 } as const;
+
+function oktaProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawStackConfig): ConfigProblem[] {
+  const { problems, add } = problemList();
+  const orgName = raw.values["okta:orgName"];
+  if (!orgName) {
+    problems.push({ key: "okta:orgName", message: "is required: your Okta org's subdomain, e.g. dev-123456 for dev-123456.okta.com" });
+  } else if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(orgName)) {
+    problems.push({ key: "okta:orgName", message: `must be the org's subdomain only, e.g. dev-123456 (no scheme or dots), got "${orgName}"` });
+  }
+  const baseUrl = raw.values["okta:baseUrl"];
+  if (baseUrl !== undefined && !hostName("").safeParse(baseUrl).success) {
+    problems.push({ key: "okta:baseUrl", message: `must be Okta's domain, e.g. okta.com or oktapreview.com (no scheme), got "${baseUrl}"` });
+  }
+  const { tokens = {}, okta } = config;
+  const orgServer = (okta?.authorizationServer ?? OKTA_ORG_AUTHORIZATION_SERVER) === OKTA_ORG_AUTHORIZATION_SERVER;
+  for (const [key, seconds] of Object.entries(tokens) as [keyof TokenLifetimes, number | undefined][]) {
+    if (seconds === undefined) continue;
+    if (orgServer) {
+      add(["tokens", key], "cannot be set with Okta's org authorization server (coder-oidc:okta.authorizationServer: org), " +
+        "whose lifetimes are fixed: use a custom authorization server, e.g. coder-oidc:okta.authorizationServer: default");
+      continue;
+    }
+    const range = key === "accessTokenLifetime" ? OKTA_ACCESS_TOKEN_MINUTES : OKTA_REFRESH_MINUTES;
+    if (seconds % 60 !== 0) {
+      add(["tokens", key], `must be whole minutes for Okta (its unit), got ${formatDuration(seconds)}`);
+    } else if (seconds / 60 < range.min || seconds / 60 > range.max) {
+      add(["tokens", key], `must be between ${formatDuration(range.min * 60)} and ${formatDuration(range.max * 60)} for Okta, ` +
+        `got ${formatDuration(seconds)}`);
+    }
+  }
+  if (okta?.groupsClaim && orgServer) {
+    add(["okta", "groupsClaim"], "needs a custom authorization server (coder-oidc:okta.authorizationServer, e.g. default): " +
+      "the claim is declared there");
+  }
+  return problems;
+}
+
+/** Auth0's longest refresh-token lifetime (idle or absolute), from its Management API: 157788000 s, five years. */
+const AUTH0_MAX_REFRESH_SECONDS = 157_788_000;
+
+function auth0Problems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawStackConfig): ConfigProblem[] {
+  const { problems, add } = problemList();
+  const domain = raw.values["auth0:domain"];
+  if (!domain) {
+    problems.push({ key: "auth0:domain", message: "is required: the tenant's domain, e.g. example.us.auth0.com" });
+  } else if (!hostName("").safeParse(domain).success) {
+    problems.push({ key: "auth0:domain", message: `must be the tenant's domain, e.g. example.us.auth0.com (no https:// or path), got "${domain}"` });
+  }
+  const { tokens = {} } = config;
+  if (tokens.accessTokenLifetime !== undefined) {
+    add(["tokens", "accessTokenLifetime"],
+      "cannot be set with Auth0 by this toolkit: Coder asks for no audience, so Auth0 issues its /userinfo access token, " +
+      "whose lifetime is the tenant's, not the application's");
+  }
+  for (const key of ["refreshIdleTimeout", "refreshMaxLifetime"] as const) {
+    const seconds = tokens[key];
+    if (seconds !== undefined && seconds > AUTH0_MAX_REFRESH_SECONDS) {
+      add(["tokens", key], `must be at most ${AUTH0_MAX_REFRESH_SECONDS}s (five years, Auth0's limit), got ${formatDuration(seconds)}`);
+    }
   }
   return problems;
 }
@@ -513,8 +713,8 @@ function crossFieldProblems(
 export function parseStackConfig(raw: RawStackConfig): StackConfig {
   const problems: ConfigProblem[] = [];
   const own: Record<string, unknown> = {};
-  const values: Record<ProviderNamespace, Record<string, string>> = { keycloak: {}, azuread: {}, gcp: {} };
-  const secrets: Record<ProviderNamespace, Set<string>> = { keycloak: new Set(), azuread: new Set(), gcp: new Set() };
+  const values = Object.fromEntries(PROVIDER_NAMESPACES.map((ns) => [ns, {}])) as Record<ProviderNamespace, Record<string, string>>;
+  const secrets = Object.fromEntries(PROVIDER_NAMESPACES.map((ns) => [ns, new Set<string>()])) as Record<ProviderNamespace, Set<string>>;
   for (const [fullKey, text] of Object.entries(raw.values)) {
     const colon = fullKey.indexOf(":");
     const namespace = fullKey.slice(0, colon);
@@ -528,11 +728,8 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
       if (raw.secretKeys.has(fullKey)) secrets[namespace as ProviderNamespace].add(key);
     }
   }
-  const providers: Record<ProviderNamespace, ProviderConnection> = {
-    keycloak: { values: values.keycloak, secretKeys: secrets.keycloak },
-    azuread: { values: values.azuread, secretKeys: secrets.azuread },
-    gcp: { values: values.gcp, secretKeys: secrets.gcp },
-  };
+  const providers = {} as Record<ProviderNamespace, ProviderConnection>;
+  for (const ns of PROVIDER_NAMESPACES) providers[ns] = { values: values[ns], secretKeys: secrets[ns] };
 
   // Each key is parsed on its own so that one bad key never hides the problems of another.
   const shape = topLevelSchema.shape;
@@ -565,6 +762,8 @@ const IDP_PROVIDER_NAMESPACE: Readonly<Record<IdpKind, ProviderNamespace | undef
   "entra-id": "azuread",
   google: "gcp",
   pingfederate: undefined,
+  okta: "okta",
+  auth0: "auth0",
 };
 
 /**

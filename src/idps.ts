@@ -15,6 +15,10 @@ export const IdpKind = {
   Google: "google",
   /** PingFederate, through its admin API (a dynamic resource). */
   PingFederate: "pingfederate",
+  /** Okta, through @pulumi/okta. */
+  Okta: "okta",
+  /** Auth0, through @pulumi/auth0. */
+  Auth0: "auth0",
 } as const;
 /** One of the identity providers this toolkit can configure. */
 export type IdpKind = (typeof IdpKind)[keyof typeof IdpKind];
@@ -39,6 +43,40 @@ export interface CoderOidcSettings {
   readonly acceptsOfflineAccessScope: boolean;
   /** Whether this toolkit can set refresh-token lifetimes (`coder-oidc:tokens`) on this IdP. */
   readonly refreshLifetimesConfigurable: boolean;
+  /** Whether refresh tokens rotate on this IdP, and how a reuse window is set (`coder-oidc:refreshTokenRotation`). */
+  readonly rotation: RefreshTokenRotationSupport;
+}
+
+/**
+ * How an IdP rotates refresh tokens. Coder's dashboard refreshes several times at once, so an IdP that rotates
+ * without a reuse window answers all but one refresh with `invalid_grant` and signs the user out at random
+ * (coder/coder#25275): rotation is turned on only where a reuse window can be set with it.
+ */
+export interface RefreshTokenRotationSupport {
+  /**
+   * `client`: this toolkit sets rotation on Coder's client (off, or on with a reuse window);
+   * `realm`: rotation is a realm-wide setting this toolkit does not own (it warns when it is on);
+   * `none`: the IdP never revokes a used refresh token, so there is nothing to switch.
+   */
+  readonly control: "client" | "realm" | "none";
+  /** Where the IdP keeps the setting, as its API names it. */
+  readonly setting: string;
+  /** The reuse window, when the IdP has one: the previous refresh token keeps working this long after a rotation. */
+  readonly reuseWindow?: ReuseWindowSupport;
+  /** Why `refreshTokenRotation: on` is refused, for IdPs that have no reuse window. */
+  readonly refusal?: string;
+}
+
+/** An IdP's reuse window (grace period, leeway) for rotated refresh tokens, in seconds. */
+export interface ReuseWindowSupport {
+  /** The field that holds it, as the IdP's API names it. */
+  readonly field: string;
+  /** The shortest window this toolkit sets: never 0, which would be rotation without a window. */
+  readonly minSeconds: number;
+  /** The longest the IdP accepts. */
+  readonly maxSeconds: number;
+  /** Where the range comes from. */
+  readonly source: string;
 }
 
 const OIDC_BASE_SCOPES = ["openid", "profile", "email"] as const;
@@ -54,6 +92,13 @@ export const IDP_SETTINGS = {
     authUrlParams: { access_type: "offline" },
     acceptsOfflineAccessScope: true,
     refreshLifetimesConfigurable: true,
+    rotation: {
+      control: "realm",
+      setting: 'the realm\'s "Revoke Refresh Token" (revokeRefreshToken), with "Refresh Token Max Reuse"',
+      refusal: "Keycloak has no client setting for rotation: it is the realm's \"Revoke Refresh Token\", whose only " +
+        "allowance is a reuse count (Refresh Token Max Reuse), not a time window, so Coder's concurrent refreshes can " +
+        "still be refused with invalid_grant; keep refreshTokenRotation off and the realm's Revoke Refresh Token off",
+    },
   },
   "entra-id": {
     label: "Microsoft Entra ID",
@@ -63,6 +108,12 @@ export const IDP_SETTINGS = {
     acceptsOfflineAccessScope: true,
     // Entra's refresh tokens live 90 days, fixed; only Conditional Access sign-in frequency shortens sessions.
     refreshLifetimesConfigurable: false,
+    rotation: {
+      control: "none",
+      setting: "none (not configurable)",
+      refusal: "Entra ID cannot be told to rotate: it hands out a new refresh token on each refresh and does not " +
+        "revoke the one used, so there is nothing to switch on",
+    },
   },
   google: {
     label: "Google",
@@ -72,6 +123,11 @@ export const IDP_SETTINGS = {
     authUrlParams: { access_type: "offline", prompt: "consent" },
     acceptsOfflineAccessScope: false,
     refreshLifetimesConfigurable: false,
+    rotation: {
+      control: "none",
+      setting: "none (not configurable)",
+      refusal: "Google does not rotate refresh tokens: the one issued at consent is used until it is revoked or expires",
+    },
   },
   pingfederate: {
     label: "PingFederate",
@@ -80,6 +136,53 @@ export const IDP_SETTINGS = {
     authUrlParams: { access_type: "offline" },
     acceptsOfflineAccessScope: true,
     refreshLifetimesConfigurable: true,
+    rotation: {
+      control: "client",
+      setting: "Client.refreshRolling (DONT_ROLL / ROLL)",
+      reuseWindow: {
+        field: "Client.refreshTokenRollingGracePeriod, with refreshTokenRollingGracePeriodType OVERRIDE_SERVER_DEFAULT",
+        minSeconds: 1,
+        maxSeconds: 2_147_483_647,
+        source: "PingFederate 12.1 admin API schema: Client.refreshTokenRollingGracePeriod, seconds, int32; server default 60",
+      },
+    },
+  },
+  okta: {
+    label: "Okta",
+    issuerForm: "https://<org>.<baseUrl> (org server) or https://<org>.<baseUrl>/oauth2/<authServerId>",
+    scopes: [...OIDC_BASE_SCOPES, OFFLINE_ACCESS],
+    authUrlParams: { access_type: "offline" },
+    acceptsOfflineAccessScope: true,
+    refreshLifetimesConfigurable: true,
+    rotation: {
+      control: "client",
+      setting: "okta.app.OAuth refreshTokenRotation (STATIC / ROTATE)",
+      reuseWindow: {
+        field: "okta.app.OAuth refreshTokenLeeway",
+        minSeconds: 1,
+        maxSeconds: 60,
+        source: "Okta: grace period for token rotation, 0-60 seconds, default 30 (developer.okta.com/docs/guides/refresh-tokens/)",
+      },
+    },
+  },
+  auth0: {
+    label: "Auth0",
+    issuerForm: "https://<auth0:domain>/ (with the trailing slash)",
+    scopes: [...OIDC_BASE_SCOPES, OFFLINE_ACCESS],
+    authUrlParams: { access_type: "offline" },
+    acceptsOfflineAccessScope: true,
+    refreshLifetimesConfigurable: true,
+    rotation: {
+      control: "client",
+      setting: "auth0.Client refreshToken.rotationType (non-rotating / rotating)",
+      reuseWindow: {
+        field: "auth0.Client refreshToken.leeway",
+        minSeconds: 1,
+        // The Management API sets no maximum; a day is far beyond any concurrent refresh.
+        maxSeconds: 86_400,
+        source: "Auth0 Management API ClientRefreshTokenConfiguration.leeway, seconds, minimum 0",
+      },
+    },
   },
 } as const satisfies Record<IdpKind, CoderOidcSettings>;
 
@@ -139,3 +242,30 @@ export function entraIssuerUrl(tenantId: string): string {
 
 /** Google's issuer. */
 export const GOOGLE_ISSUER_URL = "https://accounts.google.com";
+
+/** Okta's issuer: the org authorization server's (`https://<org>.<baseUrl>`) or a custom server's (`…/oauth2/<id>`). */
+export function oktaIssuerUrl(orgName: string, baseUrl: string, authorizationServer: string): string {
+  const org = `https://${orgName}.${baseUrl.replace(/^\.+|\/+$/g, "")}`;
+  return authorizationServer === OKTA_ORG_AUTHORIZATION_SERVER ? org : `${org}/oauth2/${encodeURIComponent(authorizationServer)}`;
+}
+
+/** The value of `coder-oidc:okta.authorizationServer` that names Okta's org authorization server. */
+export const OKTA_ORG_AUTHORIZATION_SERVER = "org";
+
+/**
+ * Auth0's issuer, exactly as its discovery document writes it: `https://<domain>/`, with the trailing slash.
+ * Coder compares the issuer character for character, so the slash matters.
+ */
+export function auth0IssuerUrl(domain: string): string {
+  return `https://${domain.replace(/\/+$/, "")}/`;
+}
+
+/**
+ * The warning every run prints when refresh tokens rotate: Coder's handling of rotation is an open question
+ * (coder/coder#25275), so the way back is named.
+ */
+export function rotationWarning(idp: IdpKind, reuseWindow: string): string {
+  return `${IDP_SETTINGS[idp].label} rotates Coder's refresh tokens, with a ${reuseWindow} reuse window in which the ` +
+    "previous one still works: Coder's handling of rotating refresh tokens is still open (coder/coder#25275); if users " +
+    "are signed out after a refresh, set coder-oidc:refreshTokenRotation to off.";
+}

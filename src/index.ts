@@ -6,11 +6,13 @@
  * it declares nothing, so the offline plan and the tests can run it again and again under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig, type StackConfig } from "./config";
+import { DEFAULT_AUTH0_SETTINGS, loadStackConfig, type StackConfig } from "./config";
 import { coderClientRequest, coderEnvOutputs, type CoderOidcClient } from "./coder-env";
+import { Auth0CoderClient } from "../providers/auth0";
 import { EntraIdCoderClient } from "../providers/entra-id";
 import { GoogleCoderClient } from "../providers/google";
 import { KeycloakCoderClient } from "../providers/keycloak";
+import { OktaCoderClient } from "../providers/okta";
 import { PingFederateCoderClient } from "../providers/pingfederate";
 
 /** The logical name of the component that holds everything a stack declares. */
@@ -39,6 +41,14 @@ function declareClient(config: StackConfig): CoderOidcClient {
       });
     case "pingfederate":
       return new PingFederateCoderClient(COMPONENT_NAME, { request, settings: config.pingfederate! });
+    case "okta":
+      return new OktaCoderClient(COMPONENT_NAME, { request, settings: config.okta!, connection: config.providers.okta });
+    case "auth0":
+      return new Auth0CoderClient(COMPONENT_NAME, {
+        request,
+        settings: config.auth0 ?? DEFAULT_AUTH0_SETTINGS,
+        connection: config.providers.auth0,
+      });
   }
 }
 

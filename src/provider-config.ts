@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConfigProblem } from "./errors";
 
 /** Provider namespaces whose keys the program reads to configure explicit providers. */
-export const PROVIDER_NAMESPACES = ["keycloak", "azuread", "gcp"] as const;
+export const PROVIDER_NAMESPACES = ["keycloak", "azuread", "gcp", "okta", "auth0"] as const;
 /** A provider namespace whose keys configure an explicit provider. */
 export type ProviderNamespace = (typeof PROVIDER_NAMESPACES)[number];
 
@@ -63,6 +63,26 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
     ],
     number: [],
     structured: ["batching", "defaultLabels", "externalCredentials", "impersonateServiceAccountDelegates", "scopes"],
+  },
+  okta: {
+    known: [
+      "accessToken", "apiToken", "backoff", "baseUrl", "clientId", "httpProxy", "logLevel", "maxApiCapacity", "maxRetries",
+      "maxWaitSeconds", "minWaitSeconds", "orgName", "parallelism", "privateKey", "privateKeyId", "requestTimeout", "scopes",
+    ],
+    secret: ["apiToken", "accessToken", "privateKey"],
+    boolean: ["backoff"],
+    number: ["logLevel", "maxApiCapacity", "maxRetries", "maxWaitSeconds", "minWaitSeconds", "parallelism", "requestTimeout"],
+    structured: ["scopes"],
+  },
+  auth0: {
+    known: [
+      "apiToken", "audience", "cliLogin", "clientAssertionPrivateKey", "clientAssertionSigningAlg", "clientId", "clientSecret",
+      "customDomainHeader", "debug", "domain", "dynamicCredentials",
+    ],
+    secret: ["apiToken", "clientSecret", "clientAssertionPrivateKey"],
+    boolean: ["cliLogin", "debug", "dynamicCredentials"],
+    number: [],
+    structured: [],
   },
 };
 

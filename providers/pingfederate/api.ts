@@ -66,6 +66,17 @@ export const RefreshRolling = {
 /** Whether refresh tokens roll. */
 export type RefreshRolling = (typeof RefreshRolling)[keyof typeof RefreshRolling];
 
+/** Whose grace period a rolled refresh token gets: `Client.refreshTokenRollingGracePeriodType`. */
+export const RefreshTokenRollingGracePeriodType = {
+  /** The authorization server's Refresh Token Grace Period (60 seconds by default). */
+  ServerDefault: "SERVER_DEFAULT",
+  /** The client's `refreshTokenRollingGracePeriod`. */
+  OverrideServerDefault: "OVERRIDE_SERVER_DEFAULT",
+} as const;
+/** Whose grace period a rolled refresh token gets. */
+export type RefreshTokenRollingGracePeriodType =
+  (typeof RefreshTokenRollingGracePeriodType)[keyof typeof RefreshTokenRollingGracePeriodType];
+
 /** How a persistent-grant (refresh token) lifetime is decided: `persistentGrantExpirationType` / `…IdleTimeoutType`. */
 export const PersistentGrantType = {
   /** Never expires. */
@@ -185,6 +196,10 @@ export interface PfClient {
   readonly restrictedScopes?: readonly string[];
   /** Whether refresh tokens roll. */
   readonly refreshRolling?: RefreshRolling;
+  /** Whose grace period a rolled refresh token gets. */
+  readonly refreshTokenRollingGracePeriodType?: RefreshTokenRollingGracePeriodType;
+  /** Seconds a rolled refresh token keeps working, with `OVERRIDE_SERVER_DEFAULT`. */
+  readonly refreshTokenRollingGracePeriod?: number;
   /** How the refresh token's maximum lifetime is decided. */
   readonly persistentGrantExpirationType?: PersistentGrantType;
   /** The maximum lifetime, with `OVERRIDE_SERVER_DEFAULT`; -1 = indefinite. */

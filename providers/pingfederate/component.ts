@@ -6,8 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PingFederateSettings } from "../../src/config";
 import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../../src/coder-env";
 import { formatDuration } from "../../src/duration";
-import { OFFLINE_ACCESS_SCOPE } from "../../src/idps";
-import { GrantType, grantTimeFromSeconds, OfflineAccessRequirement, PersistentGrantType, RefreshRolling, type GrantTime } from "./api";
+import { OFFLINE_ACCESS_SCOPE, rotationWarning } from "../../src/idps";
+import {
+  GrantType, grantTimeFromSeconds, OfflineAccessRequirement, PersistentGrantType, RefreshRolling, RefreshTokenRollingGracePeriodType,
+  type GrantTime,
+} from "./api";
 import { PingFederateCommonScope, PingFederateOAuthClient, type PingFederateConnectionArgs } from "./resource";
 
 /** Arguments of {@link PingFederateCoderClient}. */
@@ -76,8 +79,14 @@ export class PingFederateCoderClient extends pulumi.ComponentResource implements
       grantTypes: [GrantType.AuthorizationCode, GrantType.RefreshToken],
       restrictScopes: true,
       restrictedScopes: [...request.scopes],
-      refreshRolling: settings.rollRefreshTokens === undefined ? RefreshRolling.ServerDefault
-        : settings.rollRefreshTokens ? RefreshRolling.Roll : RefreshRolling.DontRoll,
+      // coder-oidc:refreshTokenRotation: off → never roll; on → roll, with the reuse window as this client's grace period.
+      ...(request.rotation.enabled
+        ? {
+            refreshRolling: RefreshRolling.Roll,
+            refreshTokenRollingGracePeriodType: RefreshTokenRollingGracePeriodType.OverrideServerDefault,
+            refreshTokenRollingGracePeriod: request.rotation.reuseWindow,
+          }
+        : { refreshRolling: RefreshRolling.DontRoll }),
       ...(expiration
         ? {
             persistentGrantExpirationType: PersistentGrantType.OverrideServerDefault,
@@ -141,9 +150,7 @@ function warn(settings: PingFederateSettings, request: CoderClientRequest, resou
       `(${settings.accessTokenManagerId ? `"${settings.accessTokenManagerId}"` : "the server's default manager"}), not to the ` +
       `client. Set it there (Applications > OAuth > Access Token Management), no longer than tokens.refreshIdleTimeout.`, resource);
   }
-  if (settings.rollRefreshTokens === true) {
-    pulumi.log.warn(
-      "coder-oidc:pingfederate.rollRefreshTokens is true: how Coder handles rotating refresh tokens is unconfirmed " +
-      "(coder/coder#8179); if users are signed out after a refresh, set it to false.", resource);
+  if (request.rotation.enabled) {
+    pulumi.log.warn(rotationWarning("pingfederate", formatDuration(request.rotation.reuseWindow ?? 0)), resource);
   }
 }

@@ -32,6 +32,7 @@ import {
   type PfResourceLink,
   type PfSecondarySecret,
   RefreshRolling,
+  RefreshTokenRollingGracePeriodType,
   rememberConfiguredCredentials,
   supportsOfflineAccessSettings,
 } from "./api";
@@ -66,7 +67,7 @@ type RequiredManagedField = "clientId" | "name" | "redirectUris" | "grantTypes" 
 
 /** `Client` fields this toolkit manages when they are set; unset, whatever the client has is left alone. */
 type OptionalManagedField =
-  | "description" | "refreshRolling"
+  | "description" | "refreshRolling" | "refreshTokenRollingGracePeriodType" | "refreshTokenRollingGracePeriod"
   | "persistentGrantExpirationType" | "persistentGrantExpirationTime" | "persistentGrantExpirationTimeUnit"
   | "persistentGrantIdleTimeoutType" | "persistentGrantIdleTimeout" | "persistentGrantIdleTimeoutTimeUnit"
   | "requireOfflineAccessScopeToIssueRefreshTokens" | "bypassApprovalPage" | "defaultAccessTokenManagerRef";
@@ -202,7 +203,9 @@ function refId(value: unknown): unknown {
  * The managed fields of a client, normalized for comparison: sets sorted, defaults filled in, grant times in
  * seconds. Each entry names the properties it stands for. `encryptedSecret` is never part of it.
  */
-function managedView(p: Props, compareOfflineAccess: boolean, compareDescription: boolean): Record<string, { value: unknown; props: string[] }> {
+function managedView(
+  p: Props, compareOfflineAccess: boolean, compareDescription: boolean, compareGracePeriod: boolean,
+): Record<string, { value: unknown; props: string[] }> {
   const policy = p.oidcPolicy as { policyGroup?: unknown } | undefined;
   const view: Record<string, { value: unknown; props: string[] }> = {
     name: { value: p.name, props: ["name"] },
@@ -224,6 +227,13 @@ function managedView(p: Props, compareOfflineAccess: boolean, compareDescription
     oidcPolicyGroup: { value: isUnknown(policy) ? UNKNOWN : refId(policy?.policyGroup), props: ["oidcPolicy"] },
   };
   if (compareDescription) view.description = { value: p.description ?? "", props: ["description"] };
+  if (compareGracePeriod) {
+    const override = p.refreshTokenRollingGracePeriodType === RefreshTokenRollingGracePeriodType.OverrideServerDefault;
+    view.refreshTokenRollingGracePeriod = {
+      value: override ? p.refreshTokenRollingGracePeriod : RefreshTokenRollingGracePeriodType.ServerDefault,
+      props: ["refreshTokenRollingGracePeriodType", "refreshTokenRollingGracePeriod"],
+    };
+  }
   if (compareOfflineAccess) {
     view.requireOfflineAccessScopeToIssueRefreshTokens = {
       value: p.requireOfflineAccessScopeToIssueRefreshTokens ?? OfflineAccessRequirement.ServerDefault,
@@ -236,8 +246,10 @@ function managedView(p: Props, compareOfflineAccess: boolean, compareDescription
 /** Properties whose managed meaning differs between a client's state and the wanted inputs. */
 function managedChanges(olds: Props, news: Props, offlineAccessKnown: boolean): string[] {
   const compareDescription = news.description !== undefined;
-  const before = managedView(olds, offlineAccessKnown, compareDescription);
-  const after = managedView(news, offlineAccessKnown, compareDescription);
+  // Unmanaged while the inputs leave it unset (refresh tokens that do not roll need no grace period).
+  const compareGracePeriod = news.refreshTokenRollingGracePeriodType !== undefined;
+  const before = managedView(olds, offlineAccessKnown, compareDescription, compareGracePeriod);
+  const after = managedView(news, offlineAccessKnown, compareDescription, compareGracePeriod);
   const changed: string[] = [];
   for (const [key, entry] of Object.entries(after)) {
     if (JSON.stringify(entry.value) !== JSON.stringify(before[key]?.value)) changed.push(...entry.props);
@@ -294,6 +306,10 @@ function clientState(live: PfClient, carry: Props): PfOAuthClientOutputs {
     restrictScopes: live.restrictScopes === true,
     restrictedScopes: [...(live.restrictedScopes ?? [])],
     refreshRolling: live.refreshRolling ?? RefreshRolling.ServerDefault,
+    refreshTokenRollingGracePeriodType: carry.refreshTokenRollingGracePeriodType === undefined ? undefined
+      : live.refreshTokenRollingGracePeriodType ?? RefreshTokenRollingGracePeriodType.ServerDefault,
+    refreshTokenRollingGracePeriod: carry.refreshTokenRollingGracePeriodType === undefined ? undefined
+      : live.refreshTokenRollingGracePeriod,
     persistentGrantExpirationType: expirationType,
     persistentGrantExpirationTime: override(expirationType) ? live.persistentGrantExpirationTime : undefined,
     persistentGrantExpirationTimeUnit: override(expirationType) ? live.persistentGrantExpirationTimeUnit : undefined,
@@ -340,6 +356,12 @@ function mergedClient(live: PfClient | undefined, desired: PfOAuthClientInputs, 
   set("restrictScopes", desired.restrictScopes);
   set("restrictedScopes", [...desired.restrictedScopes]);
   set("refreshRolling", desired.refreshRolling ?? RefreshRolling.ServerDefault);
+  if (desired.refreshTokenRollingGracePeriodType !== undefined) {
+    set("refreshTokenRollingGracePeriodType", desired.refreshTokenRollingGracePeriodType);
+    set("refreshTokenRollingGracePeriod",
+      desired.refreshTokenRollingGracePeriodType === RefreshTokenRollingGracePeriodType.OverrideServerDefault
+        ? desired.refreshTokenRollingGracePeriod : undefined);
+  }
   set("persistentGrantExpirationType", expirationType);
   set("persistentGrantExpirationTime", override(expirationType) ? desired.persistentGrantExpirationTime : undefined);
   set("persistentGrantExpirationTimeUnit", override(expirationType) ? desired.persistentGrantExpirationTimeUnit : undefined);
@@ -492,6 +514,15 @@ export function checkClientInputs(news: Props): pulumi.dynamic.CheckFailure[] {
     typeof scope === "string" && /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope) ? undefined
       : `restrictedScopes[${i}] must be an OAuth scope (printable ASCII, no spaces or quotes), got ${JSON.stringify(scope)}`);
   checkEnum(failures, news, "refreshRolling", RefreshRolling);
+  checkEnum(failures, news, "refreshTokenRollingGracePeriodType", RefreshTokenRollingGracePeriodType);
+  const grace = news.refreshTokenRollingGracePeriod;
+  if (news.refreshTokenRollingGracePeriodType === RefreshTokenRollingGracePeriodType.OverrideServerDefault && !isUnknown(grace) &&
+      (typeof grace !== "number" || !Number.isInteger(grace) || grace < 0 || grace > 2_147_483_647)) {
+    failures.push({
+      property: "refreshTokenRollingGracePeriod",
+      reason: "refreshTokenRollingGracePeriod must be whole seconds (0 to 2147483647) with refreshTokenRollingGracePeriodType OVERRIDE_SERVER_DEFAULT",
+    });
+  }
   checkGrantTime(failures, news, "persistentGrantExpirationType", "persistentGrantExpirationTime", "persistentGrantExpirationTimeUnit");
   checkGrantTime(failures, news, "persistentGrantIdleTimeoutType", "persistentGrantIdleTimeout", "persistentGrantIdleTimeoutTimeUnit");
   checkEnum(failures, news, "requireOfflineAccessScopeToIssueRefreshTokens", OfflineAccessRequirement);

@@ -12,11 +12,15 @@ import type {
   PersistentGrantType,
   PfResourceLink,
   RefreshRolling,
+  RefreshTokenRollingGracePeriodType,
 } from "./api";
 import { pingFederateClientProvider, pingFederateScopeProvider, type ReplicateMode } from "./provider";
 
 // The PingFederate model's enums, re-exported for users of the resources.
-export { ClientAuthType, GrantTimeUnit, GrantType, OfflineAccessRequirement, PersistentGrantType, RefreshRolling } from "./api";
+export {
+  ClientAuthType, GrantTimeUnit, GrantType, OfflineAccessRequirement, PersistentGrantType, RefreshRolling,
+  RefreshTokenRollingGracePeriodType,
+} from "./api";
 export { ReplicateMode } from "./provider";
 
 /** The dynamic-provider module both resources register under. */
@@ -60,6 +64,10 @@ export interface PingFederateOAuthClientArgs extends PingFederateConnectionArgs 
   readonly restrictedScopes: pulumi.Input<pulumi.Input<string>[]>;
   /** Refresh token rolling. Default `SERVER_DEFAULT`. */
   readonly refreshRolling?: pulumi.Input<RefreshRolling>;
+  /** Whose grace period a rolled refresh token gets. Default: unmanaged (whatever the client has stays). */
+  readonly refreshTokenRollingGracePeriodType?: pulumi.Input<RefreshTokenRollingGracePeriodType>;
+  /** Seconds a rolled refresh token keeps working, with `OVERRIDE_SERVER_DEFAULT`. */
+  readonly refreshTokenRollingGracePeriod?: pulumi.Input<number>;
   /** How the refresh token's maximum lifetime is decided. Default `SERVER_DEFAULT` (the server's, indefinite by default). */
   readonly persistentGrantExpirationType?: pulumi.Input<PersistentGrantType>;
   /** Maximum lifetime with `OVERRIDE_SERVER_DEFAULT`; -1 = indefinite. */

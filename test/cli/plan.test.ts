@@ -42,7 +42,9 @@ describe("offline plan of every example stack", () => {
   }
 
   it("finds the example stacks the README names", () => {
-    for (const stack of ["dev-keycloak"]) assert.ok(listStacks().includes(stack), stack);
+    for (const stack of ["dev-keycloak", "prod-entra", "staging-google", "prod-pingfederate", "prod-okta", "dev-auth0"]) {
+      assert.ok(listStacks().includes(stack), stack);
+    }
   });
 });
 
@@ -90,13 +92,13 @@ describe("npm run plan", () => {
 
   it("exits 1 listing every config problem with its key, and no stack trace", () => {
     const dir = tempStacks({
-      "Pulumi.broken.yaml": "config:\n  coder-oidc:coderUrl: http://coder.example.com\n  coder-oidc:idp: okta\n  coder-oidc:tokens:\n    refreshIdleTimeout: 3 days\n",
+      "Pulumi.broken.yaml": "config:\n  coder-oidc:coderUrl: http://coder.example.com\n  coder-oidc:idp: onelogin\n  coder-oidc:tokens:\n    refreshIdleTimeout: 3 days\n",
     });
     const { status, stderr, stdout } = plan("--stack", "broken", "--stacks-dir", dir);
     assert.equal(status, 1);
     assert.equal(stdout, "");
     assert.match(stderr, /coder-oidc:coderUrl: must use https/);
-    assert.match(stderr, /coder-oidc:idp: must be one of keycloak, entra-id, google, pingfederate/);
+    assert.match(stderr, /coder-oidc:idp: must be one of keycloak, entra-id, google, pingfederate, okta, auth0/);
     assert.match(stderr, /coder-oidc:tokens\.refreshIdleTimeout: "3 days" is not a duration/);
     assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
   });

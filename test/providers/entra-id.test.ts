@@ -4,9 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { installMocks, isSecretValue, settle, OFFLINE_CALL_ANSWERS, revealSecrets } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
+import { EntraIdCoderClient } from "../../providers/entra-id";
+import { coderClientRequest } from "../../src/coder-env";
 import { parseStackConfig, type StackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
-import { configProblems, only, plaintextStrings, runProgram } from "../support/program";
+import { configProblems, hex12, only, runProgram, visibleStrings } from "../support/program";
 
 const PROVIDER = "pulumi:providers:azuread";
 const APPLICATION = "azuread:index/application:Application";
@@ -23,7 +25,7 @@ const CALLBACK = "https://coder.example.com/api/v2/users/oidc/callback";
 // What the mocks make up for the program's resources (cli/offline-runtime.ts COMPUTED_OUTPUTS and ids).
 const APP_ID = "coder-app-id";
 const APP_CLIENT_ID = /^00000000-0000-4000-8000-[0-9a-f]{12}$/;
-const PASSWORD_VALUE = "fake-password-of-coder-secret";
+const PASSWORD_VALUE = "fake-password-of-coder-secret-2026-11";
 const GRAPH_SP_OBJECT_ID = "33333333-0000-4000-8000-000000000003";
 
 // Pinned on purpose, not imported: Microsoft Graph's ids (https://learn.microsoft.com/en-us/graph/permissions-reference).
@@ -308,7 +310,7 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
   it("belongs to the application's resource id, not its client id", async () => {
     const { mocks, outputs } = await runProgram(entraStack());
     const password = only(mocks, PASSWORD);
-    assert.equal(password.name, "coder-secret");
+    assert.equal(password.name, "coder-secret-2026-11");
     assert.equal(password.inputs.applicationId, APP_ID);
     assert.notEqual(password.inputs.applicationId, outputs.CODER_OIDC_CLIENT_ID.value);
   });
@@ -356,13 +358,104 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
     let { warnings } = await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "60d" }));
     assert.ok(warnings.includes(
       'The Entra ID client secret expires in 16 days, on 2026-12-31T00:00:00Z (coder-oidc:entraId.secretRotation "2026-11" ' +
-      '+ secretLifetime 60d). Rotate it: set coder-oidc:entraId.secretRotation to "2026-12", run pulumi up, and give ' +
-      "Coder the new CODER_OIDC_CLIENT_SECRET; until then Coder can neither log anyone in nor refresh their tokens."),
+      '+ secretLifetime 60d). Rotate it: set coder-oidc:entraId.previousSecretRotation to "2026-11" and secretRotation ' +
+      'to "2026-12", run pulumi up, and give Coder the new CODER_OIDC_CLIENT_SECRET; until then Coder can neither log ' +
+      "anyone in nor refresh their tokens."),
       warnings.join("\n"));
     ({ warnings } = await plan(entraStack({ secretRotation: "2025-01" })));
     assert.ok(warnings.some((w) => w.startsWith("The Entra ID client secret expired on 2025-06-30T00:00:00Z")), warnings.join("\n"));
     ({ warnings } = await plan(entraStack({ secretRotation: "2026-12" })));
     assert.deepEqual(warnings, []);
+  });
+});
+
+describe("EntraIdCoderClient: secret rotation without downtime (two staggered passwords)", () => {
+  it("keeps the previous password, with its own end date, next to the new one", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW });
+    const { mocks, outputs } = await runProgram(entraStack({ secretRotation: "2026-12", previousSecretRotation: "2026-11" }));
+    const passwords = mocks.ofType(PASSWORD).map((r) => ({ name: r.name, ...r.inputs })).sort((a, b) => a.name.localeCompare(b.name));
+    assert.deepEqual(passwords, [
+      {
+        name: "coder-secret-2026-11", applicationId: APP_ID, displayName: "Coder OIDC client secret (2026-11)",
+        endDate: "2027-04-30T00:00:00Z", rotateWhenChanged: { secretRotation: "2026-11" },
+      },
+      {
+        name: "coder-secret-2026-12", applicationId: APP_ID, displayName: "Coder OIDC client secret (2026-12)",
+        endDate: "2027-05-30T00:00:00Z", rotateWhenChanged: { secretRotation: "2026-12" },
+      },
+    ]);
+    assert.deepEqual(outputs.CODER_OIDC_CLIENT_SECRET, { known: true, secret: true, value: "fake-password-of-coder-secret-2026-12" });
+    assert.equal(outputs.entraClientSecretEndDate.value, "2027-05-30T00:00:00Z");
+    assert.equal(outputs.entraPreviousClientSecretEndDate.value, "2027-04-30T00:00:00Z");
+  });
+
+  it("declares the password Coder uses under the same name before and after a rotation, so it is never replaced", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW });
+    const before = only((await runProgram(entraStack({ secretRotation: "2026-11" }))).mocks, PASSWORD);
+    const during = (await runProgram(entraStack({ secretRotation: "2026-12", previousSecretRotation: "2026-11" }))).mocks.ofType(PASSWORD);
+    const kept = during.find((r) => r.name === before.name);
+    assert.ok(kept, "the old password is still declared");
+    assert.deepEqual(kept.inputs, before.inputs);
+    const after = only((await runProgram(entraStack({ secretRotation: "2026-12" }))).mocks, PASSWORD);
+    assert.equal(after.name, "coder-secret-2026-12");
+  });
+
+  it("aliases the oldest password to coder-secret, the single password of earlier versions", async () => {
+    const aliasesOf = async (entraId: Record<string, unknown>) => {
+      await installMocks({ values: entraStack(entraId) });
+      const config = parseStackConfig({ values: entraStack(entraId), secretKeys: new Set() });
+      const seen = new Map<string, unknown>();
+      new EntraIdCoderClient("coder", { request: coderClientRequest(config), settings: config.entraId!, connection: config.providers.azuread }, {
+        transformations: [(args) => {
+          if (args.type === PASSWORD) seen.set(args.name, args.opts.aliases);
+          return undefined;
+        }],
+      });
+      await settle();
+      return Object.fromEntries(seen);
+    };
+    assert.deepEqual(await aliasesOf({}), { "coder-secret-2026-11": [{ name: "coder-secret" }] });
+    assert.deepEqual(await aliasesOf({ secretRotation: "2026-11", previousSecretRotation: "2026-10" }), {
+      "coder-secret-2026-10": [{ name: "coder-secret" }],
+      "coder-secret-2026-11": undefined,
+    });
+  });
+
+  it("says in the plan which secret Coder should use and when the old one goes", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW });
+    let { notes } = await plan(entraStack({ secretRotation: "2026-12", previousSecretRotation: "2026-11" }));
+    assert.deepEqual(notes, [
+      'Entra ID: Coder should use the client secret of secretRotation "2026-12" (CODER_OIDC_CLIENT_SECRET, ends ' +
+      '2027-05-30T00:00:00Z). The previous one, of "2026-11", keeps working until 2027-04-30T00:00:00Z at the latest: ' +
+      "remove coder-oidc:entraId.previousSecretRotation once every Coder replica runs with the new secret, and the next " +
+      "pulumi up deletes it.",
+    ]);
+    ({ notes } = await plan(entraStack({ secretRotation: "2026-11" })));
+    assert.deepEqual(notes, [
+      'Entra ID: Coder uses the client secret of secretRotation "2026-11" (CODER_OIDC_CLIENT_SECRET, ends 2027-04-30T00:00:00Z). ' +
+      'To rotate without signing anyone out, set coder-oidc:entraId.previousSecretRotation to "2026-11" and secretRotation ' +
+      'to the new month (e.g. "2026-12") in the same change: both secrets then work until you remove previousSecretRotation.',
+    ]);
+  });
+
+  it("warns when the previous secret has expired: it is of no use any more", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW });
+    const { warnings, notes } = await plan(entraStack({ secretRotation: "2026-11", previousSecretRotation: "2026-05", secretLifetime: "180d" }));
+    assert.deepEqual(warnings, [
+      'The previous Entra ID client secret, of coder-oidc:entraId.previousSecretRotation "2026-05", expired on ' +
+      "2026-10-28T00:00:00Z: nothing can use it any more; remove previousSecretRotation, and the next pulumi up deletes it.",
+    ]);
+    assert.deepEqual(notes, []);
+  });
+
+  it("rejects a previousSecretRotation that is not a month or day, or not earlier than secretRotation", () => {
+    assert.equal(configProblems(entraStack({ previousSecretRotation: "last" })).get("coder-oidc:entraId.previousSecretRotation"),
+      'must be a UTC month or day, e.g. "2026-11" or "2026-11-28", got "last": the secretRotation value before the last ' +
+      "rotation, whose secret is kept until Coder has the new one");
+    for (const same of ["2026-11", "2026-12"]) {
+      assert.equal(configProblems(entraStack({ previousSecretRotation: same })).get("coder-oidc:entraId.previousSecretRotation"),
+        `must be earlier than secretRotation ("2026-11"), got "${same}": it names the secret being replaced`);
+    }
   });
 });
 
@@ -500,11 +593,9 @@ describe("EntraIdCoderClient: Coder settings", () => {
 
 describe("EntraIdCoderClient: secrets", () => {
   it("never puts the client secret or the admin credential in plaintext in an output or a non-secret input", async () => {
-    const { mocks, outputs } = await runProgram(entraStack({ groupsClaim: true, signInFrequency: "7d" }), { secretKeys: ["azuread:clientSecret"] });
-    const visible = [
-      ...mocks.resources.flatMap((r) => plaintextStrings(r.inputs)),
-      ...Object.values(outputs).filter((o) => !o.secret).map((o) => String(o.value)),
-    ];
+    const run = await runProgram(entraStack({ groupsClaim: true, signInFrequency: "7d" }), { secretKeys: ["azuread:clientSecret"] });
+    const { outputs } = run;
+    const visible = visibleStrings(run);
     assert.ok(visible.length > 20);
     for (const secret of [PASSWORD_VALUE, "azuread-admin-secret-value"]) {
       assert.ok(!visible.some((v) => v.includes(secret)), `${secret} leaked`);
@@ -533,7 +624,7 @@ describe("stacks/Pulumi.prod-entra.yaml", () => {
       "coder-oidc:providers:EntraIdCoderClient coder",
       `${PROVIDER} coder-azuread`,
       `${APPLICATION} coder-app`,
-      `${PASSWORD} coder-secret`,
+      `${PASSWORD} coder-secret-2026-11`,
       `${SERVICE_PRINCIPAL} coder-sp`,
       `${POLICY} coder-sign-in-frequency`,
       `${GRANT} coder-admin-consent`,
@@ -552,13 +643,6 @@ describe("stacks/Pulumi.prod-entra.yaml", () => {
     }
   });
 });
-
-/** The mocks' made-up hex suffix for a name (cli/offline-runtime.ts). */
-function hex12(text: string): string {
-  let hash = 0;
-  for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return hash.toString(16).padStart(12, "0").slice(-12);
-}
 
 /** Runs `body` with pulumi.log.warn recorded instead of printed. */
 async function captureWarnings(body: () => Promise<void>): Promise<string[]> {

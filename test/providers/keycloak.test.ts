@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { installMocks, isSecretValue, revealSecrets } from "../../cli/offline-runtime";
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, revealSecrets, settle } from "../../cli/offline-runtime";
 import { planStack } from "../../cli/plan-core";
-import { plaintextStrings, runProgram } from "../support/program";
+import { configProblems, plaintextStrings, runProgram } from "../support/program";
 
 const CLIENT = "keycloak:openid/client:Client";
 const OPTIONAL_SCOPES = "keycloak:openid/clientOptionalScopes:ClientOptionalScopes";
@@ -171,5 +172,41 @@ describe("KeycloakCoderClient", () => {
   it("warns when the realm's offline idle is shorter than the requested idle timeout", async () => {
     const plan = await planStack("t", { values: keycloakStack({ "coder-oidc:tokens": { refreshIdleTimeout: "45d" } }), secretKeys: new Set() });
     assert.ok(plan.warnings.some((w) => w.includes("Offline Session Idle 720h0m0s")), plan.warnings.join("\n"));
+  });
+});
+
+describe("KeycloakCoderClient: refresh-token rotation", () => {
+  const GET_REALM = "keycloak:index/getRealm:getRealm";
+
+  it("refuses refreshTokenRotation: on, since Keycloak has no reuse window", () => {
+    const p = configProblems(keycloakStack({ "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": "30s" }));
+    assert.equal(p.get("coder-oidc:refreshTokenRotation"),
+      "cannot be on with Keycloak: Keycloak has no client setting for rotation: it is the realm's \"Revoke Refresh Token\", " +
+      "whose only allowance is a reuse count (Refresh Token Max Reuse), not a time window, so Coder's concurrent refreshes " +
+      "can still be refused with invalid_grant; keep refreshTokenRotation off and the realm's Revoke Refresh Token off");
+  });
+
+  it("warns, naming the realm setting, when the realm revokes refresh tokens", async (t) => {
+    const warn = t.mock.method(pulumi.log, "warn", async () => undefined);
+    const realm = OFFLINE_CALL_ANSWERS[GET_REALM].result;
+    await installMocks({
+      values: keycloakStack(),
+      callResults: { [GET_REALM]: (inputs) => ({ ...realm(inputs), revokeRefreshToken: true, refreshTokenMaxReuse: 2 }) },
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require("../../src/index") as () => Promise<unknown>)();
+    await settle();
+    assert.deepEqual(warn.mock.calls.map((c) => String(c.arguments[0])), [
+      'Keycloak realm "engineering" has "Revoke Refresh Token" on (Refresh Token Max Reuse 2): a refresh token is revoked ' +
+      "once used beyond that count, and Keycloak offers no reuse window in time, so Coder's concurrent refreshes are " +
+      "answered with invalid_grant and users are signed out at random (coder/coder#25275). Keycloak has no client " +
+      "setting to override it: turn Revoke " +
+      "Refresh Token off in the realm (Realm settings > Sessions / Tokens).",
+    ]);
+  });
+
+  it("says nothing about rotation when the realm does not revoke refresh tokens", async () => {
+    const plan = await planStack("t", { values: keycloakStack(), secretKeys: new Set() });
+    assert.deepEqual(plan.warnings, []);
   });
 });

@@ -51,12 +51,12 @@ describe("stack config: common keys", () => {
   });
 
   it("lists the valid values of an unknown idp", () => {
-    assert.equal(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:idp": "okta" }).get("coder-oidc:idp"),
-      "must be one of keycloak, entra-id, google, pingfederate");
+    assert.equal(configProblems({ ...KEYCLOAK_BASE, "coder-oidc:idp": "onelogin" }).get("coder-oidc:idp"),
+      "must be one of keycloak, entra-id, google, pingfederate, okta, auth0");
   });
 
   it("requires the settings object of the chosen idp", () => {
-    for (const [idp, key] of [["keycloak", "keycloak"], ["entra-id", "entraId"], ["google", "google"], ["pingfederate", "pingfederate"]]) {
+    for (const [idp, key] of [["keycloak", "keycloak"], ["entra-id", "entraId"], ["google", "google"], ["pingfederate", "pingfederate"], ["okta", "okta"]]) {
       const p = configProblems({ "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": idp, "keycloak:url": "https://k.example.com" });
       assert.equal(p.get(`coder-oidc:${key}`), `is required when idp is ${idp}`, idp);
     }
@@ -129,11 +129,11 @@ describe("stack config: common keys", () => {
       "coder-oidc:idp": "pingfederate",
       "coder-oidc:pingfederate": JSON.stringify({
         adminUrl: "https://pf.example.com:9999/pf-admin-api/v1", issuerUrl: "https://sso.example.com",
-        rollRefreshTokens: "yes", password: "plain",
+        replicate: "sometimes", password: "plain",
       }),
       "coder-oidc:tokens": JSON.stringify({ accessTokenLifetime: "1h", refreshIdleTimeout: "30m", refreshMaxLifetime: "soon" }),
     });
-    assert.equal(p.get("coder-oidc:pingfederate.rollRefreshTokens"), "must be true or false");
+    assert.equal(p.get("coder-oidc:pingfederate.replicate"), "must be auto or never");
     assert.equal(p.get("coder-oidc:pingfederate.password"), "must be a secret: pulumi config set --secret --path 'pingfederate.password' <value>");
     assert.equal(p.get("coder-oidc:pingfederate.username"), "is required when pingfederate.password is set");
     assert.match(p.get("coder-oidc:tokens.refreshMaxLifetime")!, /is not a duration/);
@@ -146,7 +146,7 @@ describe("stack config: common keys", () => {
       assert.fail("expected a ConfigError");
     } catch (err) {
       const e = err as ConfigError & { __pulumiRunError: boolean };
-      assert.equal(e.message, "Invalid stack configuration:\n  - coder-oidc:idp: must be one of keycloak, entra-id, google, pingfederate");
+      assert.equal(e.message, "Invalid stack configuration:\n  - coder-oidc:idp: must be one of keycloak, entra-id, google, pingfederate, okta, auth0");
       // Pulumi prints a RunError's message alone, without the stack.
       assert.equal(e.__pulumiRunError, true);
     }
@@ -224,5 +224,45 @@ describe("stack config: keycloak", () => {
   it("accepts every token lifetime with keycloak", () => {
     const config = parse({ ...KEYCLOAK_BASE, "coder-oidc:tokens": tokens({ accessTokenLifetime: "5m", refreshIdleTimeout: "30d", refreshMaxLifetime: "60d" }) });
     assert.equal(config.tokens.refreshMaxLifetime, 60 * 86400);
+  });
+});
+
+describe("stack config: refreshTokenRotation", () => {
+  const entra = {
+    "coder-oidc:coderUrl": "https://coder.example.com",
+    "coder-oidc:idp": "entra-id",
+    "coder-oidc:entraId": JSON.stringify({ tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", secretRotation: "2026-11" }),
+  };
+  const google = {
+    "coder-oidc:coderUrl": "https://coder.example.com",
+    "coder-oidc:idp": "google",
+    "coder-oidc:google": JSON.stringify({ clientId: "1-x.apps.googleusercontent.com", clientSecret: "s" }),
+  };
+  const pingfederate = {
+    "coder-oidc:coderUrl": "https://coder.example.com",
+    "coder-oidc:idp": "pingfederate",
+    "coder-oidc:pingfederate": JSON.stringify({ adminUrl: "https://pf.example.com:9999/pf-admin-api/v1", issuerUrl: "https://sso.example.com" }),
+  };
+  const on = { "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": "30s" };
+
+  it("is off by default, with no reuse window", () => {
+    const config = parse(KEYCLOAK_BASE);
+    assert.equal(config.refreshTokenRotation, "off");
+    assert.equal(config.refreshTokenReuseWindow, undefined);
+  });
+
+  it("refuses on for IdPs that never revoke a used refresh token, saying why", () => {
+    assert.equal(configProblems({ ...entra, ...on }).get("coder-oidc:refreshTokenRotation"),
+      "cannot be on with Microsoft Entra ID: Entra ID cannot be told to rotate: it hands out a new refresh token on each " +
+      "refresh and does not revoke the one used, so there is nothing to switch on");
+    assert.equal(configProblems({ ...google, ...on }, ["coder-oidc:google"]).get("coder-oidc:refreshTokenRotation"),
+      "cannot be on with Google: Google does not rotate refresh tokens: the one issued at consent is used until it is revoked or expires");
+  });
+
+  it("takes PingFederate's grace period in whole seconds, from 1s", () => {
+    const config = parse({ ...pingfederate, "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": "2m" });
+    assert.deepEqual([config.refreshTokenRotation, config.refreshTokenReuseWindow], ["on", 120]);
+    assert.equal(configProblems({ ...pingfederate, "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": "0s" })
+      .get("coder-oidc:refreshTokenReuseWindow"), 'must be positive, got "0s"');
   });
 });

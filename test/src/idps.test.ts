@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
   coderAuthUrlParams, coderOrigin, coderRedirectUri, coderScopes, entraIssuerUrl, formatAuthUrlParams,
-  formatCsvRecord, GOOGLE_ISSUER_URL, IDP_KINDS, IDP_SETTINGS, keycloakIssuerUrl,
+  auth0IssuerUrl, formatCsvRecord, GOOGLE_ISSUER_URL, IDP_KINDS, IDP_SETTINGS, keycloakIssuerUrl, oktaIssuerUrl,
+  type RefreshTokenRotationSupport,
 } from "../../src/idps";
 
 /** Splits one CSV record the way Go's encoding/csv (and so Coder) reads it. */
@@ -29,13 +30,13 @@ function readCsvRecord(line: string): string[] {
 }
 
 describe("the per-IdP Coder table", () => {
-  it("covers exactly the four IdPs", () => {
-    assert.deepEqual(IDP_KINDS, ["keycloak", "entra-id", "google", "pingfederate"]);
+  it("covers exactly the six IdPs", () => {
+    assert.deepEqual(IDP_KINDS, ["keycloak", "entra-id", "google", "pingfederate", "okta", "auth0"]);
     assert.deepEqual(Object.keys(IDP_SETTINGS).sort(), [...IDP_KINDS].sort());
   });
 
-  it("gives Keycloak, Entra ID and PingFederate offline_access and access_type=offline", () => {
-    for (const idp of ["keycloak", "entra-id", "pingfederate"] as const) {
+  it("gives Keycloak, Entra ID, PingFederate, Okta and Auth0 offline_access and access_type=offline", () => {
+    for (const idp of ["keycloak", "entra-id", "pingfederate", "okta", "auth0"] as const) {
       assert.equal(formatCsvRecord(coderScopes(idp)), "openid,profile,email,offline_access", idp);
       assert.equal(formatAuthUrlParams(coderAuthUrlParams(idp)), '{"access_type":"offline"}', idp);
     }
@@ -85,5 +86,38 @@ describe("URLs", () => {
     assert.equal(keycloakIssuerUrl("https://sso.example.com", "auth", "my realm"), "https://sso.example.com/auth/realms/my%20realm");
     assert.equal(entraIssuerUrl("contoso-tenant"), "https://login.microsoftonline.com/contoso-tenant/v2.0");
     assert.equal(GOOGLE_ISSUER_URL, "https://accounts.google.com");
+    assert.equal(oktaIssuerUrl("dev-123456", "okta.com", "org"), "https://dev-123456.okta.com");
+    assert.equal(oktaIssuerUrl("dev-123456", "oktapreview.com/", "default"), "https://dev-123456.oktapreview.com/oauth2/default");
+    assert.equal(oktaIssuerUrl("acme", "okta-emea.com", "aus1a2b3c4d5E6f7g8"), "https://acme.okta-emea.com/oauth2/aus1a2b3c4d5E6f7g8");
+  });
+
+  it("writes Auth0's issuer with the trailing slash of its discovery document, exactly once", () => {
+    assert.equal(auth0IssuerUrl("example.us.auth0.com"), "https://example.us.auth0.com/");
+    assert.equal(auth0IssuerUrl("login.example.com/"), "https://login.example.com/");
+  });
+});
+
+describe("refresh-token rotation in the per-IdP table", () => {
+  const rotation = (idp: (typeof IDP_KINDS)[number]): RefreshTokenRotationSupport => IDP_SETTINGS[idp].rotation;
+
+  it("lets rotation be switched on only where a non-zero reuse window can be set with it", () => {
+    assert.deepEqual(IDP_KINDS.filter((idp) => rotation(idp).reuseWindow !== undefined), ["pingfederate", "okta", "auth0"]);
+    for (const idp of IDP_KINDS) {
+      const { control, reuseWindow, refusal } = rotation(idp);
+      if (reuseWindow) {
+        assert.equal(control, "client", idp);
+        assert.ok(reuseWindow.minSeconds >= 1 && reuseWindow.minSeconds <= reuseWindow.maxSeconds, idp);
+        assert.equal(refusal, undefined, idp);
+      } else {
+        assert.ok(refusal && refusal.length > 40, `${idp} says why rotation cannot be on`);
+      }
+    }
+  });
+
+  it("holds each IdP's documented reuse-window range", () => {
+    assert.deepEqual([rotation("okta").reuseWindow?.minSeconds, rotation("okta").reuseWindow?.maxSeconds], [1, 60]);
+    assert.deepEqual([rotation("pingfederate").reuseWindow?.minSeconds, rotation("pingfederate").reuseWindow?.maxSeconds], [1, 2_147_483_647]);
+    assert.equal(rotation("auth0").reuseWindow?.minSeconds, 1);
+    assert.equal(rotation("keycloak").control, "realm");
   });
 });

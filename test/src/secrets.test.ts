@@ -14,6 +14,12 @@ import { plaintextStrings, runProgram } from "../support/program";
 const COMPUTED_SECRET_PREFIXES = ["fake-secret-of-", "fake-password-of-"];
 
 describe("no secret in plaintext, on every example stack", () => {
+  it("runs on every IdP's example stack, Okta's and Auth0's included", () => {
+    for (const stack of ["dev-keycloak", "prod-entra", "staging-google", "prod-pingfederate", "prod-okta", "dev-auth0"]) {
+      assert.ok(listStacks().includes(stack), `${stack} is checked`);
+    }
+  });
+
   for (const stack of listStacks()) {
     it(`${stack}: config secrets and generated secrets stay secret`, async () => {
       const file = readStackFile(stack);

@@ -65,3 +65,18 @@ export function plaintextStrings(value: unknown, out: string[] = []): string[] {
   }
   return out;
 }
+
+/** The hex suffix the mocks make up for a resource name (cli/offline-runtime.ts), to predict computed ids. */
+export function hex12(text: string): string {
+  let hash = 0;
+  for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return hash.toString(16).padStart(12, "0").slice(-12);
+}
+
+/** Every string of a run that is not a secret: resource inputs outside secrets, and the non-secret outputs. */
+export function visibleStrings({ mocks, outputs }: ProgramRun): string[] {
+  return [
+    ...mocks.resources.flatMap((r) => plaintextStrings(r.inputs)),
+    ...Object.values(outputs).filter((o) => !o.secret).map((o) => String(o.value)),
+  ];
+}

@@ -25,8 +25,13 @@ const ENV_PASSWORD = "environment-PASSWORD-8d2a71";
 const ENV_TOKEN = "environment-TOKEN-3b7e44";
 const CA_PEM = "-----BEGIN CERTIFICATE-----\nMIIBfakeCAforTests\n-----END CERTIFICATE-----\n";
 
-function stackValues(pingfederate: Record<string, unknown> = {}, tokens: Record<string, string> = { refreshIdleTimeout: "36h", refreshMaxLifetime: "90d" }): Record<string, string> {
+function stackValues(
+  pingfederate: Record<string, unknown> = {},
+  tokens: Record<string, string> = { refreshIdleTimeout: "36h", refreshMaxLifetime: "90d" },
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
+    ...overrides,
     "coder-oidc:coderUrl": "https://coder.example.com",
     "coder-oidc:idp": "pingfederate",
     "coder-oidc:extraScopes": JSON.stringify(["groups"]),
@@ -36,7 +41,6 @@ function stackValues(pingfederate: Record<string, unknown> = {}, tokens: Record<
       issuerUrl: "https://sso.example.com",
       username: "administrator",
       password: CONFIG_PASSWORD,
-      rollRefreshTokens: false,
       accessTokenManagerId: "coder-atm",
       oidcPolicyGroupId: "coder-oidc-policy",
       secretVersion: "2026-01",
@@ -195,14 +199,46 @@ describe("PingFederate component under the mock runtime", () => {
     assert.deepEqual(client.opts.dependsOn, [scope.resource]);
   });
 
-  test("without token lifetimes and roll setting, the server's defaults apply", async () => {
-    const { mocks } = await construct(stackValues({ rollRefreshTokens: undefined, accessTokenManagerId: undefined, oidcPolicyGroupId: undefined }, {}));
+  test("without token lifetimes, the server's defaults apply, and refresh tokens never roll (rotation off by default)", async () => {
+    const { mocks } = await construct(stackValues({ accessTokenManagerId: undefined, oidcPolicyGroupId: undefined }, {}));
     const inputs = mocks.ofType(PingFederateResourceType.OAuthClient)[0].inputs;
     assert.equal(inputs.persistentGrantExpirationType, "SERVER_DEFAULT");
     assert.equal(inputs.persistentGrantIdleTimeoutType, "SERVER_DEFAULT");
-    assert.equal(inputs.refreshRolling, "SERVER_DEFAULT");
-    for (const key of ["persistentGrantExpirationTime", "persistentGrantIdleTimeout", "defaultAccessTokenManagerRef", "oidcPolicy"]) {
+    // Not SERVER_DEFAULT: the server's own default (rollRefreshTokenValues) is to roll.
+    assert.equal(inputs.refreshRolling, "DONT_ROLL");
+    for (const key of [
+      "persistentGrantExpirationTime", "persistentGrantIdleTimeout", "defaultAccessTokenManagerRef", "oidcPolicy",
+      "refreshTokenRollingGracePeriodType", "refreshTokenRollingGracePeriod",
+    ]) {
       assert.equal(key in inputs, false, `${key} is set`);
+    }
+  });
+
+  test("refreshTokenRotation: on rolls refresh tokens with the reuse window as the client's grace period, and warns", async (t) => {
+    const warn = t.mock.method(pulumi.log, "warn", async () => undefined);
+    const { mocks } = await construct(stackValues({}, undefined, { "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": "2m" }));
+    const inputs = mocks.ofType(PingFederateResourceType.OAuthClient)[0].inputs;
+    assert.equal(inputs.refreshRolling, "ROLL");
+    assert.equal(inputs.refreshTokenRollingGracePeriodType, "OVERRIDE_SERVER_DEFAULT");
+    assert.equal(inputs.refreshTokenRollingGracePeriod, 120);
+    assert.deepEqual(warn.mock.calls.map((c) => String(c.arguments[0])), [
+      "PingFederate rotates Coder's refresh tokens, with a 2m reuse window in which the previous one still works: Coder's " +
+      "handling of rotating refresh tokens is still open (coder/coder#25275); if users are signed out after a refresh, " +
+      "set coder-oidc:refreshTokenRotation to off.",
+    ]);
+  });
+
+  test("pingfederate.rollRefreshTokens is refused, pointing to refreshTokenRotation", async () => {
+    for (const roll of [true, false]) {
+      await assert.rejects(construct(stackValues({ rollRefreshTokens: roll })), (error: ConfigError) => {
+        assert.equal(error.code, "ERR_CONFIG_INVALID");
+        assert.deepEqual(error.problems, [{
+          key: "coder-oidc:pingfederate.rollRefreshTokens",
+          message: "is replaced by coder-oidc:refreshTokenRotation: remove it; refreshTokenRotation off (the default) sets " +
+            "refreshRolling DONT_ROLL, on (with coder-oidc:refreshTokenReuseWindow) sets ROLL with that grace period",
+        }]);
+        return true;
+      });
     }
   });
 

@@ -171,6 +171,46 @@ describe("PingFederate OAuth client provider", () => {
     });
   });
 
+  describe("rolling refresh tokens with a grace period (refreshTokenRotation: on)", () => {
+    const rolling = { refreshRolling: "ROLL", refreshTokenRollingGracePeriodType: "OVERRIDE_SERVER_DEFAULT", refreshTokenRollingGracePeriod: 45 } as const;
+
+    test("the grace period is written with ROLL and read back as it is live", async () => {
+      const wanted = await checked(inputs(rolling));
+      const outs = await create(wanted);
+      const live = sim.getClient(wanted.clientId)!;
+      assert.deepEqual([live.refreshRolling, live.refreshTokenRollingGracePeriodType, live.refreshTokenRollingGracePeriod],
+        ["ROLL", "OVERRIDE_SERVER_DEFAULT", 45]);
+      const read = await readBack(outs);
+      assert.deepEqual([read.refreshTokenRollingGracePeriodType, read.refreshTokenRollingGracePeriod], ["OVERRIDE_SERVER_DEFAULT", 45]);
+      assert.equal((await provider.diff!(wanted.clientId, read, wanted)).changes, false);
+    });
+
+    test("a grace period changed by hand is drift, and update puts it back", async () => {
+      const wanted = await checked(inputs(rolling));
+      const outs = await create(wanted);
+      sim.editClient(wanted.clientId, (c) => { c.refreshTokenRollingGracePeriod = 0; });
+      const read = await readBack(outs);
+      assert.deepEqual(diffClient(read as never, wanted as never).changes, ["refreshTokenRollingGracePeriodType", "refreshTokenRollingGracePeriod"]);
+      const fixed = (await provider.update!(wanted.clientId, read, wanted)).outs!;
+      assert.equal(sim.getClient(wanted.clientId)!.refreshTokenRollingGracePeriod, 45);
+      assert.equal((await provider.diff!(wanted.clientId, await readBack(fixed), wanted)).changes, false);
+    });
+
+    test("without a grace period in the inputs, the client's own is left alone and is not drift", async () => {
+      const wanted = await checked(inputs({ refreshRolling: "DONT_ROLL" }));
+      const outs = await create(wanted);
+      sim.editClient(wanted.clientId, (c) => {
+        c.refreshTokenRollingGracePeriodType = "OVERRIDE_SERVER_DEFAULT";
+        c.refreshTokenRollingGracePeriod = 5;
+      });
+      const read = await readBack(outs);
+      assert.equal(read.refreshTokenRollingGracePeriodType, undefined);
+      assert.equal((await provider.diff!(wanted.clientId, read, wanted)).changes, false);
+      await provider.update!(wanted.clientId, read, await checked({ ...wanted, name: "Coder (renamed)" }));
+      assert.equal(sim.getClient(wanted.clientId)!.refreshTokenRollingGracePeriod, 5);
+    });
+  });
+
   describe("drift made by hand is found by read + diff", () => {
     const driftCases: { rule: string; edit: (c: Record<string, unknown>) => void; changed: string }[] = [
       { rule: "a removed grant type", edit: (c) => { c.grantTypes = ["AUTHORIZATION_CODE"]; }, changed: "grantTypes" },
@@ -510,6 +550,8 @@ describe("PingFederate OAuth client provider", () => {
       { rule: "grant types must not be empty", change: { grantTypes: [] }, property: "grantTypes", reason: /must not be empty/ },
       { rule: "redirect URIs must be absolute https URLs", change: { redirectUris: ["/callback"] }, property: "redirectUris", reason: /redirectUris\[0\] must be an absolute URL/ },
       { rule: "refreshRolling comes from PingFederate's enum", change: { refreshRolling: "ALWAYS" }, property: "refreshRolling", reason: /one of SERVER_DEFAULT, DONT_ROLL, ROLL/ },
+      { rule: "the grace period type comes from PingFederate's enum", change: { refreshTokenRollingGracePeriodType: "LONG" }, property: "refreshTokenRollingGracePeriodType", reason: /one of SERVER_DEFAULT, OVERRIDE_SERVER_DEFAULT/ },
+      { rule: "an overriding grace period is whole seconds", change: { refreshTokenRollingGracePeriodType: "OVERRIDE_SERVER_DEFAULT", refreshTokenRollingGracePeriod: -1 }, property: "refreshTokenRollingGracePeriod", reason: /whole seconds \(0 to 2147483647\)/ },
       { rule: "an override needs a time", change: { persistentGrantIdleTimeout: undefined }, property: "persistentGrantIdleTimeout", reason: /whole number/ },
       { rule: "an override needs a unit", change: { persistentGrantExpirationTimeUnit: undefined }, property: "persistentGrantExpirationTimeUnit", reason: /is required with/ },
       { rule: "units come from PingFederate's enum", change: { persistentGrantIdleTimeoutTimeUnit: "SECONDS" }, property: "persistentGrantIdleTimeoutTimeUnit", reason: /MINUTES, HOURS, DAYS/ },

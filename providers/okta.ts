@@ -1,0 +1,182 @@
+/**
+ * Okta: Coder's OIDC web app, set up for refresh tokens (the refresh grant and `offline_access`), assigned to
+ * the groups that may sign in, and, on a custom authorization server, an access policy with Coder's lifetimes.
+ * Sources: @pulumi/okta 7.0.0 `.d.ts`; https://developer.okta.com/docs/guides/refresh-tokens/ ; README "Okta".
+ */
+import * as okta from "@pulumi/okta";
+import * as pulumi from "@pulumi/pulumi";
+import { OKTA_EVERYONE, type OktaSettings } from "../src/config";
+import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../src/coder-env";
+import { formatDuration } from "../src/duration";
+import { OKTA_ORG_AUTHORIZATION_SERVER, oktaIssuerUrl, rotationWarning } from "../src/idps";
+import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
+
+/** Arguments of {@link OktaCoderClient}. */
+export interface OktaCoderClientArgs {
+  /** Coder's client as the stack config describes it. */
+  readonly request: CoderClientRequest;
+  /** `coder-oidc:okta`. */
+  readonly settings: OktaSettings;
+  /** The `okta:*` provider keys (`orgName`, `baseUrl`, `apiToken` or `clientId` + `privateKey`, …), as strings. */
+  readonly connection: ProviderConnection;
+}
+
+/** Okta's domain when `okta:baseUrl` is unset. */
+const OKTA_DEFAULT_BASE_URL = "okta.com";
+
+/**
+ * Coder's OIDC app in Okta: a `web` app with the authorization code and refresh token grants, Coder's callback,
+ * client-secret authentication, refresh-token rotation from `coder-oidc:refreshTokenRotation`. Declares:
+ *
+ * - `${name}-okta`: the explicit `okta.Provider`, from `okta:*` (credentials always secrets);
+ * - `${name}-app`: the `okta.app.OAuth`;
+ * - `${name}-everyone` or `${name}-group-<groupId>`: `okta.app.GroupAssignment`s, who may sign in;
+ * - on a custom authorization server, with `coder-oidc:tokens`: `${name}-policy` (an `okta.auth.ServerPolicy` for
+ *   Coder's client only) and `${name}-policy-rule` (its rule with Coder's lifetimes, in minutes);
+ * - on a custom authorization server, with `groupsClaim`: `${name}-groups-claim` (`okta.auth.ServerClaim`).
+ */
+export class OktaCoderClient extends pulumi.ComponentResource implements CoderOidcClient {
+  /** `https://<org>.<baseUrl>` (org server) or `https://<org>.<baseUrl>/oauth2/<authorizationServer>`. */
+  readonly issuerUrl: pulumi.Output<string>;
+  /** The client id Okta assigned. */
+  readonly clientId: pulumi.Output<string>;
+  /** The client secret Okta generated; a secret. */
+  readonly clientSecret: pulumi.Output<string>;
+  /** Scopes Coder requests: openid, profile, email, offline_access, then extraScopes. */
+  readonly scopes: readonly string[];
+  /** Auth URL params from the per-IdP table (`{"access_type":"offline"}`, harmless to Okta). */
+  readonly authUrlParams: Readonly<Record<string, string>>;
+  /** `CODER_OIDC_GROUP_FIELD=groups` with `groupsClaim`; nothing otherwise. */
+  readonly extraEnv: Readonly<Partial<Record<CoderEnvName, pulumi.Input<string>>>>;
+
+  /**
+   * @param name Logical name; children are named `${name}-okta`, `${name}-app`, `${name}-everyone`,
+   *   `${name}-group-<groupId>`, `${name}-policy`, `${name}-policy-rule`, `${name}-groups-claim`.
+   * @param args What to declare.
+   * @param opts Resource options; the Okta provider is made here from `args.connection`.
+   * @throws ResourceError when `okta:orgName` is unset (the stack-config contract rejects that first).
+   */
+  constructor(name: string, args: OktaCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("coder-oidc:providers:OktaCoderClient", name, {}, opts);
+    const { request, settings, connection } = args;
+    const orgName = connection.values.orgName;
+    if (!orgName) throw new pulumi.ResourceError("okta:orgName is required: the Okta org's subdomain", this);
+    const orgServer = settings.authorizationServer === OKTA_ORG_AUTHORIZATION_SERVER;
+    const { tokens, rotation } = request;
+
+    const provider = new okta.Provider(`${name}-okta`, providerArgsFromConfig("okta", connection), { parent: this });
+    const childOpts = { parent: this, provider };
+
+    const app = new okta.app.OAuth(`${name}-app`, {
+      label: request.displayName,
+      type: "web",
+      grantTypes: ["authorization_code", "refresh_token"],
+      redirectUris: [request.redirectUri],
+      responseTypes: ["code"],
+      tokenEndpointAuthMethod: "client_secret_basic",
+      consentMethod: settings.consent === "required" ? "REQUIRED" : "TRUSTED",
+      // STATIC keeps one refresh token; ROTATE only ever with a leeway (the config contract guarantees one).
+      refreshTokenRotation: rotation.enabled ? "ROTATE" : "STATIC",
+      refreshTokenLeeway: rotation.enabled ? rotation.reuseWindow : undefined,
+    }, childOpts);
+
+    const everyone = settings.assignedGroups === OKTA_EVERYONE;
+    if (everyone) {
+      const group = okta.group.getEveryoneGroupOutput({}, childOpts);
+      new okta.app.GroupAssignment(`${name}-everyone`, { appId: app.id, groupId: group.id }, childOpts);
+    } else {
+      for (const groupId of new Set(settings.assignedGroups)) {
+        new okta.app.GroupAssignment(`${name}-group-${groupId}`, { appId: app.id, groupId }, childOpts);
+      }
+    }
+
+    const hasTokens = Object.values(tokens).some((v) => v !== undefined);
+    if (!orgServer && hasTokens) {
+      const policy = new okta.auth.ServerPolicy(`${name}-policy`, {
+        authServerId: settings.authorizationServer,
+        name: `${request.displayName} (${new URL(request.coderUrl).host})`,
+        description: `Coder at ${request.coderUrl}: token lifetimes (managed by Pulumi, coder-oidc)`,
+        priority: 1,
+        clientWhitelists: [app.clientId],
+        status: "ACTIVE",
+      }, childOpts);
+      new okta.auth.ServerPolicyRule(`${name}-policy-rule`, {
+        authServerId: settings.authorizationServer,
+        policyId: policy.id,
+        name: "Coder sign-in and refresh",
+        priority: 1,
+        status: "ACTIVE",
+        // The refresh grant follows the grant that issued the token: the authorization code grant.
+        grantTypeWhitelists: ["authorization_code"],
+        scopeWhitelists: [...request.scopes],
+        groupWhitelists: everyone ? ["EVERYONE"] : [...new Set(settings.assignedGroups)],
+        accessTokenLifetimeMinutes: minutes(tokens.accessTokenLifetime),
+        refreshTokenWindowMinutes: minutes(tokens.refreshIdleTimeout),
+        refreshTokenLifetimeMinutes: minutes(tokens.refreshMaxLifetime),
+      }, childOpts);
+    }
+    if (!orgServer && settings.groupsClaim) {
+      new okta.auth.ServerClaim(`${name}-groups-claim`, {
+        authServerId: settings.authorizationServer,
+        name: "groups",
+        claimType: "IDENTITY",
+        valueType: "GROUPS",
+        groupFilterType: "REGEX",
+        value: ".*",
+        alwaysIncludeInToken: true,
+        status: "ACTIVE",
+      }, childOpts);
+    }
+
+    explain(settings, request, orgServer, hasTokens, this);
+
+    const extraEnv: Partial<Record<CoderEnvName, pulumi.Input<string>>> = {};
+    if (settings.groupsClaim) extraEnv[CoderEnvName.GroupField] = "groups";
+    this.issuerUrl = pulumi.output(oktaIssuerUrl(orgName, connection.values.baseUrl ?? OKTA_DEFAULT_BASE_URL, settings.authorizationServer));
+    this.clientId = app.clientId;
+    this.clientSecret = pulumi.secret(app.clientSecret);
+    this.scopes = request.scopes;
+    this.authUrlParams = request.authUrlParams;
+    this.extraEnv = extraEnv;
+    this.registerOutputs({ issuerUrl: this.issuerUrl, clientId: this.clientId, clientSecret: this.clientSecret });
+  }
+}
+
+function minutes(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds / 60;
+}
+
+/** What the plan says on every run: who can sign in, where lifetimes come from, what Okta does with groups. */
+function explain(settings: OktaSettings, request: CoderClientRequest, orgServer: boolean, hasTokens: boolean, resource: pulumi.Resource): void {
+  const who = settings.assignedGroups === OKTA_EVERYONE
+    ? "every user of the Okta org (the app is assigned to Okta's Everyone group)"
+    : `only members of the Okta group${settings.assignedGroups.length > 1 ? "s" : ""} ${[...new Set(settings.assignedGroups)].join(", ")} ` +
+      "(the app is assigned to them)";
+  pulumi.log.info(`Okta: who can sign in to Coder: ${who}.`, resource);
+  if (orgServer) {
+    pulumi.log.info(
+      "Okta: tokens come from the org authorization server, whose lifetimes Okta fixes (its access tokens live 1 hour); " +
+      "refresh tokens need offline_access, which Coder requests.", resource);
+  } else if (!hasTokens) {
+    pulumi.log.info(
+      `Okta: lifetimes come from the existing access policies of authorization server "${settings.authorizationServer}": ` +
+      "one of them must allow Coder's client the authorization code grant and the scopes " +
+      `${request.scopes.join(", ")} (offline_access included), or sign-in fails with "Policy evaluation failed".`, resource);
+  } else {
+    const { accessTokenLifetime, refreshIdleTimeout, refreshMaxLifetime } = request.tokens;
+    const show = (s: number | undefined, fallback: string) => (s === undefined ? fallback : formatDuration(s));
+    pulumi.log.info(
+      `Okta: Coder's access policy on authorization server "${settings.authorizationServer}": access tokens ` +
+      `${show(accessTokenLifetime, "1h (Okta's default)")}, refresh tokens expire unused after ` +
+      `${show(refreshIdleTimeout, "7d (Okta's default)")} and live at most ${show(refreshMaxLifetime, "unlimited (Okta's default)")}.`,
+      resource);
+  }
+  if (settings.groupsClaim) {
+    pulumi.log.info(
+      "Okta: the groups claim (CODER_OIDC_GROUP_FIELD=groups) lists the user's groups; Okta omits the claim, rather " +
+      "than sending an empty list, for a user in no group, and Coder then sees no groups for that user.", resource);
+  }
+  if (request.rotation.enabled) {
+    pulumi.log.warn(rotationWarning("okta", formatDuration(request.rotation.reuseWindow ?? 0)), resource);
+  }
+}
