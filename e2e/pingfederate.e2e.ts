@@ -56,7 +56,6 @@ describe("PingFederate through the real engine", () => {
         adminUrl: sim.httpsUrl,
         issuerUrl: ISSUER,
         caCertificate: sim.caPem,
-        rollRefreshTokens: false,
         accessTokenManagerId: "coder-atm",
         oidcPolicyGroupId: "coder-oidc-policy",
         replicate: "auto",
