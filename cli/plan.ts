@@ -5,11 +5,12 @@
  * settings it outputs. With no stack named, plans the README's example stack.
  *
  * Exit codes: 0 every stack planned; 1 a stack's config or program failed (the readable errors are
- * printed); 2 bad arguments, unknown stack or malformed stack file.
+ * printed), or a mandatory policy of the pack failed; 2 bad arguments, unknown stack or malformed stack file.
  */
 import { Command, Option } from "commander";
 import { CoderOidcError, StackFileError } from "../src/errors";
 import { planStack, planToJson, renderPlanText, type StackPlan } from "./plan-core";
+import { hasMandatoryViolation } from "./policy-run";
 import { listStacks, readStackFile, STACKS_DIR } from "./stack-file";
 
 /** The stack planned when none is named; the README's Quick start uses it. */
@@ -47,6 +48,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const plan = await planStack(stack, file);
       plans.push(plan);
       if (options.format === "text") process.stdout.write(renderPlanText(plan) + "\n");
+      if (hasMandatoryViolation(plan.policies)) {
+        process.stderr.write(`Stack ${stack}: a mandatory policy failed (see Policies); change what it names.\n`);
+        status = Math.max(status, ExitCode.StackFailed);
+      }
     } catch (err) {
       if (!(err instanceof CoderOidcError)) throw err;
       process.stderr.write(`Stack ${stack}: ${err.message}\n\n`);
