@@ -315,7 +315,7 @@ export function renderReviewMarkdown(diff: ReviewDiff): string {
 }
 
 /** The working tree's side: plans made in this process. */
-async function workingTreeSide(stacksDir: string, stack?: string): Promise<DiffSide> {
+export async function workingTreeSide(stacksDir: string, stack?: string): Promise<DiffSide> {
   const plans = new Map<string, PlanJson>();
   const failures = new Map<string, string>();
   const stackFiles = new Map<string, string>();
