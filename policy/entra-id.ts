@@ -5,7 +5,8 @@
  * years out. Sources: README "Microsoft Entra ID", ../shared/reference/FACTS.md §2.2.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { GRAPH_DELEGATED_SCOPE_IDS, MICROSOFT_GRAPH_APP_ID } from "../src/idps";
+import { ENTRA_SECRET_MAX_LIFETIME_SECONDS } from "../src/config";
+import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, GRAPH_DELEGATED_SCOPE_IDS, MICROSOFT_GRAPH_APP_ID } from "../src/idps";
 import { ResourceType } from "../src/resource-types";
 import { isUnknown, plainRecord } from "./props";
 import { listText, resourceRule } from "./rule";
@@ -14,10 +15,10 @@ const APPLICATION = [ResourceType.EntraApplication];
 const PASSWORD = [ResourceType.EntraApplicationPassword];
 const DAY_MS = 86_400_000;
 
-/** The longest a client secret may live: two years (as `coder-oidc:entraId.secretLifetime` allows, 730d). */
-export const MAX_SECRET_LIFETIME_DAYS = 730;
+/** The longest a client secret may live, in days: two years, the most `coder-oidc:entraId.secretLifetime` allows. */
+export const MAX_SECRET_LIFETIME_DAYS = ENTRA_SECRET_MAX_LIFETIME_SECONDS / 86400;
 /** A client secret ending sooner than this is reported (advisory): rotate it. */
-export const SECRET_EXPIRY_WARNING_DAYS = 30;
+export const SECRET_EXPIRY_WARNING_DAYS = ENTRA_SECRET_EXPIRY_WARNING_DAYS;
 
 /** No public client flows: `fallbackPublicClientEnabled` off and no public-client redirect URIs. */
 export function requireEntraNoPublicClientFlows(name: string): ResourceValidationPolicy {

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EntraIdSettings } from "../src/config";
 import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../src/coder-env";
 import { formatDuration, parseUtcMonthOrDay } from "../src/duration";
-import { entraIssuerUrl, GRAPH_DELEGATED_SCOPE_IDS, IDP_SETTINGS, MICROSOFT_GRAPH_APP_ID } from "../src/idps";
+import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, entraIssuerUrl, GRAPH_DELEGATED_SCOPE_IDS, IDP_SETTINGS, MICROSOFT_GRAPH_APP_ID } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 
 /** Arguments of {@link EntraIdCoderClient}. */
@@ -25,8 +25,6 @@ export interface EntraIdCoderClientArgs {
 const ENTRA_SCOPES = IDP_SETTINGS["entra-id"].scopes;
 
 const DAY_MS = 86_400_000;
-/** Warn this long before the client secret's end date. */
-const EXPIRY_WARNING_DAYS = 30;
 
 /**
  * Coder's app registration in Entra ID: a confidential web app with Coder's callback and the Graph
@@ -234,7 +232,7 @@ function warnAboutSettings(
   resource: pulumi.Resource,
 ): void {
   const daysLeft = Math.floor((Date.parse(endDate) - now) / DAY_MS);
-  if (daysLeft < EXPIRY_WARNING_DAYS) {
+  if (daysLeft < ENTRA_SECRET_EXPIRY_WARNING_DAYS) {
     const thisMonth = new Date(now).toISOString().slice(0, 7);
     pulumi.log.warn(
       `The Entra ID client secret ${daysLeft < 0 ? "expired" : `expires in ${daysLeft} days,`} on ${endDate} ` +

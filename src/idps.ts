@@ -154,5 +154,8 @@ export const GRAPH_DELEGATED_SCOPE_IDS: Readonly<Record<(typeof IDP_SETTINGS)["e
   offline_access: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
 };
 
+/** Days before an Entra client secret's end date from which the plan warns and the policy pack advises rotating it. */
+export const ENTRA_SECRET_EXPIRY_WARNING_DAYS = 30;
+
 /** Google's issuer. */
 export const GOOGLE_ISSUER_URL = "https://accounts.google.com";
