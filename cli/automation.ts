@@ -12,6 +12,7 @@ import {
   classifyFailure,
   isExpectNoChangesFailure,
   parseDriftEvents,
+  parseRefreshChanges,
   STACK_MISSING_MESSAGE,
   type StackDriftResult,
 } from "./drift-core";
@@ -94,7 +95,9 @@ export async function checkStackDrift(stackName: string, env: NodeJS.ProcessEnv 
     await stack.preview({ refresh: true, expectNoChanges: true, diff: true, onEvent: (event) => { events.push(event); } });
   } catch (err) {
     const text = `${errorText(err)}\n${diagnostics(events)}`;
-    const drifted = parseDriftEvents(events);
+    // Drift against the program; else, when only the refresh changed something, what it changed.
+    const found = parseDriftEvents(events);
+    const drifted = found.length > 0 ? found : parseRefreshChanges(events);
     if (drifted.length > 0 && isExpectNoChangesFailure(text)) {
       return { stack: stackName, status: "drift", resources: drifted, seconds: (Date.now() - started) / 1000 };
     }

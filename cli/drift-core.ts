@@ -136,6 +136,32 @@ function fieldsOf(meta: StepEventMetadata): FieldDrift[] {
   });
 }
 
+/**
+ * The resources whose refresh changed their recorded state, from the `refresh` steps: what the IdP holds
+ * (`new`) against what the last `pulumi up` recorded (`old`, the program's values then). Used when the
+ * engine fails `--expect-no-changes` on the refresh alone, with no step against the program to show.
+ */
+export function parseRefreshChanges(events: readonly EngineEvent[]): ResourceDrift[] {
+  const out: ResourceDrift[] = [];
+  for (const event of events) {
+    const meta = event.resourcePreEvent?.metadata;
+    if (!meta || meta.op !== "refresh") continue;
+    const paths = Object.keys(meta.detailedDiff ?? {}).length > 0 ? Object.keys(meta.detailedDiff ?? {}) : (meta.diffs ?? []);
+    if (paths.length === 0) continue;
+    const fields = paths.sort().map((path) => {
+      const keys = splitPropertyPath(path);
+      return {
+        path,
+        kind: meta.detailedDiff?.[path]?.diffKind ?? "update",
+        program: driftText(get(meta.old?.inputs, keys) ?? get(meta.old?.outputs, keys), keys),
+        live: driftText(get(meta.new?.inputs, keys) ?? get(meta.new?.outputs, keys), keys),
+      };
+    });
+    out.push({ urn: meta.urn, type: meta.type, name: meta.urn.split("::").pop() ?? meta.urn, op: "refresh", fields });
+  }
+  return out;
+}
+
 /** The resources that drifted, from a refresh-preview's engine events, in event order, one entry per URN. */
 export function parseDriftEvents(events: readonly EngineEvent[]): ResourceDrift[] {
   const byUrn = new Map<string, ResourceDrift>();

@@ -10,6 +10,7 @@ import {
   classifyFailure,
   mapBounded,
   parseDriftEvents,
+  parseRefreshChanges,
   renderStackDrift,
   renderSummaryTable,
   splitPropertyPath,
@@ -46,6 +47,13 @@ describe("drift from recorded engine events", () => {
     const scope = drift.find((d) => d.name === "coder-offline-access-scope")!;
     assert.equal(scope.op, "create");
     assert.match(renderStackDrift({ stack: "prod-pingfederate", status: "drift", resources: drift }), /gone from the IdP/);
+  });
+
+  it("reads what a refresh changed, for when the engine fails on the refresh alone", () => {
+    const [changed] = parseRefreshChanges(events("drift-keycloak-hand-edit.json"));
+    assert.equal(changed.op, "refresh");
+    assert.deepEqual(changed.fields[0], { path: "clientOfflineSessionIdleTimeout", kind: "update", program: "2592000", live: "604800" });
+    assert.deepEqual(parseRefreshChanges(events("drift-none.json")), []);
   });
 
   it("finds no drift when every step after the refresh is the same", () => {

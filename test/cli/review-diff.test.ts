@@ -134,6 +134,12 @@ describe("npm run plan -- --all --diff <ref>, in a temporary git repository", ()
     assert.match(result.stdout, /secret keycloak:clientSecret: changed \(value not shown\)/);
   });
 
+  it("takes --format markdown only with --diff", () => {
+    const result = run("--all", "--format", "markdown");
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--format markdown goes with --diff <ref>/);
+  });
+
   it("gives a bad ref a clear error and exit 2", () => {
     const result = run("--all", "--diff", "no-such-branch");
     assert.equal(result.status, 2);
