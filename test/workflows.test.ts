@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { REVIEW_COMMENT_MARKER } from "../cli/review-diff";
 import { listStacks } from "../cli/stack-file";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -30,6 +31,10 @@ describe(".github/workflows/preview.yml", () => {
     for (const script of npmScripts(w)) assert.ok(SCRIPTS.includes(script), `npm run ${script}`);
     assert.match(runs(w), /npm run -s plan -- --all --diff "origin\/\$\{GITHUB_BASE_REF\}" --format markdown/);
     assert.match(runs(w), /--format json/);
+  });
+  it("updates the comment the review diff marks as its own", () => {
+    const script = w.jobs["review-diff"].steps.find((s) => s.uses?.startsWith("actions/github-script@"))!.with!.script as string;
+    assert.ok(script.includes(`"${REVIEW_COMMENT_MARKER}"`));
   });
   it("the offline job needs no secrets", () => {
     assert.ok(!JSON.stringify(w.jobs["review-diff"]).includes("secrets."));

@@ -10,6 +10,7 @@ import {
   diffSides,
   flattenFields,
   renderReviewMarkdown,
+  REVIEW_COMMENT_MARKER,
   renderReviewText,
   reviewExitCode,
   secretFingerprints,
@@ -64,6 +65,7 @@ describe("review diff, compared field by field", () => {
     const diff = diffSides("main", "abc", side([plan("s", {})]), side([plan("s", {}, [violation("keycloak-client-confidential")])]));
     assert.equal(reviewExitCode(diff), 1);
     assert.match(renderReviewText(diff), /✗ new \[mandatory\] keycloak-client-confidential/);
+    assert.ok(renderReviewMarkdown(diff).startsWith(REVIEW_COMMENT_MARKER + "\n"));
     assert.match(renderReviewMarkdown(diff), /\| s \| keycloak \| unchanged \| unchanged \| unchanged \| unchanged \| ❌ FAIL \(1 mandatory\) \|/);
   });
 
