@@ -94,6 +94,7 @@ export async function checkStackDrift(stackName: string, env: NodeJS.ProcessEnv 
   try {
     await stack.preview({ refresh: true, expectNoChanges: true, diff: true, onEvent: (event) => { events.push(event); } });
   } catch (err) {
+    recordEvents(stackName, events, env);
     const text = `${errorText(err)}\n${diagnostics(events)}`;
     // Drift against the program; else, when only the refresh changed something, what it changed.
     const found = parseDriftEvents(events);
@@ -104,8 +105,20 @@ export async function checkStackDrift(stackName: string, env: NodeJS.ProcessEnv 
     const { failure, message } = classifyFailure(text);
     return failed(stackName, failure, message, started);
   }
+  recordEvents(stackName, events, env);
   const drifted = parseDriftEvents(events);
   return { stack: stackName, status: drifted.length > 0 ? "drift" : "no-drift", resources: drifted, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Set to a folder to keep each check's engine events there as `<stack>.json`: the fixtures of test/cli/drift.test.ts. */
+export const RECORD_EVENTS_ENV = "CODER_OIDC_RECORD_EVENTS";
+
+function recordEvents(stackName: string, events: readonly EngineEvent[], env: NodeJS.ProcessEnv): void {
+  const dir = env[RECORD_EVENTS_ENV];
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  // The CLI masks secrets in its events ("[secret]"); the file holds what the engine said, nothing more.
+  fs.writeFileSync(path.join(dir, `${stackName}.json`), JSON.stringify(events, null, 1) + "\n");
 }
 
 function errorText(err: unknown): string {

@@ -136,6 +136,15 @@ describe("npm run drift", () => {
     assert.match(result.stdout, /Stack dev-keycloak: no drift/);
   });
 
+  it("keeps each check's engine events with CODER_OIDC_RECORD_EVENTS, to record new fixtures", () => {
+    const fake = installFakePulumi();
+    const dir = path.join(fake, "recorded");
+    const fixture = path.join(FIXTURES, "drift-none.json");
+    const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: fixture, CODER_OIDC_RECORD_EVENTS: dir });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "dev-keycloak.json"), "utf8")), JSON.parse(fs.readFileSync(fixture, "utf8")));
+  });
+
   it("a missing stack and an unreachable IdP are exit 2, each saying what to fix; --all reports the worst", () => {
     const fake = installFakePulumi();
     const missing = drift(["--stack", "nope"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_STACK_MISSING: "1" });

@@ -47,6 +47,12 @@ describe("review diff, compared field by field", () => {
     ]);
   });
 
+  it("says the serialized dynamic provider changed, not how", () => {
+    const changes = diffFields(new Map([["__provider", "(serialized dynamic provider, 100 characters)"]]),
+      new Map([["__provider", "(serialized dynamic provider, 120 characters)"]]));
+    assert.deepEqual(changes, [{ path: "__provider", before: "(provider code)", after: "(changed provider code)" }]);
+  });
+
   it("reports stacks added and removed, and new and fixed violations", () => {
     const diff = diffSides("main", "abc", side([plan("gone", {}), plan("kept", { accessType: "PUBLIC" }, [violation("keycloak-client-confidential")])]),
       side([plan("new", {}), plan("kept", { accessType: "CONFIDENTIAL" }, [violation("other", "advisory")])]));
