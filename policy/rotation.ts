@@ -5,7 +5,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ResourceType } from "../src/resource-types";
-import { seconds } from "./props";
+import { isUnknown, seconds } from "./props";
 import { resourceRule } from "./rule";
 
 /** Reported when refresh tokens rotate without a reuse or grace window (Keycloak realm, PingFederate client). */
@@ -16,14 +16,14 @@ export function requireRotationReuseWindow(name: string): ResourceValidationPoli
     types: [ResourceType.KeycloakRealm, ResourceType.PingFederateOAuthClient],
     check: (props, { type, name: resource, report }) => {
       if (type === ResourceType.KeycloakRealm) {
-        if (props.revokeRefreshToken !== true) return;
+        if (props.revokeRefreshToken !== true || isUnknown(props.refreshTokenMaxReuse)) return;
         const reuse = seconds(props.refreshTokenMaxReuse) ?? 0;
         if (reuse >= 1) return;
         report(`Keycloak realm ${resource}: revokeRefreshToken is on with refreshTokenMaxReuse ${reuse}; Coder refreshes in parallel, ` +
           "so users get signed out at random (coder/coder#25275). Turn revokeRefreshToken off, or set refreshTokenMaxReuse to 1 or more.");
         return;
       }
-      if (props.refreshRolling !== "ROLL") return;
+      if (props.refreshRolling !== "ROLL" || isUnknown(props.refreshTokenRollingGracePeriod)) return;
       const grace = seconds(props.refreshTokenRollingGracePeriod) ?? 0;
       if (grace > 0) return;
       report(`PingFederate client ${resource}: refreshRolling is ROLL without a grace period; Coder refreshes in parallel, so users get ` +

@@ -7,30 +7,12 @@ import {
   requireEntraSecretEndDate,
   requireEntraSecretNotExpiring,
 } from "../../policy/entra-id";
+import { ENTRA_APPLICATION, GRAPH_APP_ID, GRAPH_SCOPE_IDS } from "./fixtures";
 import { UNKNOWN_STRING, validateResource } from "./support";
 
 const APP = "azuread:index/application:Application";
 const PASSWORD = "azuread:index/applicationPassword:ApplicationPassword";
-const GRAPH = "00000003-0000-0000-c000-000000000000";
-// Graph's delegated ids, from learn.microsoft.com's permissions reference (FACTS.md §2.2).
-const IDS = {
-  openid: "37f7f235-527c-4136-accd-4a02d197296e",
-  profile: "14dad69e-099b-42c9-810b-d002981feec1",
-  email: "64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0",
-  offline_access: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
-};
-
-const compliantApp = {
-  displayName: "Coder",
-  signInAudience: "AzureADMyOrg",
-  fallbackPublicClientEnabled: false,
-  web: {
-    redirectUris: ["https://coder.example.com/api/v2/users/oidc/callback"],
-    implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false },
-  },
-  requiredResourceAccesses: [{ resourceAppId: GRAPH, resourceAccesses: Object.values(IDS).map((id) => ({ id, type: "Scope" })) }],
-};
-const app = (props: Record<string, unknown> = {}) => ({ type: APP, name: "coder-app", props: { ...compliantApp, ...props } });
+const app = (props: Record<string, unknown> = {}) => ({ type: APP, name: "coder-app", props: { ...ENTRA_APPLICATION, ...props } });
 
 describe("entra-application-no-public-client-flows", () => {
   const policy = requireEntraNoPublicClientFlows("public");
@@ -47,7 +29,7 @@ describe("entra-application-no-implicit-grant", () => {
   const policy = requireEntraNoImplicitGrant("implicit");
   it("passes the implicit grant off", async () => assert.deepEqual((await validateResource(policy, app())).violations, []));
   it("fails ID tokens through the implicit grant", async () => {
-    const web = { ...compliantApp.web, implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: true } };
+    const web = { ...ENTRA_APPLICATION.web, implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: true } };
     assert.match((await validateResource(policy, app({ web }))).violations[0], /web\.implicitGrant\.idTokenIssuanceEnabled is true/);
   });
 });
@@ -56,13 +38,13 @@ describe("entra-application-graph-refresh-scopes", () => {
   const policy = requireEntraGraphRefreshScopes("graph");
   it("passes the four Graph scopes", async () => assert.deepEqual((await validateResource(policy, app())).violations, []));
   it("fails without offline_access, naming it", async () => {
-    const accesses = [{ resourceAppId: GRAPH, resourceAccesses: [IDS.openid, IDS.profile, IDS.email].map((id) => ({ id, type: "Scope" })) }];
+    const accesses = [{ resourceAppId: GRAPH_APP_ID, resourceAccesses: [GRAPH_SCOPE_IDS.openid, GRAPH_SCOPE_IDS.profile, GRAPH_SCOPE_IDS.email].map((id) => ({ id, type: "Scope" })) }];
     const { violations } = await validateResource(policy, app({ requiredResourceAccesses: accesses }));
     assert.equal(violations.length, 1);
     assert.match(violations[0], /lacks Microsoft Graph's delegated offline_access/);
   });
   it("fails the ids granted as application roles instead of delegated scopes", async () => {
-    const accesses = [{ resourceAppId: GRAPH, resourceAccesses: Object.values(IDS).map((id) => ({ id, type: "Role" })) }];
+    const accesses = [{ resourceAppId: GRAPH_APP_ID, resourceAccesses: Object.values(GRAPH_SCOPE_IDS).map((id) => ({ id, type: "Role" })) }];
     assert.match((await validateResource(policy, app({ requiredResourceAccesses: accesses }))).violations[0], /openid, profile, email, offline_access/);
   });
   it("does not fail while the accesses are unknown", async () => {

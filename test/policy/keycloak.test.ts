@@ -8,30 +8,13 @@ import {
   requireKeycloakOfflineAccessOptionalScope,
   requireKeycloakOfflineIdleCoversAccessToken,
 } from "../../policy/keycloak";
+import { KEYCLOAK_CLIENT } from "./fixtures";
 import { UNKNOWN_STRING, validateResource, validateStack } from "./support";
 
 const CLIENT = "keycloak:openid/client:Client";
 const OPTIONAL = "keycloak:openid/clientOptionalScopes:ClientOptionalScopes";
 
-/** The inputs providers/keycloak.ts declares for dev-keycloak. */
-const compliant = {
-  realmId: "engineering",
-  clientId: "coder",
-  name: "Coder",
-  enabled: true,
-  accessType: "CONFIDENTIAL",
-  standardFlowEnabled: true,
-  implicitFlowEnabled: false,
-  directAccessGrantsEnabled: false,
-  serviceAccountsEnabled: false,
-  validRedirectUris: ["https://coder.dev.example.com/api/v2/users/oidc/callback"],
-  webOrigins: ["https://coder.dev.example.com"],
-  useRefreshTokens: true,
-  accessTokenLifespan: "300",
-  clientOfflineSessionIdleTimeout: "2592000",
-  clientOfflineSessionMaxLifespan: "7776000",
-};
-const client = (props: Record<string, unknown> = {}) => ({ type: CLIENT, name: "coder-client", props: { ...compliant, ...props } });
+const client = (props: Record<string, unknown> = {}) => ({ type: CLIENT, name: "coder-client", props: { ...KEYCLOAK_CLIENT, ...props } });
 
 describe("keycloak-client-confidential", () => {
   const policy = requireKeycloakConfidentialClient("keycloak-client-confidential");
@@ -104,7 +87,7 @@ describe("keycloak-client-offline-access-optional-scope", () => {
     type: OPTIONAL, name: "coder-optional-scopes",
     props: { realmId: "engineering", clientId: "kc-internal-id", optionalScopes },
   });
-  const withId = { ...client(), props: { ...compliant, id: "kc-internal-id" } };
+  const withId = { ...client(), props: { ...KEYCLOAK_CLIENT, id: "kc-internal-id" } };
   it("passes when the client's optional scopes include offline_access", async () => {
     assert.deepEqual((await validateStack(policy, [withId, scopes(["address", "offline_access"])])).violations, []);
   });
@@ -121,7 +104,7 @@ describe("keycloak-client-offline-access-optional-scope", () => {
   });
   it("matches through the property dependency on the client", async () => {
     const dependent = { ...scopes(["phone"]), props: { realmId: "engineering", clientId: UNKNOWN_STRING, optionalScopes: ["phone"] }, propertyDependencies: { clientId: ["coder-client"] } };
-    const other = { ...client(), name: "other-client", props: { ...compliant, id: UNKNOWN_STRING } };
+    const other = { ...client(), name: "other-client", props: { ...KEYCLOAK_CLIENT, id: UNKNOWN_STRING } };
     const { violations } = await validateStack(policy, [client({ id: UNKNOWN_STRING }), other, dependent], { proxy: true });
     assert.equal(violations.filter((v) => /coder-client: optional scopes/.test(v)).length, 1);
   });

@@ -8,26 +8,12 @@ import {
   requirePingFederateRefreshGrants,
 } from "../../policy/pingfederate";
 import { ClientAuthType, GrantTimeUnit, GrantType, PersistentGrantType } from "../../providers/pingfederate/api";
+import { PINGFEDERATE_CLIENT } from "./fixtures";
 import { UNKNOWN_STRING, validateResource } from "./support";
 
 const CLIENT = "pulumi-nodejs:dynamic/pingfederate:OAuthClient";
 
-/** The inputs providers/pingfederate/component.ts declares for prod-pingfederate. */
-const compliant = {
-  adminUrl: "https://pf-admin.example.com:9999/pf-admin-api/v1",
-  clientId: "coder",
-  name: "Coder",
-  redirectUris: ["https://coder.example.com/api/v2/users/oidc/callback"],
-  grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-  restrictScopes: true,
-  restrictedScopes: ["openid", "profile", "email", "offline_access", "groups"],
-  refreshRolling: "DONT_ROLL",
-  persistentGrantIdleTimeoutType: "OVERRIDE_SERVER_DEFAULT",
-  persistentGrantIdleTimeout: 30,
-  persistentGrantIdleTimeoutTimeUnit: "DAYS",
-  __provider: "exports.handler = …",
-};
-const client = (props: Record<string, unknown> = {}, config?: object) => ({ type: CLIENT, name: "coder-client", props: { ...compliant, ...props }, config });
+const client = (props: Record<string, unknown> = {}, config?: object) => ({ type: CLIENT, name: "coder-client", props: { ...PINGFEDERATE_CLIENT, ...props }, config });
 
 describe("pingfederate-client-refresh-grants", () => {
   const policy = requirePingFederateRefreshGrants("grants");
