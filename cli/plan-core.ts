@@ -5,9 +5,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
-import { parseStackConfig, type RawStackConfig } from "../src/config";
+import { parseStackConfig, type RawStackConfig, type StackConfig } from "../src/config";
 import { CoderOidcError, ConfigError } from "../src/errors";
 import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, resolveOutput, settle } from "./offline-runtime";
+import { policyConfigFor, renderPolicyText, runPolicies, type PolicyReport } from "./policy-run";
 
 /** How a plan writes a secret. */
 export const SECRET_MARK = "[secret]";
@@ -54,6 +55,8 @@ export interface StackPlan {
   readonly notes: readonly string[];
   /** What the plan assumed in place of live data-source answers. */
   readonly assumptions: readonly string[];
+  /** The policy pack's results over this plan (cli/policy-run.ts). */
+  readonly policies: PolicyReport;
 }
 
 /** The program failed (bad config, or an error it raised); `messages` are what it said. */
@@ -92,8 +95,9 @@ type Program = () => Promise<Record<string, pulumi.Output<string>>>;
 /** Runs `program` with `config` under mocks and captures what it declares, outputs and logs. */
 export async function planStack(stack: string, config: RawStackConfig, program: Program = loadProgram()): Promise<StackPlan> {
   // Checked here first as well: a stack file tells exactly which nested values are secret, the engine does not.
+  let parsed: StackConfig;
   try {
-    parseStackConfig(config);
+    parsed = parseStackConfig(config);
   } catch (err) {
     if (err instanceof ConfigError) throw new PlanFailedError(err.message);
     throw err;
@@ -130,6 +134,7 @@ export async function planStack(stack: string, config: RawStackConfig, program: 
     return i === -1 ? REQUIRED_CODER_ENV.length : i;
   };
   const usedCalls = new Set(mocks.calls.map((c) => c.token));
+  const policies = await runPolicies(stack, mocks.resources, entries, { config: policyConfigFor(parsed) });
   return {
     stack,
     idp: config.values["coder-oidc:idp"],
@@ -139,6 +144,7 @@ export async function planStack(stack: string, config: RawStackConfig, program: 
     warnings,
     notes,
     assumptions: Object.entries(OFFLINE_CALL_ANSWERS).filter(([token]) => usedCalls.has(token)).map(([, a]) => a.assumption),
+    policies,
   };
 }
 
@@ -193,6 +199,7 @@ export function renderPlanText(plan: StackPlan): string {
   section("Warnings", plan.warnings);
   section("Notes", plan.notes);
   section("Assumed offline (checked against the live IdP at preview/up)", plan.assumptions);
+  lines.push("", renderPolicyText(plan.policies));
   return lines.join("\n") + "\n";
 }
 

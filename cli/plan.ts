@@ -4,12 +4,16 @@
  * Shows, without the Pulumi CLI, credentials or network, what a stack declares at its IdP and the Coder
  * settings it outputs. With no stack named, plans the README's example stack.
  *
+ * With `--diff <ref>`: the review diff against a git ref (./review-diff.ts), `--format text|markdown|json`.
+ *
  * Exit codes: 0 every stack planned; 1 a stack's config or program failed (the readable errors are
- * printed); 2 bad arguments, unknown stack or malformed stack file.
+ * printed), or a mandatory policy of the pack failed; 2 bad arguments, unknown stack or malformed stack file.
  */
 import { Command, Option } from "commander";
 import { CoderOidcError, StackFileError } from "../src/errors";
 import { planStack, planToJson, renderPlanText, type StackPlan } from "./plan-core";
+import { hasMandatoryViolation } from "./policy-run";
+import { runReviewDiff } from "./review-command";
 import { listStacks, readStackFile, STACKS_DIR } from "./stack-file";
 
 /** The stack planned when none is named; the README's Quick start uses it. */
@@ -24,7 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
     .option("-s, --stack <name>", "stack to plan (stacks/Pulumi.<name>.yaml)")
     .option("-a, --all", "plan every stack in the stacks folder")
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files", STACKS_DIR)
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--diff <ref>", "review diff: compare with the plans at a git ref (a temporary worktree of it)")
+    .addOption(new Option("-f, --format <format>", "output format (markdown: with --diff)").choices(["text", "json", "markdown"]).default("text"))
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
@@ -32,9 +37,14 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch {
     return ExitCode.Usage;
   }
-  const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json"; stacksDir: string }>();
+  const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json" | "markdown"; stacksDir: string; diff?: string }>();
   if (options.stack && options.all) {
     process.stderr.write("error: --stack and --all exclude each other\n");
+    return ExitCode.Usage;
+  }
+  if (options.diff !== undefined) return runReviewDiff({ ...options, ref: options.diff });
+  if (options.format === "markdown") {
+    process.stderr.write("error: --format markdown goes with --diff <ref>\n");
     return ExitCode.Usage;
   }
   const stacks = options.all ? listStacks(options.stacksDir) : [options.stack ?? DEFAULT_STACK];
@@ -47,6 +57,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const plan = await planStack(stack, file);
       plans.push(plan);
       if (options.format === "text") process.stdout.write(renderPlanText(plan) + "\n");
+      if (hasMandatoryViolation(plan.policies)) {
+        process.stderr.write(`Stack ${stack}: a mandatory policy failed (see Policies); change what it names.\n`);
+        status = Math.max(status, ExitCode.StackFailed);
+      }
     } catch (err) {
       if (!(err instanceof CoderOidcError)) throw err;
       process.stderr.write(`Stack ${stack}: ${err.message}\n\n`);

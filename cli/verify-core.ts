@@ -5,9 +5,8 @@
  * could not look. No check prints a secret.
  */
 import axios, { type AxiosInstance } from "axios";
-import { parse as parseCsv } from "csv-parse/sync";
-import { parse as parseYaml } from "yaml";
 import { CoderEnvName } from "../src/coder-env";
+import { parseCoderAuthUrlParams, parseCoderScopes } from "../src/coder-settings";
 import { IDP_SETTINGS, OFFLINE_ACCESS_SCOPE, type IdpKind } from "../src/idps";
 
 /** A finding's verdict. */
@@ -41,25 +40,6 @@ export const CODER_SIGNING_ALGS = ["RS256", "RS384", "RS512", "ES256", "ES384", 
 const ok = (check: string, message: string): Finding => ({ check, status: FindingStatus.Ok, message });
 const problem = (check: string, message: string): Finding => ({ check, status: FindingStatus.Problem, message });
 const unchecked = (check: string, message: string): Finding => ({ check, status: FindingStatus.Unchecked, message });
-
-/** `CODER_OIDC_SCOPES` as Coder's settings parser reads it: one CSV record (quotes allowed); empty → none. */
-export function parseCoderScopes(value: string): string[] {
-  if (value === "") return [];
-  const records = parseCsv(value, { relax_column_count: true }) as string[][];
-  if (records.length !== 1) throw new Error(`CODER_OIDC_SCOPES is not one CSV record: ${JSON.stringify(value)}`);
-  return records[0];
-}
-
-/** `CODER_OIDC_AUTH_URL_PARAMS` as Coder reads it: a YAML (so JSON) map; undefined when it is not one. */
-export function parseCoderAuthUrlParams(value: string): Record<string, string> | undefined {
-  try {
-    const parsed = parseYaml(value) as unknown;
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
-  } catch {
-    return undefined;
-  }
-}
 
 /** The Coder settings against the per-IdP table: required variables, scopes and auth URL params. */
 export function checkCoderSettings(idp: IdpKind, settings: CoderSettings): Finding[] {

@@ -10,6 +10,7 @@ import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../src/c
 import { formatDuration } from "../src/duration";
 import { auth0IssuerUrl, rotationWarning } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
+import { ComponentType } from "../src/resource-types";
 
 /** Arguments of {@link Auth0CoderClient}. */
 export interface Auth0CoderClientArgs {
@@ -58,7 +59,7 @@ export class Auth0CoderClient extends pulumi.ComponentResource implements CoderO
    * @throws ResourceError when `auth0:domain` is unset (the stack-config contract rejects that first).
    */
   constructor(name: string, args: Auth0CoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("coder-oidc:providers:Auth0CoderClient", name, {}, opts);
+    super(ComponentType.auth0, name, {}, opts);
     const { request, settings, connection } = args;
     const domain = connection.values.domain;
     if (!domain) throw new pulumi.ResourceError("auth0:domain is required: the tenant's domain, e.g. example.us.auth0.com", this);

@@ -8,8 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EntraIdSettings } from "../src/config";
 import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../src/coder-env";
 import { formatDuration, parseUtcMonthOrDay } from "../src/duration";
-import { entraIssuerUrl, IDP_SETTINGS } from "../src/idps";
+import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, entraIssuerUrl, GRAPH_DELEGATED_SCOPE_IDS, IDP_SETTINGS, MICROSOFT_GRAPH_APP_ID } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
+import { ComponentType } from "../src/resource-types";
 
 /** Arguments of {@link EntraIdCoderClient}. */
 export interface EntraIdCoderClientArgs {
@@ -21,28 +22,10 @@ export interface EntraIdCoderClientArgs {
   readonly connection: ProviderConnection;
 }
 
-/** Microsoft Graph's application (client) id: the same in every tenant. */
-const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
-
 /** The scopes Coder requests from Entra ID, from the per-IdP table. */
 const ENTRA_SCOPES = IDP_SETTINGS["entra-id"].scopes;
 
-/**
- * Graph's delegated permission (`type: "Scope"`) ids of Coder's scopes: the same in every tenant
- * (https://learn.microsoft.com/en-us/graph/permissions-reference). Pinned rather than looked up so the
- * plan shows them and a change is a reviewed code change; every run still compares them with the live
- * Graph service principal when it looks that up, and warns on a difference.
- */
-const GRAPH_DELEGATED_SCOPE_IDS: Readonly<Record<(typeof ENTRA_SCOPES)[number], string>> = {
-  openid: "37f7f235-527c-4136-accd-4a02d197296e",
-  profile: "14dad69e-099b-42c9-810b-d002981feec1",
-  email: "64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0",
-  offline_access: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
-};
-
 const DAY_MS = 86_400_000;
-/** Warn this long before the client secret's end date. */
-const EXPIRY_WARNING_DAYS = 30;
 
 /**
  * Coder's app registration in Entra ID: a confidential web app with Coder's callback and the Graph
@@ -96,7 +79,7 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
    * @throws ResourceError when `args.settings` did not come through the stack-config contract.
    */
   constructor(name: string, args: EntraIdCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("coder-oidc:providers:EntraIdCoderClient", name, {}, opts);
+    super(ComponentType["entra-id"], name, {}, opts);
     const { request, settings, connection } = args;
     const now = Date.now();
     const checked = checkSettings(settings, connection, this);
@@ -274,7 +257,7 @@ function warnAboutSettings(
 ): void {
   const daysLeft = Math.floor((Date.parse(endDate) - now) / DAY_MS);
   const thisMonth = new Date(now).toISOString().slice(0, 7);
-  if (daysLeft < EXPIRY_WARNING_DAYS) {
+  if (daysLeft < ENTRA_SECRET_EXPIRY_WARNING_DAYS) {
     pulumi.log.warn(
       `The Entra ID client secret ${daysLeft < 0 ? "expired" : `expires in ${daysLeft} days,`} on ${endDate} ` +
       `(coder-oidc:entraId.secretRotation "${rotation}" + secretLifetime ${formatDuration(settings.secretLifetime)}). ` +

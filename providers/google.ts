@@ -10,6 +10,7 @@ import type { GoogleSettings } from "../src/config";
 import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../src/coder-env";
 import { GOOGLE_ISSUER_URL, IDP_SETTINGS } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
+import { ComponentType } from "../src/resource-types";
 
 /** Arguments of {@link GoogleCoderClient}. */
 export interface GoogleCoderClientArgs {
@@ -85,7 +86,7 @@ export class GoogleCoderClient extends pulumi.ComponentResource implements Coder
    * @throws ResourceError when `secretManager` has no project (the stack-config contract rejects that first).
    */
   constructor(name: string, args: GoogleCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("coder-oidc:providers:GoogleCoderClient", name, {}, opts);
+    super(ComponentType.google, name, {}, opts);
     const { request, settings, connection } = args;
     const secretManager = settings.secretManager;
     const project = secretManager?.project ?? connection.values.project;

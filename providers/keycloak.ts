@@ -8,6 +8,7 @@ import type { KeycloakSettings } from "../src/config";
 import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../src/coder-env";
 import { keycloakIssuerUrl, OFFLINE_ACCESS_SCOPE } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
+import { ComponentType } from "../src/resource-types";
 
 /** Arguments of {@link KeycloakCoderClient}. */
 export interface KeycloakCoderClientArgs {
@@ -48,7 +49,7 @@ export class KeycloakCoderClient extends pulumi.ComponentResource implements Cod
    * @param opts Resource options; the Keycloak provider is made here from `args.connection`.
    */
   constructor(name: string, args: KeycloakCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("coder-oidc:providers:KeycloakCoderClient", name, {}, opts);
+    super(ComponentType.keycloak, name, {}, opts);
     const { request, settings, connection } = args;
     const url = connection.values.url;
     if (!url) throw new pulumi.ResourceError("keycloak:url is required: the Keycloak base URL", this);

@@ -10,6 +10,7 @@ import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../
 import { formatDuration } from "../src/duration";
 import { OKTA_ORG_AUTHORIZATION_SERVER, oktaIssuerUrl, rotationWarning } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
+import { ComponentType } from "../src/resource-types";
 
 /** Arguments of {@link OktaCoderClient}. */
 export interface OktaCoderClientArgs {
@@ -57,7 +58,7 @@ export class OktaCoderClient extends pulumi.ComponentResource implements CoderOi
    * @throws ResourceError when `okta:orgName` is unset (the stack-config contract rejects that first).
    */
   constructor(name: string, args: OktaCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("coder-oidc:providers:OktaCoderClient", name, {}, opts);
+    super(ComponentType.okta, name, {}, opts);
     const { request, settings, connection } = args;
     const orgName = connection.values.orgName;
     if (!orgName) throw new pulumi.ResourceError("okta:orgName is required: the Okta org's subdomain", this);

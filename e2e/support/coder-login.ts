@@ -7,7 +7,7 @@
  * The relying party is openid-client, a certified one.
  */
 import * as oidc from "openid-client";
-import { parseCoderAuthUrlParams, parseCoderScopes } from "../../cli/verify-core";
+import { parseCoderAuthUrlParams, parseCoderScopes } from "../../src/coder-settings";
 
 /** Coder's OIDC settings, by their environment variable names. */
 export type CoderOidcEnv = Record<string, string>;

@@ -64,16 +64,24 @@ export async function startKeycloak(home: string, dir: string, adminPassword: st
 export class KeycloakAdmin {
   private constructor(private readonly http: AxiosInstance) {}
 
-  /** Logs in to the master realm with `admin-cli` and a password. */
+  /**
+   * Logs in to the master realm with `admin-cli` and a password. Admin tokens live a minute, so each request
+   * made later than 30 s after the last login logs in again.
+   */
   static async login(url: string, username: string, password: string): Promise<KeycloakAdmin> {
-    const token = await axios.post<{ access_token: string }>(
+    const fetchToken = async () => (await axios.post<{ access_token: string }>(
       `${url}/realms/master/protocol/openid-connect/token`,
       new URLSearchParams({ grant_type: "password", client_id: "admin-cli", username, password }),
-    );
-    return new KeycloakAdmin(axios.create({
-      baseURL: `${url}/admin/realms`,
-      headers: { Authorization: `Bearer ${token.data.access_token}` },
-    }));
+    )).data.access_token;
+    let token = await fetchToken();
+    let issued = Date.now();
+    const http = axios.create({ baseURL: `${url}/admin/realms` });
+    http.interceptors.request.use(async (config) => {
+      if (Date.now() - issued > 30_000) [token, issued] = [await fetchToken(), Date.now()];
+      config.headers.Authorization = `Bearer ${token}`;
+      return config;
+    });
+    return new KeycloakAdmin(http);
   }
 
   /** Creates a realm. */

@@ -12,6 +12,7 @@ import {
   type GrantTime,
 } from "./api";
 import { PingFederateCommonScope, PingFederateOAuthClient, type PingFederateConnectionArgs } from "./resource";
+import { ComponentType } from "../../src/resource-types";
 
 /** Arguments of {@link PingFederateCoderClient}. */
 export interface PingFederateCoderClientArgs {
@@ -49,7 +50,7 @@ export class PingFederateCoderClient extends pulumi.ComponentResource implements
    * @param opts Resource options.
    */
   constructor(name: string, args: PingFederateCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("coder-oidc:providers:PingFederateCoderClient", name, {}, opts);
+    super(ComponentType.pingfederate, name, {}, opts);
     const { request, settings } = args;
     const { tokens } = request;
 

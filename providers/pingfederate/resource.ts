@@ -14,6 +14,7 @@ import type {
   RefreshRolling,
   RefreshTokenRollingGracePeriodType,
 } from "./api";
+import { ResourceType } from "../../src/resource-types";
 import { pingFederateClientProvider, pingFederateScopeProvider, type ReplicateMode } from "./provider";
 
 // The PingFederate model's enums, re-exported for users of the resources.
@@ -28,10 +29,10 @@ const DYNAMIC_MODULE = "pingfederate";
 
 /** Type tokens of the PingFederate dynamic resources, e.g. for policies that check `args.type`. */
 export const PingFederateResourceType = {
-  /** {@link PingFederateOAuthClient}. */
-  OAuthClient: `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:OAuthClient`,
-  /** {@link PingFederateCommonScope}. */
-  CommonScope: `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:CommonScope`,
+  /** {@link PingFederateOAuthClient}: `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:OAuthClient`. */
+  OAuthClient: ResourceType.PingFederateOAuthClient,
+  /** {@link PingFederateCommonScope}: `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:CommonScope`. */
+  CommonScope: ResourceType.PingFederateCommonScope,
 } as const;
 
 /** How both resources reach the admin API. Nothing here is secret. */

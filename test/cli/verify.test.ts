@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  checkCoderDeployment, checkCoderSettings, checkDiscovery, FindingStatus, parseCoderAuthUrlParams, parseCoderScopes,
-  verifyExitCode, type Finding,
+  checkCoderDeployment, checkCoderSettings, checkDiscovery, FindingStatus, verifyExitCode, type Finding,
 } from "../../cli/verify-core";
+import { parseCoderAuthUrlParams, parseCoderScopes } from "../../src/coder-settings";
 
 const ROOT = resolve(__dirname, "../..");
 

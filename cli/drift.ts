@@ -1,0 +1,70 @@
+/**
+ * `npm run drift -- --stack <name> | --all [--format text|json] [--concurrency <n>]`
+ *
+ * Checks whether someone changed the IdP by hand: a refresh-preview of the deployed stack through the
+ * Automation API (cli/automation.ts), reporting per resource the fields that differ, with the program's
+ * and the live values (secrets masked). `--all` checks every stack of the stacks folder, a few at a time,
+ * and ends with a summary table.
+ *
+ * Exit codes: 0 no drift; 1 drift; 2 could not check (no Pulumi CLI, no credentials, stack missing, IdP
+ * unreachable, bad arguments), each with a message naming what to fix. With `--all`, the worst of them.
+ */
+import { Command, Option } from "commander";
+import { checkStackDrift } from "./automation";
+import { DriftExitCode, mapBounded, renderStackDrift, renderSummaryTable, worstExitCode, type StackDriftResult } from "./drift-core";
+import { listStacks, STACKS_DIR } from "./stack-file";
+
+/** How many stacks `--all` checks at once, unless told. */
+export const DEFAULT_CONCURRENCY = 4;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command("drift")
+    .description("Drift check: does the live IdP still match the program? (refresh-preview, nothing is changed)")
+    .option("-s, --stack <name>", "stack to check")
+    .option("-a, --all", "check every stack in the stacks folder")
+    .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (for --all)", STACKS_DIR)
+    .option("-c, --concurrency <n>", "stacks checked at once with --all", String(DEFAULT_CONCURRENCY))
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch {
+    return DriftExitCode.CouldNotCheck;
+  }
+  const options = program.opts<{ stack?: string; all?: boolean; stacksDir: string; concurrency: string; format: "text" | "json" }>();
+  if (Boolean(options.stack) === Boolean(options.all)) {
+    process.stderr.write("error: name one stack with --stack <name>, or check every stack with --all\n");
+    return DriftExitCode.CouldNotCheck;
+  }
+  const concurrency = Number(options.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    process.stderr.write(`error: --concurrency must be a whole number of 1 or more, got "${options.concurrency}"\n`);
+    return DriftExitCode.CouldNotCheck;
+  }
+  const stacks = options.all ? listStacks(options.stacksDir) : [options.stack!];
+  if (stacks.length === 0) {
+    process.stderr.write(`error: no stack files (Pulumi.<stack>.yaml) in ${options.stacksDir}\n`);
+    return DriftExitCode.CouldNotCheck;
+  }
+  const results: StackDriftResult[] = await mapBounded(stacks, concurrency, async (stack) => {
+    const result = await checkStackDrift(stack);
+    if (options.format === "text") process.stdout.write(renderStackDrift(result));
+    return result;
+  });
+  const code = worstExitCode(results);
+  if (options.format === "json") {
+    process.stdout.write(JSON.stringify(options.all ? { exitCode: code, stacks: results } : results[0], null, 2) + "\n");
+  } else if (options.all) {
+    process.stdout.write("\n" + renderSummaryTable(results));
+  }
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`drift failed unexpectedly: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(DriftExitCode.CouldNotCheck);
+  },
+);

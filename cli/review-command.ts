@@ -1,0 +1,31 @@
+/**
+ * `npm run plan -- --all --diff <ref> [--format text|markdown|json]`: prints the review diff (./review-diff.ts).
+ * Exit codes: 0 the change passes the policy pack; 1 a stack fails a mandatory policy or does not plan;
+ * 2 a bad ref, git missing, or the ref's plan gave nothing to compare.
+ */
+import * as path from "node:path";
+import { makeReviewDiff, renderReviewMarkdown, renderReviewText, reviewExitCode, ReviewExitCode } from "./review-diff";
+import { ReviewDiffError } from "./review-ref";
+
+/** The project root: where Pulumi.yaml and stacks/ are. */
+const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** Runs the review diff and prints it; resolves to the exit code. */
+export async function runReviewDiff(options: {
+  readonly ref: string;
+  readonly format: "text" | "json" | "markdown";
+  readonly stacksDir: string;
+  readonly stack?: string;
+}): Promise<number> {
+  try {
+    const diff = await makeReviewDiff({ ref: options.ref, projectRoot: PROJECT_ROOT, stacksDir: options.stacksDir, stack: options.stack });
+    const out = options.format === "json" ? JSON.stringify(diff, null, 2) + "\n"
+      : options.format === "markdown" ? renderReviewMarkdown(diff) : renderReviewText(diff);
+    process.stdout.write(out);
+    return reviewExitCode(diff);
+  } catch (err) {
+    if (!(err instanceof ReviewDiffError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return ReviewExitCode.Usage;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Every rule of the pack, named: `policy/index.ts` builds the pack from this list, and the offline plan
+ * (cli/policy-run.ts) runs the same list, so both report the same violations.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+  requireEntraGraphRefreshScopes,
+  requireEntraNoImplicitGrant,
+  requireEntraNoPublicClientFlows,
+  requireEntraSecretEndDate,
+  requireEntraSecretNotExpiring,
+} from "./entra-id";
+import {
+  requireKeycloakAuthorizationCodeFlowOnly,
+  requireKeycloakConfidentialClient,
+  requireKeycloakCoderRedirectUris,
+  requireKeycloakOfflineAccessOptionalScope,
+  requireKeycloakOfflineIdleCoversAccessToken,
+} from "./keycloak";
+import {
+  requirePingFederateClientAuthentication,
+  requirePingFederateIdleCoversAccessToken,
+  requirePingFederateOfflineAccessScope,
+  requirePingFederateRefreshGrants,
+} from "./pingfederate";
+import { requireRotationReuseWindow } from "./rotation";
+import { requireCoderRefreshSettings } from "./stack";
+
+/** The name of the policy pack. */
+export const POLICY_PACK_NAME = "coder-oidc";
+
+/** A rule of the pack: a resource or a stack validation. */
+export type CoderOidcPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+/** Every rule, in the order they are reported. `now` is the clock of the secret end-date rules. */
+export function coderOidcPolicies(now: () => number = Date.now): CoderOidcPolicy[] {
+  return [
+    requireKeycloakConfidentialClient("keycloak-client-confidential"),
+    requireKeycloakAuthorizationCodeFlowOnly("keycloak-client-authorization-code-flow-only"),
+    requireKeycloakCoderRedirectUris("keycloak-client-redirects-to-coder-only"),
+    requireKeycloakOfflineAccessOptionalScope("keycloak-client-offline-access-optional-scope"),
+    requireKeycloakOfflineIdleCoversAccessToken("keycloak-client-offline-idle-covers-access-token"),
+    requireEntraNoPublicClientFlows("entra-application-no-public-client-flows"),
+    requireEntraNoImplicitGrant("entra-application-no-implicit-grant"),
+    requireEntraGraphRefreshScopes("entra-application-graph-refresh-scopes"),
+    requireEntraSecretEndDate("entra-secret-end-date-within-two-years", now),
+    requireEntraSecretNotExpiring("entra-secret-not-expiring-soon", now),
+    requirePingFederateRefreshGrants("pingfederate-client-refresh-grants"),
+    requirePingFederateOfflineAccessScope("pingfederate-client-offline-access-scope"),
+    requirePingFederateIdleCoversAccessToken("pingfederate-client-idle-covers-access-token"),
+    requirePingFederateClientAuthentication("pingfederate-client-authenticates"),
+    requireCoderRefreshSettings("coder-settings-ask-for-refresh-tokens"),
+    requireRotationReuseWindow("refresh-token-rotation-has-reuse-window"),
+  ];
+}

@@ -1,0 +1,33 @@
+/**
+ * Refresh-token rotation: Coder's dashboard refreshes in parallel, so a refresh token that rotates on every
+ * use, with no reuse or grace window, makes one of two parallel refreshes fail and signs the user out at
+ * random (coder/coder#25275; FACTS.md §1.3). Advisory: rotation with a window is fine.
+ */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceType } from "../src/resource-types";
+import { isUnknown, seconds } from "./props";
+import { resourceRule } from "./rule";
+
+/** Reported when refresh tokens rotate without a reuse or grace window (Keycloak realm, PingFederate client). */
+export function requireRotationReuseWindow(name: string): ResourceValidationPolicy {
+  return resourceRule(name, {
+    description: "Rotating refresh tokens have a reuse or grace window (Coder refreshes in parallel, coder/coder#25275).",
+    enforcementLevel: "advisory",
+    types: [ResourceType.KeycloakRealm, ResourceType.PingFederateOAuthClient],
+    check: (props, { type, name: resource, report }) => {
+      if (type === ResourceType.KeycloakRealm) {
+        if (props.revokeRefreshToken !== true || isUnknown(props.refreshTokenMaxReuse)) return;
+        const reuse = seconds(props.refreshTokenMaxReuse) ?? 0;
+        if (reuse >= 1) return;
+        report(`Keycloak realm ${resource}: revokeRefreshToken is on with refreshTokenMaxReuse ${reuse}; Coder refreshes in parallel, ` +
+          "so users get signed out at random (coder/coder#25275). Turn revokeRefreshToken off, or set refreshTokenMaxReuse to 1 or more.");
+        return;
+      }
+      if (props.refreshRolling !== "ROLL" || isUnknown(props.refreshTokenRollingGracePeriod)) return;
+      const grace = seconds(props.refreshTokenRollingGracePeriod) ?? 0;
+      if (grace > 0) return;
+      report(`PingFederate client ${resource}: refreshRolling is ROLL without a grace period; Coder refreshes in parallel, so users get ` +
+        "signed out at random (coder/coder#25275). Set coder-oidc:pingfederate.rollRefreshTokens: false, or give the rolling a grace period.");
+    },
+  });
+}

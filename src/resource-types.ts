@@ -1,0 +1,42 @@
+/**
+ * The type tokens of the resources this toolkit declares, in one place: the policy pack and the offline
+ * plan's policy run match on them (they must never import providers/, which would load every IdP SDK and
+ * whose modules declare resources). A test checks each SDK token against the SDK's own class.
+ */
+import type { IdpKind } from "./idps";
+
+/** The components `src/index.ts` declares, one per IdP (`coder-oidc:providers:<Name>`). */
+export const ComponentType = {
+  /** providers/keycloak.ts. */
+  keycloak: "coder-oidc:providers:KeycloakCoderClient",
+  /** providers/entra-id.ts. */
+  "entra-id": "coder-oidc:providers:EntraIdCoderClient",
+  /** providers/google.ts. */
+  google: "coder-oidc:providers:GoogleCoderClient",
+  /** providers/pingfederate/component.ts. */
+  pingfederate: "coder-oidc:providers:PingFederateCoderClient",
+  /** providers/okta.ts. */
+  okta: "coder-oidc:providers:OktaCoderClient",
+  /** providers/auth0.ts. */
+  auth0: "coder-oidc:providers:Auth0CoderClient",
+} as const satisfies Record<IdpKind, string>;
+
+/** The resources the policies look at, by role. */
+export const ResourceType = {
+  /** `keycloak.openid.Client`: Coder's OpenID client. */
+  KeycloakClient: "keycloak:openid/client:Client",
+  /** `keycloak.openid.ClientOptionalScopes`: the client's optional scopes (authoritative). */
+  KeycloakClientOptionalScopes: "keycloak:openid/clientOptionalScopes:ClientOptionalScopes",
+  /** `keycloak.Realm`: carries refresh-token rotation (`revokeRefreshToken`). Not declared here, but checked if added. */
+  KeycloakRealm: "keycloak:index/realm:Realm",
+  /** `azuread.Application`: Coder's app registration. */
+  EntraApplication: "azuread:index/application:Application",
+  /** `azuread.ApplicationPassword`: its client secret. */
+  EntraApplicationPassword: "azuread:index/applicationPassword:ApplicationPassword",
+  /** The PingFederate OAuth client (a dynamic resource: `pulumi-nodejs:dynamic/<module>:<type>`). */
+  PingFederateOAuthClient: "pulumi-nodejs:dynamic/pingfederate:OAuthClient",
+  /** The PingFederate common scope (a dynamic resource). */
+  PingFederateCommonScope: "pulumi-nodejs:dynamic/pingfederate:CommonScope",
+  /** The root stack resource; its properties are the stack outputs. */
+  Stack: "pulumi:pulumi:Stack",
+} as const;

@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { findOnPath, passthroughEnv } from "../../cli/automation";
+import {
+  classifyFailure,
+  mapBounded,
+  parseDriftEvents,
+  parseRefreshChanges,
+  renderStackDrift,
+  renderSummaryTable,
+  splitPropertyPath,
+  stackExitCode,
+  worstExitCode,
+  type StackDriftResult,
+} from "../../cli/drift-core";
+import { installFakePulumi } from "../support/fake-pulumi";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const FIXTURES = path.join(__dirname, "fixtures");
+const events = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8")) as EngineEvent[];
+
+describe("drift from recorded engine events", () => {
+  it("names each field changed by hand in Keycloak, with the program's and the live value", () => {
+    const drift = parseDriftEvents(events("drift-keycloak-hand-edit.json"));
+    assert.equal(drift.length, 1, "the refresh step and same steps are not drift");
+    assert.equal(drift[0].name, "coder-client");
+    assert.equal(drift[0].op, "update");
+    assert.deepEqual(drift[0].fields, [
+      { path: "clientOfflineSessionIdleTimeout", kind: "update", program: "2592000", live: "604800" },
+      { path: "validRedirectUris[1]", kind: "delete", program: undefined, live: "https://evil.example.com/*" },
+    ]);
+    assert.match(renderStackDrift({ stack: "dev-keycloak", status: "drift", resources: drift }),
+      /clientOfflineSessionIdleTimeout: program 2592000, live 604800/);
+  });
+
+  it("reports a PingFederate grant removed by hand and a scope deleted by hand, secrets and provider code masked", () => {
+    const drift = parseDriftEvents(events("drift-pingfederate-hand-edit.json"));
+    const client = drift.find((d) => d.name === "coder-client")!;
+    assert.deepEqual(client.fields.find((f) => f.path === "grantTypes"),
+      { path: "grantTypes", kind: "update", program: '["AUTHORIZATION_CODE","REFRESH_TOKEN"]', live: '["AUTHORIZATION_CODE"]' });
+    assert.deepEqual(client.fields.find((f) => f.path === "clientSecret"), { path: "clientSecret", kind: "update", program: "[secret]", live: "[secret]" });
+    const scope = drift.find((d) => d.name === "coder-offline-access-scope")!;
+    assert.equal(scope.op, "create");
+    assert.match(renderStackDrift({ stack: "prod-pingfederate", status: "drift", resources: drift }), /gone from the IdP/);
+  });
+
+  it("reads what a refresh changed, for when the engine fails on the refresh alone", () => {
+    const [changed] = parseRefreshChanges(events("drift-keycloak-hand-edit.json"));
+    assert.equal(changed.op, "refresh");
+    assert.deepEqual(changed.fields[0], { path: "clientOfflineSessionIdleTimeout", kind: "update", program: "2592000", live: "604800" });
+    assert.deepEqual(parseRefreshChanges(events("drift-none.json")), []);
+  });
+
+  it("finds no drift when every step after the refresh is the same", () => {
+    assert.deepEqual(parseDriftEvents(events("drift-none.json")), []);
+  });
+
+  it("masks secret fields by name even when the engine sent them in the clear", () => {
+    const [drift] = parseDriftEvents([{ sequence: 1, timestamp: 1, resourcePreEvent: { metadata: {
+      op: "update", urn: "urn:pulumi:s::p::t::n", type: "t", provider: "",
+      old: { type: "t", urn: "u", id: "i", parent: "", provider: "", inputs: { clientSecret: "live-plain", nested: { password: "p1" } }, outputs: {} },
+      new: { type: "t", urn: "u", id: "i", parent: "", provider: "", inputs: { clientSecret: "prog-plain", nested: { password: "p2" } }, outputs: {} },
+      diffs: ["clientSecret", "nested"],
+    } } }]);
+    const text = JSON.stringify(drift);
+    for (const secret of ["live-plain", "prog-plain", "p1", "p2"]) assert.ok(!text.includes(secret), secret);
+  });
+
+  it("reads Pulumi property paths", () => {
+    assert.deepEqual(splitPropertyPath('web.implicitGrant["id.token"][2]'), ["web", "implicitGrant", "id.token", 2]);
+  });
+});
+
+describe("drift exit codes", () => {
+  const r = (status: StackDriftResult["status"]): StackDriftResult => ({ stack: status, status, resources: [] });
+  it("are 0 no drift, 1 drift, 2 could not check", () => {
+    assert.deepEqual([r("no-drift"), r("drift"), r("error")].map(stackExitCode), [0, 1, 2]);
+  });
+  it("with --all, the worst of the stacks", () => {
+    assert.equal(worstExitCode([r("no-drift"), r("drift"), r("no-drift")]), 1);
+    assert.equal(worstExitCode([r("drift"), r("error")]), 2);
+    assert.equal(worstExitCode([r("no-drift")]), 0);
+  });
+  it("classify each failure with what to fix", () => {
+    assert.equal(classifyFailure(events("drift-keycloak-unreachable.json").map((e) => e.diagnosticEvent?.message ?? "").join("\n")).failure, "idp-unreachable");
+    assert.match(classifyFailure("error: no stack named 'x' found").message, /PULUMI_BACKEND_URL/);
+    assert.match(classifyFailure("error: getting secrets manager: passphrase must be set with PULUMI_CONFIG_PASSPHRASE").message, /PULUMI_CONFIG_PASSPHRASE/);
+    assert.equal(classifyFailure("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions").failure, "no-credentials");
+    assert.equal(classifyFailure("GET /oauth/clients/coder: 401 check the admin credentials").failure, "idp-credentials");
+  });
+  it("the summary table has one row per stack", () => {
+    const table = renderSummaryTable([r("no-drift"), { ...r("error"), failure: "no-cli", message: "install it" }]);
+    assert.match(table, /\| no-drift \| no drift \| 0 \|/);
+    assert.match(table, /\| error \| could not check \| 0 \| no-cli: install it \|/);
+  });
+});
+
+describe("npm run drift", () => {
+  const nodeDir = path.dirname(process.execPath);
+  const drift = (args: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, ["--import", "tsx", "cli/drift.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { HOME: os.tmpdir(), ...env } });
+
+  it("without the Pulumi CLI on PATH: exit 2, saying to install it", () => {
+    assert.equal(findOnPath("pulumi", nodeDir), undefined, "test premise: no pulumi next to node");
+    const result = drift(["--stack", "dev-keycloak"], { PATH: nodeDir });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stdout, /could not check \(no-cli\): the Pulumi CLI is not on PATH: install it/);
+  });
+
+  it("through the Automation API: replays a hand edit as drift (exit 1), the field named with both values", () => {
+    const fake = installFakePulumi();
+    const log = path.join(fake, "calls.log");
+    const result = drift(["--stack", "dev-keycloak", "--format", "json"], {
+      PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_LOG: log,
+      FAKE_PULUMI_EVENTS: path.join(FIXTURES, "drift-keycloak-hand-edit.json"), FAKE_PULUMI_EXIT: "255",
+      FAKE_PULUMI_STDERR: "error: no changes were expected but changes were proposed\n",
+      PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+    });
+    assert.equal(result.status, 1, result.stderr);
+    const json = JSON.parse(result.stdout) as StackDriftResult;
+    assert.equal(json.status, "drift");
+    assert.deepEqual(json.resources[0].fields[0], { path: "clientOfflineSessionIdleTimeout", kind: "update", program: "2592000", live: "604800" });
+    const preview = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]).find((a) => a[0] === "preview")!;
+    for (const flag of ["--refresh", "--expect-no-changes", "--diff", "--stack"]) assert.ok(preview.includes(flag), `${flag} in ${preview.join(" ")}`);
+  });
+
+  it("through the Automation API: no drift is exit 0", () => {
+    const fake = installFakePulumi();
+    const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: path.join(FIXTURES, "drift-none.json") });
+    assert.equal(result.status, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, /Stack dev-keycloak: no drift/);
+  });
+
+  it("keeps each check's engine events with CODER_OIDC_RECORD_EVENTS, to record new fixtures", () => {
+    const fake = installFakePulumi();
+    const dir = path.join(fake, "recorded");
+    const fixture = path.join(FIXTURES, "drift-none.json");
+    const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: fixture, CODER_OIDC_RECORD_EVENTS: dir });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "dev-keycloak.json"), "utf8")), JSON.parse(fs.readFileSync(fixture, "utf8")));
+  });
+
+  it("a missing stack and an unreachable IdP are exit 2, each saying what to fix; --all reports the worst", () => {
+    const fake = installFakePulumi();
+    const missing = drift(["--stack", "nope"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_STACK_MISSING: "1" });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stdout, /could not check \(stack-missing\): stack "nope": the stack does not exist in this backend/);
+    const down = drift(["--all", "--concurrency", "2"], {
+      PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: path.join(FIXTURES, "drift-keycloak-unreachable.json"), FAKE_PULUMI_EXIT: "255",
+      FAKE_PULUMI_STDERR: "error: preview failed\n",
+    });
+    assert.equal(down.status, 2, down.stderr);
+    assert.match(down.stdout, /could not check \(idp-unreachable\): the IdP \(or its admin API\) is unreachable/);
+    assert.match(down.stdout, /\| Stack \| Result \| Resources drifted \| Detail \|/);
+  });
+});
+
+describe("the Automation API wiring", () => {
+  it("passes the backend, passphrase and IdP credentials through, and nothing else", () => {
+    const env = passthroughEnv({ PULUMI_BACKEND_URL: "file:///tmp/x", PULUMI_CONFIG_PASSPHRASE: "p", PINGFEDERATE_ADMIN_TOKEN: "t", UNRELATED: "u" });
+    assert.equal(env.PULUMI_BACKEND_URL, "file:///tmp/x");
+    assert.equal(env.PULUMI_CONFIG_PASSPHRASE, "p");
+    assert.equal(env.PINGFEDERATE_ADMIN_TOKEN, "t");
+    assert.equal(env.UNRELATED, undefined);
+    assert.equal(env.PULUMI_SKIP_UPDATE_CHECK, "true");
+  });
+  it("checks stacks concurrently, never more than the bound at once", async () => {
+    let running = 0;
+    let peak = 0;
+    const out = await mapBounded([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      running++; peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return n * 2;
+    });
+    assert.deepEqual(out, [2, 4, 6, 8, 10, 12, 14]);
+    assert.equal(peak, 3);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * A stand-in `pulumi` for drift tests: answers `version` and `stack select`, and for `preview` replays
+ * recorded engine events into the Automation API's `--event-log` file, then exits as the real CLI would.
+ * It lets the tests drive cli/automation.ts through the real Automation API without the engine.
+ * Controlled by `FAKE_PULUMI_EVENTS` (a JSON array of engine events), `FAKE_PULUMI_EXIT` and
+ * `FAKE_PULUMI_STDERR` (for preview), `FAKE_PULUMI_STACK_MISSING=1`. Each call's arguments are appended
+ * to `FAKE_PULUMI_LOG`, when set.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** Writes an executable `pulumi` into a new temporary folder and returns the folder (put it on PATH). */
+export function installFakePulumi(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+  const script = path.join(dir, "pulumi");
+  fs.writeFileSync(script, `#!${process.execPath}\n${FAKE_SOURCE}`, { mode: 0o755 });
+  return dir;
+}
+
+// Plain JavaScript, run by node directly (no TypeScript loader in the CLI's child process).
+const FAKE_SOURCE = String.raw`
+const fs = require("node:fs");
+const args = process.argv.slice(2);
+if (process.env.FAKE_PULUMI_LOG) fs.appendFileSync(process.env.FAKE_PULUMI_LOG, JSON.stringify(args) + "\n");
+// 3.200: the Automation API then reads events from the --event-log file (newer versions use gRPC).
+if (args[0] === "version") { process.stdout.write("v3.200.0\n"); process.exit(0); }
+if (args[0] === "stack" && args[1] === "select") {
+  if (process.env.FAKE_PULUMI_STACK_MISSING === "1") {
+    process.stderr.write("error: no stack named '" + args[args.indexOf("--stack") + 1] + "' found\n");
+    process.exit(255);
+  }
+  process.exit(0);
+}
+if (args[0] === "preview") {
+  const log = args[args.indexOf("--event-log") + 1];
+  const events = JSON.parse(fs.readFileSync(process.env.FAKE_PULUMI_EVENTS, "utf8"));
+  fs.writeFileSync(log, events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  process.stderr.write(process.env.FAKE_PULUMI_STDERR || "");
+  process.exit(Number(process.env.FAKE_PULUMI_EXIT || "0"));
+}
+process.exit(0);
+`;
