@@ -68,7 +68,7 @@ function failed(stack: string, failure: CheckFailure, message: string, started: 
  * Checks one stack for drift: a refresh-preview with `expectNoChanges`, its engine events parsed into the
  * fields that differ. Never throws for what a user can fix: the result says what to fix.
  */
-export async function checkStackDrift(stackName: string, env: NodeJS.ProcessEnv = process.env): Promise<StackDriftResult> {
+export async function checkStackDrift(stackName: string, env: NodeJS.ProcessEnv = process.env, projectDir: string = PROJECT_ROOT): Promise<StackDriftResult> {
   const started = Date.now();
   const cli = findOnPath("pulumi", env.PATH);
   if (cli === undefined) {
@@ -81,7 +81,7 @@ export async function checkStackDrift(stackName: string, env: NodeJS.ProcessEnv 
     const pulumiCommand = await PulumiCommand.get(path.basename(binDir) === "bin" ? { root: path.dirname(binDir) } : {});
     stack = await LocalWorkspace.selectStack(
       { stackName, projectName: PROJECT_NAME, program: inlineProgram },
-      { workDir: PROJECT_ROOT, pulumiCommand, envVars: passthroughEnv(env) },
+      { workDir: projectDir, pulumiCommand, envVars: passthroughEnv(env) },
     );
   } catch (err) {
     if (err instanceof StackNotFoundError) {

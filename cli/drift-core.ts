@@ -121,9 +121,22 @@ function maskDeep(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The top-level inputs whose value differs between a step's old and new state. The engine names changed
+ * properties only for providers that report them: a dynamic provider (PingFederate's) cannot, so its steps come
+ * with neither `detailedDiff` nor `diffs` (seen on the real engine), and the fields are found by comparison.
+ */
+export function changedInputs(meta: Pick<StepEventMetadata, "old" | "new">): string[] {
+  const before = meta.old?.inputs ?? {};
+  const after = meta.new?.inputs ?? {};
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((key) => key !== "__provider" && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
 function fieldsOf(meta: StepEventMetadata): FieldDrift[] {
   const detailed = meta.detailedDiff ?? {};
-  const paths = Object.keys(detailed).length > 0 ? Object.keys(detailed) : (meta.diffs ?? []);
+  const paths = Object.keys(detailed).length > 0 ? Object.keys(detailed)
+    : meta.diffs?.length ? meta.diffs : meta.op === "update" ? changedInputs(meta) : [];
   return paths.sort().map((path) => {
     const keys = splitPropertyPath(path);
     const live = get(meta.old?.inputs, keys) ?? get(meta.old?.outputs, keys);

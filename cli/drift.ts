@@ -10,7 +10,8 @@
  * unreachable, bad arguments), each with a message naming what to fix. With `--all`, the worst of them.
  */
 import { Command, Option } from "commander";
-import { checkStackDrift } from "./automation";
+import * as path from "node:path";
+import { checkStackDrift, PROJECT_ROOT } from "./automation";
 import { DriftExitCode, mapBounded, renderStackDrift, renderSummaryTable, worstExitCode, type StackDriftResult } from "./drift-core";
 import { listStacks, STACKS_DIR } from "./stack-file";
 
@@ -22,7 +23,8 @@ async function main(argv: readonly string[]): Promise<number> {
     .description("Drift check: does the live IdP still match the program? (refresh-preview, nothing is changed)")
     .option("-s, --stack <name>", "stack to check")
     .option("-a, --all", "check every stack in the stacks folder")
-    .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (for --all)", STACKS_DIR)
+    .option("--project-dir <dir>", "the Pulumi project (Pulumi.yaml and its stack files)", PROJECT_ROOT)
+    .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (for --all); default: the project's stacks/")
     .option("-c, --concurrency <n>", "stacks checked at once with --all", String(DEFAULT_CONCURRENCY))
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .exitOverride()
@@ -32,7 +34,8 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch {
     return DriftExitCode.CouldNotCheck;
   }
-  const options = program.opts<{ stack?: string; all?: boolean; stacksDir: string; concurrency: string; format: "text" | "json" }>();
+  const options = program.opts<{ stack?: string; all?: boolean; projectDir: string; stacksDir?: string; concurrency: string; format: "text" | "json" }>();
+  const stacksDir = options.stacksDir ?? (options.projectDir === PROJECT_ROOT ? STACKS_DIR : path.join(options.projectDir, "stacks"));
   if (Boolean(options.stack) === Boolean(options.all)) {
     process.stderr.write("error: name one stack with --stack <name>, or check every stack with --all\n");
     return DriftExitCode.CouldNotCheck;
@@ -42,13 +45,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: --concurrency must be a whole number of 1 or more, got "${options.concurrency}"\n`);
     return DriftExitCode.CouldNotCheck;
   }
-  const stacks = options.all ? listStacks(options.stacksDir) : [options.stack!];
+  const stacks = options.all ? listStacks(stacksDir) : [options.stack!];
   if (stacks.length === 0) {
-    process.stderr.write(`error: no stack files (Pulumi.<stack>.yaml) in ${options.stacksDir}\n`);
+    process.stderr.write(`error: no stack files (Pulumi.<stack>.yaml) in ${stacksDir}\n`);
     return DriftExitCode.CouldNotCheck;
   }
   const results: StackDriftResult[] = await mapBounded(stacks, concurrency, async (stack) => {
-    const result = await checkStackDrift(stack);
+    const result = await checkStackDrift(stack, process.env, path.resolve(options.projectDir));
     if (options.format === "text") process.stdout.write(renderStackDrift(result));
     return result;
   });

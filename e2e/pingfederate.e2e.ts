@@ -4,18 +4,41 @@
  * stores secrets in state, diffs after `up` and refreshes; this proves each of those on the real thing.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { PingFederateOAuthClient } from "../providers/pingfederate";
 import { startPfAdminSim, type PfAdminSim } from "../test/support/pf-admin-sim";
 import { e2eTempDir, e2eTools } from "./support/context";
 import { leakedSecrets, readTree } from "./support/leaks";
 import { createPulumiSandbox, type PulumiSandbox } from "./support/pulumi";
+import { REPO_ROOT } from "./support/versions";
 
 const CLIENT_ID = "coder-e2e";
 const ISSUER = "https://sso.e2e.example.com";
 const CODER_URL = "https://coder.e2e.example.com";
 const STACK = "e2e-pingfederate";
+
+/** Set to a folder to keep the engine events of each drift check there (`<folder>/<label>/<stack>.json`). */
+const RECORD_DRIFT_ENV = "CODER_OIDC_E2E_RECORD_DRIFT";
+
+/** Runs this project's drift command on the sandbox's project; resolves to its exit code and JSON report. */
+function drift(sandbox: PulumiSandbox, label: string): Promise<{ status: number; report: Record<string, unknown>; stderr: string }> {
+  const record = process.env[RECORD_DRIFT_ENV] ? { CODER_OIDC_RECORD_EVENTS: join(process.env[RECORD_DRIFT_ENV]!, label) } : {};
+  return new Promise((done) => {
+    execFile(process.execPath, ["--import", "tsx", join(REPO_ROOT, "cli/drift.ts"), "--stack", STACK, "--project-dir", sandbox.projectDir, "--format", "json"],
+      { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...sandbox.env, ...record } },
+      (err, stdout, stderr) => done({ status: err ? Number(err.code) : 0, report: JSON.parse(stdout || "{}") as Record<string, unknown>, stderr }));
+  });
+}
+
+/**
+ * The policy pack as the e2e's CLI can run it: as an executable, since a policy pack directory needs the Node.js
+ * language host, which cannot be built here (users with a normal install pass `--policy-pack policy`).
+ */
+const POLICY_PACK = join(REPO_ROOT, "policy/run-policy-pack");
 
 describe("PingFederate through the real engine", () => {
   let tmp: string;
@@ -127,6 +150,35 @@ describe("PingFederate through the real engine", () => {
     assert.deepEqual(Object.keys(preview.changeSummary).filter((op) => op !== "same"), []);
   });
 
+  it("preview --policy-pack policy passes the stack", async () => {
+    const preview = await stack.preview({ policyPacks: [POLICY_PACK] });
+    assert.match(preview.stdout, /Policies:[\s\S]*coder-oidc/);
+    assert.doesNotMatch(preview.stdout, /mandatory/);
+  });
+
+  it("preview --policy-pack policy fails a client without the refresh grant, naming the policy", async () => {
+    const noRefresh = await sandbox.stack("e2e-non-compliant", {}, {}, async () => {
+      new PingFederateOAuthClient("coder-client", {
+        adminUrl: sim.httpsUrl, caCertificate: sim.caPem, clientId: "non-compliant", name: "Coder",
+        redirectUris: [`${CODER_URL}/api/v2/users/oidc/callback`], grantTypes: ["AUTHORIZATION_CODE"],
+        restrictScopes: true, restrictedScopes: ["openid", "profile", "email", "offline_access"],
+      });
+      return {};
+    });
+    await assert.rejects(noRefresh.preview({ policyPacks: [POLICY_PACK] }), (err: Error) => {
+      assert.match(err.message, /pingfederate-client-refresh-grants/);
+      assert.match(err.message, /mandatory/);
+      return true;
+    });
+    assert.deepEqual(sim.clientIds().filter((id) => id === "non-compliant"), []);
+  });
+
+  it("drift finds none right after up (exit 0)", async () => {
+    const result = await drift(sandbox, "no-drift");
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.report.status, "no-drift");
+  });
+
   it("a grant and a lifetime changed by hand fail preview --refresh --expect-no-changes", async () => {
     sim.editClient(CLIENT_ID, (client) => {
       client.grantTypes = ["AUTHORIZATION_CODE"];
@@ -138,6 +190,27 @@ describe("PingFederate through the real engine", () => {
       assert.match(err.message, /persistentGrantIdleTimeout/);
       return true;
     });
+  });
+
+  it("drift names each field changed by hand with the program's and the live value (exit 1)", async () => {
+    const result = await drift(sandbox, "drift");
+    assert.equal(result.status, 1, result.stderr);
+    const text = JSON.stringify(result.report);
+    assert.match(text, /grantTypes/);
+    assert.match(text, /REFRESH_TOKEN/, "the program's value");
+    assert.match(text, /persistentGrantIdleTimeout/);
+    assert.deepEqual(leakedSecrets(text, secrets), []);
+  });
+
+  it("drift says it could not check when PingFederate refuses the credentials (exit 2)", async () => {
+    sim.inject({ path: "/", status: 401, times: 1000 });
+    try {
+      const result = await drift(sandbox, "credentials-refused");
+      assert.equal(result.status, 2, JSON.stringify(result.report));
+      assert.match(JSON.stringify(result.report), /credential/i);
+    } finally {
+      sim.clearFaults();
+    }
   });
 
   it("up puts the drift back and keeps a setting we do not manage", async () => {

@@ -4,9 +4,7 @@
  * here from the package registries and never downloaded from a release site:
  *
  * - the Pulumi CLI from its Go module (skipped when a `pulumi` is on PATH: that one is used), plus the
- *   `pulumi-resource-pulumi-nodejs` plugin that dynamic providers need, from the SDK module, and
- *   `pulumi-analyzer-policy-nodejs` (e2e/tools/), with which the CLI runs a Node.js policy pack when no
- *   Node.js language host is installed;
+ *   `pulumi-resource-pulumi-nodejs` plugin that dynamic providers need, from the SDK module;
  * - the Keycloak server distribution from Maven Central;
  * - Coder's server from its Go module (without the embedded web site, which the API does not need).
  *
@@ -20,7 +18,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSyn
 import { delimiter, join } from "node:path";
 import { Command } from "commander";
 import { run, step, StepError } from "./support/steps";
-import { cacheDir, lockedNpmVersion, loadVersions, REPO_ROOT, VERSIONS_FILE, type E2eVersions } from "./support/versions";
+import { cacheDir, lockedNpmVersion, loadVersions, VERSIONS_FILE, type E2eVersions } from "./support/versions";
 
 /** Where the tools are and where they came from. */
 export interface E2eTools {
@@ -189,12 +187,6 @@ async function buildCoder(versions: E2eVersions, cache: string, log: Log): Promi
   return binary;
 }
 
-function installPolicyShim(binDir: string): void {
-  const shim = join(binDir, "pulumi-analyzer-policy-nodejs");
-  copyFileSync(join(REPO_ROOT, "e2e/tools/pulumi-analyzer-policy-nodejs"), shim);
-  chmodSync(shim, 0o755);
-}
-
 async function fetchKeycloak(versions: E2eVersions, cache: string, log: Log): Promise<string> {
   const { version, mavenArtifact, packaging } = versions.keycloak;
   const home = join(cache, `keycloak-${version}`);
@@ -255,7 +247,6 @@ export async function ensureTools(log: Log = (line) => process.stderr.write(`[e2
     pulumiSource = "path";
   } else {
     binDir = await step(`Pulumi CLI v${versions.pulumi.version} from ${versions.pulumi.cliModule}`, () => buildPulumi(versions, cache, log), log);
-    installPolicyShim(binDir);
     pulumiSource = "built";
   }
   const pulumi = join(binDir, "pulumi");

@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
 import type { E2eTools } from "../tools";
 import { run, type RunResult } from "./steps";
@@ -33,9 +33,10 @@ export interface PulumiSandbox {
   readonly env: Record<string, string>;
   /**
    * Writes `stacks/Pulumi.<name>.yaml` with `config` (plain values), selects or creates the stack, then sets
-   * `secrets` (`section.field` paths allowed) as `pulumi config set --secret [--path]` would.
+   * `secrets` (`section.field` paths allowed) as `pulumi config set --secret [--path]` would. The program is the
+   * repository's unless `program` is given.
    */
-  stack(name: string, config: Record<string, unknown>, secrets?: Record<string, string>): Promise<Stack>;
+  stack(name: string, config: Record<string, unknown>, secrets?: Record<string, string>, program?: PulumiFn): Promise<Stack>;
   /** Runs the `pulumi` CLI in the project directory with the sandbox's environment; rejects on a non-zero exit. */
   cli(args: readonly string[]): Promise<RunResult>;
   /**
@@ -83,10 +84,10 @@ export async function createPulumiSandbox(tools: E2eTools, parent: string): Prom
     projectDir,
     passphrase,
     env,
-    async stack(name, config, secrets = {}) {
+    async stack(name, config, secrets = {}, inline = program) {
       writeFileSync(join(projectDir, "stacks", `Pulumi.${name}.yaml`), stringify({ config }));
       const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName: name, projectName: PROJECT_NAME, program },
+        { stackName: name, projectName: PROJECT_NAME, program: inline },
         { workDir: projectDir, envVars: env, pulumiCommand },
       );
       for (const [key, value] of Object.entries(secrets)) {

@@ -24,6 +24,28 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(__dirname, "fixtures");
 const events = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8")) as EngineEvent[];
 
+describe("drift from the real engine's events (recorded by e2e/pingfederate.e2e.ts)", () => {
+  it("finds the fields changed by hand at PingFederate, which the engine does not name for a dynamic provider", () => {
+    const drift = parseDriftEvents(events("recorded-pingfederate-drift.json"));
+    assert.deepEqual(drift.map((d) => [d.name, d.op]), [["coder-client", "update"]]);
+    const fields = Object.fromEntries(drift[0].fields.map((f) => [f.path, f]));
+    assert.deepEqual(Object.keys(fields).sort(), ["grantTypes", "persistentGrantIdleTimeout"], "logoUrl, set by hand, is not ours");
+    assert.match(String(fields.grantTypes.program), /REFRESH_TOKEN/);
+    assert.doesNotMatch(String(fields.grantTypes.live), /REFRESH_TOKEN/);
+    assert.equal(fields.persistentGrantIdleTimeout.program, "30");
+    assert.equal(fields.persistentGrantIdleTimeout.live, "1");
+    assert.ok(!drift[0].fields.some((f) => f.path === "__provider" || f.path === "clientSecret"));
+  });
+  it("finds no drift right after up", () => {
+    assert.deepEqual(parseDriftEvents(events("recorded-pingfederate-no-drift.json")), []);
+  });
+  it("says PingFederate refused the admin credentials when it answered 401", () => {
+    const text = events("recorded-pingfederate-credentials-refused.json")
+      .map((e) => e.diagnosticEvent?.message ?? "").join("\n");
+    assert.equal(classifyFailure(text).failure, "idp-credentials");
+  });
+});
+
 describe("drift from recorded engine events", () => {
   it("names each field changed by hand in Keycloak, with the program's and the live value", () => {
     const drift = parseDriftEvents(events("drift-keycloak-hand-edit.json"));
