@@ -52,9 +52,9 @@ export async function coderEnvForStack(
 }
 
 /** The stack's Coder outputs via `pulumi stack output`; undefined when the CLI is not installed. */
-export function coderEnvFromPulumiCli(stack: string): CoderEnvEntry[] | undefined {
+export function coderEnvFromPulumiCli(stack: string, projectDir: string = PROJECT_ROOT): CoderEnvEntry[] | undefined {
   const result = spawnSync("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", stack], {
-    cwd: PROJECT_ROOT,
+    cwd: projectDir,
     encoding: "utf8",
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -188,6 +188,40 @@ export async function checkKeycloakClient(admin: {
   return findings;
 }
 
+/** The PingFederate client as the admin API returns it (the fields `verify` reads). */
+export interface PfClientView {
+  readonly grantTypes?: readonly string[];
+  readonly redirectUris?: readonly string[];
+  readonly restrictScopes?: boolean;
+  readonly restrictedScopes?: readonly string[];
+  readonly clientAuth?: { readonly type?: string };
+  readonly refreshRolling?: string;
+}
+
+/** The client at PingFederate (read over its admin API) against what refresh tokens need. */
+export function checkPingFederateClient(clientId: string, client: PfClientView | undefined, coderUrl: string | undefined): Finding[] {
+  if (!client) return [problem("pingfederate.client", `PingFederate has no OAuth client ${clientId}: run pulumi up`)];
+  const findings: Finding[] = [];
+  const expect = (check: string, good: boolean, okText: string, fix: string) =>
+    findings.push(good ? ok(check, okText) : problem(check, `PingFederate client ${clientId}: ${fix}`));
+  const grants = client.grantTypes ?? [];
+  expect("pingfederate.client.grants", grants.includes("AUTHORIZATION_CODE") && grants.includes("REFRESH_TOKEN"),
+    "the authorization code and refresh token grants are allowed",
+    `allow the ${["AUTHORIZATION_CODE", "REFRESH_TOKEN"].filter((g) => !grants.includes(g)).join(" and ")} grant (it has ${grants.join(", ") || "none"})`);
+  if (client.restrictScopes) {
+    expect("pingfederate.client.offlineAccess", (client.restrictedScopes ?? []).includes(OFFLINE_ACCESS_SCOPE),
+      "offline_access is among the client's restricted scopes", "add offline_access to its restricted scopes");
+  }
+  expect("pingfederate.client.authentication", client.clientAuth?.type !== undefined && client.clientAuth.type !== "NONE",
+    `the client authenticates (${client.clientAuth?.type ?? "?"})`, "give it client authentication (a secret): Coder sends CODER_OIDC_CLIENT_SECRET");
+  if (coderUrl) {
+    const callback = `${coderUrl.replace(/\/+$/, "")}/api/v2/users/oidc/callback`;
+    expect("pingfederate.client.redirectUri", (client.redirectUris ?? []).includes(callback),
+      `Coder's callback ${callback} is a redirect URI`, `add ${callback} to its redirect URIs`);
+  }
+  return findings;
+}
+
 /** What `verify` cannot check and the user must do or watch. */
 export function manualChecks(idp: IdpKind): string[] {
   const checks = [

@@ -6,7 +6,8 @@
  * per-IdP table; the IdP's discovery document (reachable with TLS verified, `issuer` equal to
  * `CODER_OIDC_ISSUER_URL` character for character, the refresh_token grant, offline_access, a signing algorithm
  * Coder verifies); the client at Keycloak, read with the admin credentials (the stack's `keycloak:*` config or the
- * provider's own `KEYCLOAK_*` variables); with `--coder-url` and an owner's token (`--coder-token` or
+ * provider's own `KEYCLOAK_*` variables) or at PingFederate (its admin API, with the stack's `coder-oidc:pingfederate`);
+ * with `--coder-url` and an owner's token (`--coder-token` or
  * `CODER_SESSION_TOKEN`), Coder's running OIDC settings against the stack's; then what cannot be automated.
  *
  * Exit codes: 0 all good; 1 something is wrong (each finding says what to change and where); 2 could not check
@@ -20,10 +21,13 @@ import { Command, Option } from "commander";
 import { CoderEnvName } from "../src/coder-env";
 import { CoderOidcError } from "../src/errors";
 import { IDP_KINDS, type IdpKind } from "../src/idps";
+import { join } from "node:path";
+import { pfAdminApi } from "../providers/pingfederate/api";
 import { coderEnvFromPulumiCli } from "./env-source";
+import { PROJECT_ROOT } from "./automation";
 import { readStackFile, STACKS_DIR } from "./stack-file";
 import {
-  checkCoderDeployment, checkCoderSettings, checkDiscovery, checkKeycloakClient, FindingStatus, manualChecks,
+  checkCoderDeployment, checkCoderSettings, checkDiscovery, checkKeycloakClient, checkPingFederateClient, FindingStatus, manualChecks,
   verifyExitCode, type CoderSettings, type Finding,
 } from "./verify-core";
 
@@ -37,13 +41,15 @@ interface KeycloakAdminConfig {
   readonly password?: string;
 }
 
-/** The stack's `keycloak:*` config (secrets decrypted by the Pulumi CLI), or the provider's environment variables. */
-function keycloakAdminConfig(stack: string | undefined): KeycloakAdminConfig {
-  let config: Record<string, { value?: string }> = {};
-  if (stack) {
-    const result = spawnSync("pulumi", ["config", "--show-secrets", "--json", "--stack", stack], { encoding: "utf8" });
-    if (result.status === 0) config = JSON.parse(result.stdout) as typeof config;
-  }
+/** The stack's config with secrets decrypted (`pulumi config --show-secrets`); empty without a stack or the CLI. */
+function stackConfig(stack: string | undefined, projectDir: string): Record<string, { value?: string }> {
+  if (!stack) return {};
+  const result = spawnSync("pulumi", ["config", "--show-secrets", "--json", "--stack", stack], { encoding: "utf8", cwd: projectDir });
+  return result.status === 0 ? JSON.parse(result.stdout) as Record<string, { value?: string }> : {};
+}
+
+/** The stack's `keycloak:*` config, or the provider's environment variables. */
+function keycloakAdminConfig(config: Record<string, { value?: string }>): KeycloakAdminConfig {
   const get = (key: string, env: string) => config[`keycloak:${key}`]?.value ?? process.env[env];
   return {
     url: get("url", "KEYCLOAK_URL"),
@@ -53,6 +59,26 @@ function keycloakAdminConfig(stack: string | undefined): KeycloakAdminConfig {
     username: get("username", "KEYCLOAK_USER"),
     password: get("password", "KEYCLOAK_PASSWORD"),
   };
+}
+
+/** The client at PingFederate, read with the stack's `pingfederate.*` connection and credentials (or PINGFEDERATE_ADMIN_*). */
+async function pingFederateFindings(settings: CoderSettings, config: Record<string, { value?: string }>, coderUrl: string | undefined): Promise<Finding[]> {
+  const raw = config["coder-oidc:pingfederate"]?.value;
+  if (!raw) {
+    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "verify reads the PingFederate client with the stack's coder-oidc:pingfederate config: give --stack" }];
+  }
+  const pf = JSON.parse(raw) as { adminUrl: string; caCertificate?: string; insecureSkipTlsVerify?: boolean; username?: string; password?: string; token?: string };
+  const credentials = pf.token ? { kind: "bearer" as const, token: pf.token }
+    : pf.username && pf.password ? { kind: "basic" as const, username: pf.username, password: pf.password } : undefined;
+  const api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate: pf.caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
+  try {
+    const clientId = settings[CoderEnvName.ClientId]!;
+    return checkPingFederateClient(clientId, await api.getClient(clientId), coderUrl);
+  } catch (err) {
+    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: err instanceof Error ? err.message : String(err) }];
+  } finally {
+    api.close();
+  }
 }
 
 async function keycloakFindings(settings: CoderSettings, admin: KeycloakAdminConfig, coderUrl: string | undefined): Promise<Finding[]> {
@@ -84,12 +110,19 @@ export async function verify(options: {
   readonly coderToken?: string;
   /** Coder's access URL as the stack knows it (for the redirect URI check). */
   readonly stackCoderUrl?: string;
+  /** The Pulumi project the stack belongs to. Default: this repository. */
+  readonly projectDir?: string;
 }): Promise<Finding[]> {
   const findings = checkCoderSettings(options.idp, options.settings);
   const issuer = options.settings[CoderEnvName.IssuerUrl];
   if (issuer) findings.push(...await checkDiscovery(options.idp, issuer));
+  const config = stackConfig(options.stack, options.projectDir ?? PROJECT_ROOT);
+  const coderUrl = options.stackCoderUrl ?? options.coderUrl;
   if (options.idp === "keycloak" && issuer && options.settings[CoderEnvName.ClientId]) {
-    findings.push(...await keycloakFindings(options.settings, keycloakAdminConfig(options.stack), options.stackCoderUrl ?? options.coderUrl));
+    findings.push(...await keycloakFindings(options.settings, keycloakAdminConfig(config), coderUrl));
+  }
+  if (options.idp === "pingfederate" && options.settings[CoderEnvName.ClientId]) {
+    findings.push(...await pingFederateFindings(options.settings, config, coderUrl));
   }
   if (options.coderUrl) {
     findings.push(...(options.coderToken
@@ -108,7 +141,8 @@ async function main(argv: readonly string[]): Promise<number> {
     // Not --env-file: Node.js takes that option for itself wherever it stands on the command line.
     .option("--dotenv <file>", "check the Coder settings in this dotenv file instead (with --idp)")
     .addOption(new Option("--idp <idp>", "the IdP, with --dotenv").choices(IDP_KINDS))
-    .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files", STACKS_DIR)
+    .option("--project-dir <dir>", "the Pulumi project of --stack (Pulumi.yaml and its stacks/)", PROJECT_ROOT)
+    .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files; default: the project's stacks/")
     .option("--coder-url <url>", "Coder's access URL, to compare its running OIDC settings")
     .option("--coder-token <token>", "an owner's session token (default: $CODER_SESSION_TOKEN)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
@@ -119,7 +153,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const o = program.opts<{ stack?: string; dotenv?: string; idp?: IdpKind; stacksDir: string; coderUrl?: string; coderToken?: string; format: "text" | "json" }>();
+  const o = program.opts<{ stack?: string; dotenv?: string; idp?: IdpKind; projectDir: string; stacksDir?: string; coderUrl?: string; coderToken?: string; format: "text" | "json" }>();
   if (Boolean(o.stack) === Boolean(o.dotenv)) {
     process.stderr.write("error: give exactly one of --stack <name> or --dotenv <file>\n");
     return 2;
@@ -133,10 +167,10 @@ async function main(argv: readonly string[]): Promise<number> {
       idp = o.idp;
       settings = parseEnv(readFileSync(o.dotenv, "utf8"));
     } else {
-      const file = readStackFile(o.stack!, o.stacksDir);
+      const file = readStackFile(o.stack!, o.stacksDir ?? (o.projectDir === PROJECT_ROOT ? STACKS_DIR : join(o.projectDir, "stacks")));
       idp = file.values["coder-oidc:idp"] as IdpKind;
       stackCoderUrl = file.values["coder-oidc:coderUrl"];
-      const entries = coderEnvFromPulumiCli(o.stack!);
+      const entries = coderEnvFromPulumiCli(o.stack!, o.projectDir);
       if (!entries) throw new CoderOidcError("The Pulumi CLI is not installed (no `pulumi` on PATH): verify --stack reads the deployed outputs; or use --dotenv");
       settings = Object.fromEntries(entries.map((e) => [e.name, e.value]));
     }
@@ -144,7 +178,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`verify: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
-  const findings = await verify({ idp, settings, stack: o.stack, coderUrl: o.coderUrl, coderToken: o.coderToken ?? process.env.CODER_SESSION_TOKEN, stackCoderUrl });
+  const findings = await verify({ idp, settings, stack: o.stack, projectDir: o.projectDir, coderUrl: o.coderUrl, coderToken: o.coderToken ?? process.env.CODER_SESSION_TOKEN, stackCoderUrl });
   const manual = manualChecks(idp);
   const code = verifyExitCode(findings);
   if (o.format === "json") {

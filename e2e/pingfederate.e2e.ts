@@ -21,6 +21,15 @@ const ISSUER = "https://sso.e2e.example.com";
 const CODER_URL = "https://coder.e2e.example.com";
 const STACK = "e2e-pingfederate";
 
+/** Runs this project's verify command on the sandbox's stack; resolves to its exit code and JSON findings. */
+function verify(sandbox: PulumiSandbox): Promise<{ status: number; findings: { check: string; status: string }[] }> {
+  return new Promise((done) => {
+    execFile(process.execPath, ["--import", "tsx", join(REPO_ROOT, "cli/verify.ts"), "--stack", STACK, "--project-dir", sandbox.projectDir, "--format", "json"],
+      { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...sandbox.env } },
+      (err, stdout) => done({ status: err ? Number(err.code) : 0, findings: (JSON.parse(stdout || "{}") as { findings?: { check: string; status: string }[] }).findings ?? [] }));
+  });
+}
+
 /** Set to a folder to keep the engine events of each drift check there (`<folder>/<label>/<stack>.json`). */
 const RECORD_DRIFT_ENV = "CODER_OIDC_E2E_RECORD_DRIFT";
 
@@ -173,6 +182,18 @@ describe("PingFederate through the real engine", () => {
     assert.deepEqual(sim.clientIds().filter((id) => id === "non-compliant"), []);
   });
 
+  it("verify reads the client at PingFederate with the stack's credentials and finds it right", async () => {
+    const { status, findings } = await verify(sandbox);
+    const client = findings.filter((f) => f.check.startsWith("pingfederate.client"));
+    assert.deepEqual(client.map((f) => [f.check, f.status]), [
+      ["pingfederate.client.grants", "ok"], ["pingfederate.client.offlineAccess", "ok"],
+      ["pingfederate.client.authentication", "ok"], ["pingfederate.client.redirectUri", "ok"],
+    ]);
+    // The issuer is a made-up host: its discovery cannot be read, so verify says it could not check everything.
+    assert.equal(findings.find((f) => f.check === "discovery")?.status, "unchecked");
+    assert.equal(status, 2);
+  });
+
   it("drift finds none right after up (exit 0)", async () => {
     const result = await drift(sandbox, "no-drift");
     assert.equal(result.status, 0, result.stderr);
@@ -200,6 +221,9 @@ describe("PingFederate through the real engine", () => {
     assert.match(text, /REFRESH_TOKEN/, "the program's value");
     assert.match(text, /persistentGrantIdleTimeout/);
     assert.deepEqual(leakedSecrets(text, secrets), []);
+    const checked = await verify(sandbox);
+    assert.equal(checked.status, 1, "verify sees the grant removed by hand");
+    assert.deepEqual(checked.findings.filter((f) => f.status === "problem").map((f) => f.check), ["pingfederate.client.grants"]);
   });
 
   it("drift says it could not check when PingFederate refuses the credentials (exit 2)", async () => {

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  checkCoderDeployment, checkCoderSettings, checkDiscovery, FindingStatus, verifyExitCode, type Finding,
+  checkCoderDeployment, checkCoderSettings, checkDiscovery, checkPingFederateClient, FindingStatus, verifyExitCode, type Finding,
 } from "../../cli/verify-core";
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../../src/coder-settings";
 
@@ -76,6 +76,28 @@ describe("checkCoderSettings", () => {
     assert.throws(() => parseCoderScopes("a\nb"), /not one CSV record/);
     assert.deepEqual(parseCoderAuthUrlParams("access_type: offline"), { access_type: "offline" });
     assert.equal(parseCoderAuthUrlParams("- x"), undefined);
+  });
+});
+
+describe("checkPingFederateClient", () => {
+  const good = {
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"], redirectUris: ["https://coder.example.com/api/v2/users/oidc/callback"],
+    restrictScopes: true, restrictedScopes: ["openid", "profile", "email", "offline_access"], clientAuth: { type: "SECRET" },
+  };
+  it("passes a client with both grants, offline_access, a secret and Coder's callback", () => {
+    assert.deepEqual(checkPingFederateClient("coder", good, "https://coder.example.com").map((f) => f.status), ["ok", "ok", "ok", "ok"]);
+  });
+  it("names each thing a client lacks", () => {
+    const findings = checkPingFederateClient("coder", {
+      ...good, grantTypes: ["AUTHORIZATION_CODE"], restrictedScopes: ["openid"], clientAuth: { type: "NONE" }, redirectUris: [],
+    }, "https://coder.example.com");
+    assert.deepEqual(findings.filter((f) => f.status === "problem").map((f) => f.check), [
+      "pingfederate.client.grants", "pingfederate.client.offlineAccess", "pingfederate.client.authentication", "pingfederate.client.redirectUri",
+    ]);
+    assert.match(findings[0].message, /allow the REFRESH_TOKEN grant/);
+  });
+  it("says a missing client must be made by pulumi up", () => {
+    assert.match(checkPingFederateClient("coder", undefined, undefined)[0].message, /no OAuth client coder: run pulumi up/);
   });
 });
 
@@ -195,13 +217,13 @@ describe("npm run verify", () => {
     try {
       const file = join(dir, "coder.env");
       writeFileSync(file, `CODER_OIDC_ISSUER_URL='${op.issuer}'\nCODER_OIDC_CLIENT_ID='coder'\nCODER_OIDC_CLIENT_SECRET='s'\nCODER_OIDC_SCOPES='openid,profile,email,offline_access'\nCODER_OIDC_AUTH_URL_PARAMS='{"access_type":"offline"}'\n`);
-      const good = await run(["--dotenv", file, "--idp", "pingfederate", "--format", "json"]);
+      const good = await run(["--dotenv", file, "--idp", "okta", "--format", "json"]);
       assert.equal(good.status, 0, good.stdout + good.stderr);
       const report = JSON.parse(good.stdout) as { exitCode: number; findings: Finding[]; manual: string[] };
       assert.equal(report.exitCode, 0);
       assert.ok(report.manual.some((m) => /log out of Coder and log in once/.test(m)));
       writeFileSync(file, `CODER_OIDC_ISSUER_URL='${op.issuer}'\nCODER_OIDC_CLIENT_ID='coder'\nCODER_OIDC_CLIENT_SECRET='s'\nCODER_OIDC_SCOPES='openid,profile,email'\n`);
-      const bad = await run(["--dotenv", file, "--idp", "pingfederate"]);
+      const bad = await run(["--dotenv", file, "--idp", "okta"]);
       assert.equal(bad.status, 1, bad.stdout + bad.stderr);
       assert.match(bad.stdout, /✖ settings.scopes: CODER_OIDC_SCOPES lacks offline_access/);
     } finally {
