@@ -277,8 +277,11 @@ function shellQuote(value: string): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  const versions = loadVersions();
   const program = new Command("e2e:tools")
-    .description(`Builds the e2e tools at the versions in ${VERSIONS_FILE} into ${cacheDir()} (set CODER_OIDC_E2E_CACHE to move it)`)
+    .description(`Builds the e2e tools at the versions in ${VERSIONS_FILE} into ${cacheDir()} (set CODER_OIDC_E2E_CACHE to move it):\n` +
+      `  Pulumi CLI ${versions.pulumi.version} (${versions.pulumi.cliModule}), Keycloak ${versions.keycloak.version} ` +
+      `(${versions.keycloak.mavenArtifact}), Coder ${versions.coder.version} (${versions.coder.module})`)
     .option("--env", "print the shell exports that put the tools on PATH (eval \"$(npm run -s e2e:tools -- --env)\")")
     .option("--json", "print where the tools are, as JSON")
     .exitOverride()
@@ -294,10 +297,12 @@ async function main(argv: readonly string[]): Promise<number> {
     const tools = await ensureTools();
     process.stderr.write(`[e2e:tools] ready in ${((performance.now() - start) / 1000).toFixed(1)} s: ${tools.pulumiVersion} (${tools.pulumiSource}), Keycloak in ${tools.keycloakHome}\n`);
     if (options.env) {
-      const env = toolEnv(tools);
+      const { PATH: _path, ...env } = toolEnv(tools);
       const stateDir = join(tools.cacheDir, "state");
       mkdirSync(stateDir, { recursive: true });
       env.PULUMI_BACKEND_URL = process.env.PULUMI_BACKEND_URL ?? `file://${stateDir}`;
+      // PATH is extended where it is evaluated, not replaced by this process's (npm's) own.
+      process.stdout.write(`export PATH=${shellQuote(tools.binDir)}:${shellQuote(join(tools.coder, ".."))}:"$PATH"\n`);
       for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
     }
     if (options.json) process.stdout.write(JSON.stringify(tools, null, 2) + "\n");
