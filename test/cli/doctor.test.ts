@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import { diagnose, parseLogLine, SIGNATURES } from "../../cli/doctor-core";
 
 const ROOT = resolve(__dirname, "../..");
-const REAL_LOG = readFileSync(join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.log"), "utf8");
+const REAL_LOG = readFileSync(join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "utf8");
 /** What Coder v2.30.0 answered the refused request in the same run. */
 const REAL_RESPONSE = '{"message":"Could not refresh expired OpenID Connect token. Try re-authenticating to resolve this issue.","detail":"oauth2: \\"invalid_grant\\" \\"Token is not active\\""}';
 
@@ -43,7 +43,7 @@ describe("doctor on the e2e's real Coder log", () => {
     assert.equal(text.status, 1);
     assert.match(text.stdout, /Coder refused an API request with 401: 1 time/);
     assert.match(text.stdout, /requests: \/api\/v2\/users\/me ×1/);
-    const json = await runDoctor(["--coder-log", join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.log"), "--format", "json"]);
+    const json = await runDoctor(["--coder-log", join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "--format", "json"]);
     assert.equal((JSON.parse(json.stdout) as { diagnoses: { id: string }[] }).diagnoses[0].id, "session-refused");
     assert.equal((await runDoctor(["--coder-log", "-"], '{"ts":"2026-12-01T12:00:00Z","msg":"GET","fields":{"path":"/api/v2/users/me","status_code":200}}\n')).status, 0);
     assert.equal((await runDoctor(["--coder-log", "/nonexistent/coder.log"])).status, 2);
