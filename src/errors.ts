@@ -16,6 +16,10 @@ export class CoderOidcError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
+    // No stack frames where a host prints `${err}: ${err.stack}`, as Pulumi's dynamic-provider host does (seen on
+    // the real engine: a PingFederate 401 came out with two dozen frames of serialized code). The message says
+    // what to fix; the code says which failure it is.
+    Object.defineProperty(this, "stack", { value: `(${(new.target as unknown as { code: string }).code})`, writable: true, configurable: true });
   }
 }
 

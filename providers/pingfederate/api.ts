@@ -532,7 +532,8 @@ function newPfApiError(details: PfApiErrorDetails, hint?: string): PfApiError {
     // A serialized copy of the class: use the fallback below.
   }
   const error = new Error(pfApiErrorMessage(details, hint));
-  return Object.assign(error, { name: "PfApiError", code: "ERR_PF_API", __pulumiRunError: true, ...details }) as unknown as PfApiError;
+  // `stack` too, as the class sets it: no frames where the provider host prints `${err}: ${err.stack}`.
+  return Object.assign(error, { name: "PfApiError", code: "ERR_PF_API", __pulumiRunError: true, ...details, stack: "(ERR_PF_API)" }) as unknown as PfApiError;
 }
 
 /** A {@link ConfigError}, constructed the same serialization-safe way as {@link newPfApiError}. */
@@ -544,7 +545,7 @@ function newConfigError(problems: ConfigProblem[], heading: string): ConfigError
     // A serialized copy of the class: use the fallback below.
   }
   const error = new Error(configErrorMessage(problems, heading));
-  return Object.assign(error, { name: "ConfigError", code: "ERR_CONFIG_INVALID", __pulumiRunError: true, problems }) as unknown as ConfigError;
+  return Object.assign(error, { name: "ConfigError", code: "ERR_CONFIG_INVALID", __pulumiRunError: true, problems, stack: "(ERR_CONFIG_INVALID)" }) as unknown as ConfigError;
 }
 
 /** Replaces every occurrence of each secret in `text` with `[redacted]`. */

@@ -43,6 +43,7 @@ describe("drift from the real engine's events (recorded by e2e/pingfederate.e2e.
     const text = events("recorded-pingfederate-credentials-refused.json")
       .map((e) => e.diagnosticEvent?.message ?? "").join("\n");
     assert.equal(classifyFailure(text).failure, "idp-credentials");
+    assert.doesNotMatch(text, /\n\s+at /, "the provider's error came without stack frames");
   });
 });
 
