@@ -76,7 +76,7 @@ describe("admin API traffic matches PingFederate's official 12.1 schemas", () =>
     const wanted = (await provider.check!({} as never, coderClientInputs(sim.url, {
       secretVersion: "1",
       defaultAccessTokenManagerRef: { id: "coder-atm" },
-      oidcPolicy: { policyGroup: { id: "coder-oidc-policy" } },
+      oidcPolicy: { policyGroup: { id: "coderOidcPolicy" } },
     }))).inputs!;
     const created = (await provider.create(wanted)).outs!;
     sim.editClient(wanted.clientId, (c) => {
