@@ -75,7 +75,7 @@ describe("admin API traffic matches PingFederate's official 12.1 schemas", () =>
     await scopeProvider.create(scope.inputs!);
     const wanted = (await provider.check!({} as never, coderClientInputs(sim.url, {
       secretVersion: "1",
-      defaultAccessTokenManagerRef: { id: "coder-atm" },
+      defaultAccessTokenManagerRef: { id: "coderAtm" },
       oidcPolicy: { policyGroup: { id: "coderOidcPolicy" } },
     }))).inputs!;
     const created = (await provider.create(wanted)).outs!;
