@@ -143,7 +143,7 @@ function decodeText(bytes: Buffer, file: string): string {
 }
 
 /** YAML 1.2 as Go's yaml reads it: merge keys on, keys unique, aliases bounded (no "billion laughs"). */
-const YAML_OPTIONS = { version: "1.2", schema: "core", merge: true, uniqueKeys: false, prettyErrors: true } as const;
+const YAML_OPTIONS = { version: "1.2", schema: "core", merge: true, uniqueKeys: false, prettyErrors: false } as const;
 
 /** Tags whose meaning Go's yaml and this reader share. */
 const PLAIN_TAGS = new Set(["tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -173,18 +173,24 @@ function parseStackYaml(text: string, file: string): { body: unknown; structured
   } catch (err) {
     throw new StackFileError(`${file} is not YAML this tool can read: ${(err as Error).message}`);
   }
+  // Positions only, never an excerpt of the file: a malformed line may hold a plaintext secret.
+  const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
   if (doc.errors.length > 0) {
-    throw new StackFileError(`${file} is not valid YAML:\n${doc.errors.map((e) => `  ${e.message}`).join("\n")}`);
+    throw new StackFileError(`${file} is not valid YAML:\n${doc.errors.map((e) => `  - line ${lineAt(e.pos[0])}: ${e.message.split("\n")[0]}`).join("\n")}`);
   }
   const lineOf = (node: { range?: [number, number, number] | null }) =>
     node.range ? text.slice(0, node.range[0]).split("\n").length : 0;
+  // A config value that is a scalar reaches the program as its text, whatever YAML would resolve it to.
+  const configNode = isMap(doc.contents) ? doc.contents.get("config", true) : undefined;
+  const asText = new Set(isMap(configNode) ? configNode.items.map((pair) => pair.value) : []);
   visit(doc, {
     Scalar(_key, node) {
+      if (asText.has(node) && !node.tag) return;
       if (node.tag && !PLAIN_TAGS.has(node.tag)) {
         problems.push(`  - line ${lineOf(node)}: the tag ${node.tag} is not supported: write the value without it`);
       } else if (node.type === "PLAIN" && !node.tag && typeof node.source === "string") {
         const why = ambiguousPlain(node.source);
-        if (why) problems.push(`  - line ${lineOf(node)}: ${node.source} is ambiguous (${why}): quote it, "${node.source}"`);
+        if (why) problems.push(`  - line ${lineOf(node)}: an unquoted value is ambiguous (${why}): put it in quotes`);
       }
     },
     Map(_key, node) {

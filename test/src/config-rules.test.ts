@@ -242,7 +242,7 @@ describe("identifiers that end up in IdP URLs or API paths", () => {
     ["keycloak", "keycloak.realm", "main-realm_1", ["a/b", "a b", "..", "a?b", "a#b", "50%", "x".repeat(256), "ré"], /realm/],
     ["pingfederate", "clientId", "coder.client-1", ["a/b", "a%2F", "..", "a?b", "x".repeat(256)], /client id/i],
     ["keycloak", "clientId", "https://coder.example.com", ["a b", "x".repeat(256), "é"], /client id/i],
-    ["pingfederate", "pingfederate.accessTokenManagerId", "coderAtm_1", ["coderAtm", "a b", "x".repeat(33)], /access token manager/],
+    ["pingfederate", "pingfederate.accessTokenManagerId", "coderAtm_1", ["coder-jwt-atm", "a b", "x".repeat(33)], /access token manager/],
     ["pingfederate", "pingfederate.oidcPolicyGroupId", "policy1", ["a/b", "x".repeat(33)], /OIDC policy/],
     ["google", "google.secretManager.secretId", "coder-secret_1", ["a/b", "a.b", "x".repeat(256)], /letters, digits/],
     ["google", "google.secretManager.project", "my-proj-1", ["My-Proj", "abc", "p/x"], /project id/],
