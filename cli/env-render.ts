@@ -45,8 +45,8 @@ export class DotenvValueError extends CoderOidcError {
 
 /**
  * `NAME='value'` or `NAME="value"` as bash `source`, Node's `--env-file`/`util.parseEnv` and python-dotenv all
- * read it back unchanged. Single quotes are literal for all three unless the value holds `'` or `\\` (python-dotenv
- * unescapes those); double quotes then, unless the value also holds one of `" $ \` \\` (bash expands them, Node
+ * read it back unchanged. Single quotes are literal for all three unless the value holds `'` or `\\`, or ends in
+ * `\` (python-dotenv unescapes those); double quotes then, unless the value also holds one of `" $ \` \\` (bash expands them, Node
  * keeps backslashes). A value that fits neither, holds a line break, or holds `${…}` (python-dotenv expands it even
  * in single quotes) is refused: no dotenv line reads alike everywhere.
  */
@@ -55,11 +55,12 @@ export function dotenvQuote(name: string, value: string): string {
   if (/\$\{[^}]*\}/.test(value)) {
     throw new DotenvValueError(`${name} holds \${…}, which python-dotenv expands in any quoting: no dotenv form reads it alike; use --format k8s-secret or helm`);
   }
-  if (!value.includes("'") && !value.includes("\\\\")) return `'${value}'`;
+  if (!value.includes("'") && !value.includes("\\\\") && !value.endsWith("\\")) return `'${value}'`;
   if (!/["$`\\]/.test(value)) return `"${value}"`;
+  const what = value.includes("'") ? "holds both a ' and one of \" $ ` \\" : "holds two backslashes in a row, or ends in one";
   throw new DotenvValueError(
-    `${name} holds both a ' and one of " $ \` \\: bash, Node's --env-file and python-dotenv would each read a ` +
-    "different value from any dotenv line; use --format k8s-secret or helm for it");
+    `${name} ${what}: bash, Node's --env-file and python-dotenv would each read a different value from any ` +
+    "dotenv line; use --format k8s-secret or helm for it");
 }
 
 /** `NAME='value'` lines that bash, Node and python-dotenv read alike; unknown values become comments, never empty assignments. */
