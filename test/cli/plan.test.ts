@@ -49,6 +49,17 @@ describe("offline plan of every example stack", () => {
   });
 });
 
+describe("provider credentials in the plan", () => {
+  it("keycloak:additionalHeaders, set without --secret, is shown and passed as [secret]", async () => {
+    const file = readStackFile("dev-keycloak");
+    const headers = '{"Authorization":"Bearer plan-header-secret-1234"}';
+    const result = await planStack("dev-keycloak", { ...file, values: { ...file.values, "keycloak:additionalHeaders": headers } });
+    const provider = result.resources.find((r) => r.type === "pulumi:providers:keycloak")!;
+    assert.equal(provider.inputs.additionalHeaders, "[secret]");
+    assert.ok(!JSON.stringify(planToJson(result)).includes("plan-header-secret"));
+  });
+});
+
 describe("npm run plan", () => {
   it("plans dev-keycloak by default: the client with Coder's callback and the five variables", () => {
     const { status, stdout, stderr } = plan();

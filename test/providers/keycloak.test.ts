@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { installMocks, isSecretValue, revealSecrets } from "../../cli/offline-runtime";
+import { installMocks, isSecretValue, revealSecrets, settle } from "../../cli/offline-runtime";
 import { planStack } from "../../cli/plan-core";
 import { plaintextStrings, runProgram } from "../support/program";
 
@@ -83,7 +83,7 @@ describe("KeycloakCoderClient", () => {
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await (require("../../src/index") as () => Promise<unknown>)();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle();
     assert.deepEqual(mocks.ofType(OPTIONAL_SCOPES)[0].inputs.optionalScopes, ["phone", "offline_access"]);
   });
 
