@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DURATION_FORMAT_HINT, formatDuration, parseDurationSeconds, parseUtcMonthOrDay } from "./duration";
 import { ConfigError, type ConfigProblem } from "./errors";
+import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE, isPathSafeId, PATH_SAFE_ID_RULE } from "./identifiers";
 import { IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE } from "./idps";
 import {
   OFFLINE_SECRET_PLACEHOLDER, PROVIDER_NAMESPACES, providerConfigProblems, type ProviderConnection, type ProviderNamespace,
@@ -110,20 +111,10 @@ const duration = z.string({ error: `must be a duration: ${DURATION_FORMAT_HINT}`
 /** The longest lifetime any IdP here can store: Keycloak keeps lifetimes as 32-bit seconds. */
 export const MAX_LIFETIME_SECONDS = 2_147_483_647;
 
-/**
- * An identifier that ends up in an IdP URL or admin API path (a realm, a client id): 1 to `max` printable
- * ASCII characters, none of which a URL path treats specially (`/ \ ? # %`), no spaces, not `.` or `..`.
- */
-function pathSafeId(what: string, max = 255) {
-  return z.string({ error: `must be a string (${what})` }).superRefine((text, ctx) => {
-    if (text.length === 0 || text.length > max) {
-      ctx.addIssue({ code: "custom", message: `must be 1 to ${max} characters (${what}), got ${text.length}` });
-    } else if (!/^[\x21-\x7e]+$/.test(text) || /[/\\?#%]/.test(text) || text === "." || text === "..") {
-      ctx.addIssue({
-        code: "custom",
-        message: `must be printable ASCII without spaces or any of / \\ ? # % (${what}): it is part of the IdP's URLs, got ${JSON.stringify(text)}`,
-      });
-    }
+/** An identifier that ends up in an IdP URL or admin API path (a realm, a client id): see {@link isPathSafeId}. */
+function pathSafeId(what: string) {
+  return z.string({ error: `must be a string (${what})` }).refine(isPathSafeId, {
+    error: (issue) => `must be ${PATH_SAFE_ID_RULE} (${what}): it is part of the IdP's URLs, got ${JSON.stringify(issue.input)}`,
   });
 }
 
@@ -135,9 +126,6 @@ const pingFederateId = (what: string) =>
   z.string({ error: `must be a string (${what})` }).regex(/^[A-Za-z0-9_]{1,32}$/, {
     error: `must be 1 to 32 letters, digits or _ (${what}), as PingFederate names plugin instances`,
   });
-
-/** A Google Cloud project id: 6 to 30 lowercase letters, digits and hyphens, starting with a letter. */
-export const GCP_PROJECT_ID = /^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
 const nonEmpty = (what: string) =>
   z.string({ error: `must be a string (${what})` }).trim().min(1, { error: `must not be empty (${what})` });
@@ -232,9 +220,7 @@ const googleSchema = z.strictObject({
   secretManager: z
     .strictObject({
       /** The Google Cloud project that holds the secret. Default: `gcp:project`. */
-      project: z.string({ error: "must be a string" }).regex(GCP_PROJECT_ID, {
-        error: "must be a Google Cloud project id: 6 to 30 lowercase letters, digits or -, starting with a letter",
-      }).optional(),
+      project: z.string({ error: "must be a string" }).regex(GCP_PROJECT_ID, { error: `must be ${GCP_PROJECT_ID_RULE}` }).optional(),
       /** The secret's id. */
       secretId: z
         .string({ error: "must be a string" })

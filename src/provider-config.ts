@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigProblem } from "./errors";
+import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE, isPathSafeId, PATH_SAFE_ID_RULE } from "./identifiers";
 import { didYouMean } from "./spelling";
 
 /** Provider namespaces whose keys the program reads to configure explicit providers. */
@@ -28,8 +29,8 @@ export interface ProviderKeyKinds {
   readonly number: readonly string[];
   /** Keys that hold JSON objects or lists. */
   readonly structured: readonly string[];
-  /** Keys whose text must match a rule of the provider's service (ids that end up in URLs). */
-  readonly pattern?: Readonly<Record<string, { readonly test: RegExp; readonly message: string }>>;
+  /** Keys whose text must follow a rule of the provider's service (ids that end up in URLs). */
+  readonly rules?: Readonly<Record<string, { readonly valid: (text: string) => boolean; readonly message: string }>>;
 }
 
 const INT32_MAX = 2_147_483_647;
@@ -52,12 +53,8 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
     boolean: ["initialLogin", "redHatSso", "tlsInsecureSkipVerify"],
     number: ["clientTimeout"],
     structured: ["additionalHeaders"],
-    pattern: {
-      realm: {
-        // eslint-disable-next-line no-control-regex
-        test: /^(?![.]{1,2}$)[^\s/\\?#%\x00-\x1f\x7f]{1,255}$/,
-        message: "must be 1 to 255 characters without spaces or any of / \\ ? # % (the admin login realm is part of Keycloak's URLs)",
-      },
+    rules: {
+      realm: { valid: (text) => isPathSafeId(text), message: `must be ${PATH_SAFE_ID_RULE} (the admin login realm is part of Keycloak's URLs)` },
     },
   },
   azuread: {
@@ -81,11 +78,8 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
     ],
     number: [],
     structured: ["batching", "defaultLabels", "externalCredentials", "impersonateServiceAccountDelegates", "scopes"],
-    pattern: {
-      project: {
-        test: /^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
-        message: "must be a Google Cloud project id: 6 to 30 lowercase letters, digits or -, starting with a letter",
-      },
+    rules: {
+      project: { valid: (text) => GCP_PROJECT_ID.test(text), message: `must be ${GCP_PROJECT_ID_RULE}` },
     },
   },
 };
@@ -131,8 +125,8 @@ export function providerConfigProblems(namespace: ProviderNamespace, connection:
         problems.push({ key: fullKey, message: `must be a map or list (set it with --path): ${why}` });
       }
     }
-    const rule = kinds.pattern?.[key];
-    if (rule && !rule.test.test(text)) problems.push({ key: fullKey, message: `${rule.message}${got}` });
+    const rule = kinds.rules?.[key];
+    if (rule && !rule.valid(text)) problems.push({ key: fullKey, message: `${rule.message}${got}` });
   }
   return problems;
 }
