@@ -21,6 +21,9 @@ export const CONFIG_NAMESPACE = "coder-oidc";
 /** An Entra ID directory (tenant) id: the form its issuer URL names it by. */
 const ENTRA_TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The longest Conditional Access sign-in frequency Entra ID accepts: 365 days. */
+export const ENTRA_SIGN_IN_FREQUENCY_MAX_SECONDS = 365 * 86400;
+
 /** The most an Entra ID client secret may live: Microsoft's own limit is two years. */
 export const ENTRA_SECRET_MAX_LIFETIME_SECONDS = 730 * 86400;
 
@@ -627,6 +630,8 @@ function crossFieldProblems(
       const frequency = entra.signInFrequency;
       if (frequency !== undefined && frequency % 3600 !== 0) {
         add(["entraId", "signInFrequency"], "must be whole hours or days, e.g. 12h or 7d (Conditional Access has no finer unit)");
+      } else if (frequency !== undefined && frequency > ENTRA_SIGN_IN_FREQUENCY_MAX_SECONDS) {
+        add(["entraId", "signInFrequency"], "must be at most 365d: Conditional Access sign-in frequency goes up to 365 days");
       }
     }
   }

@@ -232,6 +232,11 @@ describe("numbers fit what the IdP stores", () => {
       assert.match(problems(withValue(idp, path, over)).get(`coder-oidc:${path}`)!, /at most 2147483647 seconds \(24855 days\).*32-bit/);
     });
   }
+  it("coder-oidc:entraId.signInFrequency must be at most 365 days, as Conditional Access allows", () => {
+    assert.doesNotThrow(() => parseStackConfig(withValue("entra-id", "entraId.signInFrequency", "365d")));
+    assert.match(problems(withValue("entra-id", "entraId.signInFrequency", "366d")).get("coder-oidc:entraId.signInFrequency")!, /at most 365d/);
+  });
+
   it("the largest 32-bit lifetime is accepted", () => {
     assert.equal(parseStackConfig(withValue("keycloak", "tokens.refreshMaxLifetime", `${MAX_LIFETIME_SECONDS}s`)).tokens.refreshMaxLifetime, MAX_LIFETIME_SECONDS);
   });
