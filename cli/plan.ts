@@ -86,6 +86,13 @@ export function helpOrUsage(err: unknown): number {
 
 /** Runs a command as a process: its exit code, and a readable line (no stack trace) if it crashes. */
 export function runAsProcess(name: string, run: (argv: readonly string[]) => Promise<number>, argv: readonly string[]): void {
+  // A reader that goes away (`| head`), or a full disk behind `>`: say so, never a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (stream !== process.stderr) process.stderr.write(`${name}: could not write the output (${err.code ?? err.message})\n`);
+      process.exit(ExitCode.Usage);
+    });
+  }
   run(argv).then(
     (code) => process.exit(code),
     (err: unknown) => {

@@ -94,6 +94,18 @@ describe("coder-oidc plan: nothing passes silently", () => {
     }
   });
 
+  it("output that cannot be written (a full disk) exits 2 with the reason, no trace", () => {
+    const full = fs.openSync("/dev/full", "w");
+    try {
+      const result = spawnSync(process.execPath, [BIN, "plan"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", full, "pipe"] });
+      assert.equal(result.status, 2);
+      assert.match(result.stderr, /could not write the output \(ENOSPC\)/);
+      noStackTrace(result.stderr);
+    } finally {
+      fs.closeSync(full);
+    }
+  });
+
   it("exit codes aggregate over stacks: the highest wins, and JSON has an entry per stack, failures included", () => {
     const cases: readonly [Record<string, string>, number][] = [
       [{ "Pulumi.a.yaml": GOOD, "Pulumi.b.yaml": GOOD }, 0],
