@@ -94,7 +94,8 @@ export function runAsProcess(name: string, run: (argv: readonly string[]) => Pro
     });
   }
   run(argv).then(
-    (code) => process.exit(code),
+    // Exit once stdout is flushed: a large JSON into a pipe is never cut short, and a failed write is seen.
+    (code) => process.stdout.write("", () => setImmediate(() => process.exit(code))),
     (err: unknown) => {
       const detail = process.env.CODER_OIDC_DEBUG && err instanceof Error ? err.stack : err instanceof Error ? err.message : String(err);
       process.stderr.write(`${name} failed unexpectedly: ${detail}\n(set CODER_OIDC_DEBUG=1 for the stack trace)\n`);
