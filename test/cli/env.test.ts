@@ -7,7 +7,7 @@ import { after, describe, it } from "node:test";
 import * as util from "node:util";
 import fc from "fast-check";
 import { parse } from "yaml";
-import { DotenvValueError, EnvFormat, renderDotenv, renderEnv, renderHelmValues, renderK8sSecret, shellQuote, unknownFor } from "../../cli/env-render";
+import { DotenvValueError, EnvFormat, renderDotenv, secretRefProblems, renderEnv, renderHelmValues, renderK8sSecret, shellQuote, unknownFor } from "../../cli/env-render";
 import { coderEnvForStack } from "../../cli/env-source";
 import type { CoderEnvEntry } from "../../cli/plan-core";
 import { listStacks } from "../../cli/stack-file";
@@ -164,6 +164,36 @@ describe("Helm values", () => {
       valueFrom: { secretKeyRef: { name: "coder-oidc-prod", key: "secret" } },
     });
     assert.equal(values.coder.env[4].value, '{"access_type":"offline"}');
+  });
+});
+
+describe("Kubernetes names", () => {
+  const problems = (ref: Partial<{ name: string; key: string; namespace: string }>) =>
+    secretRefProblems({ name: "coder-oidc", key: "client-secret", ...ref });
+
+  it("accepts what Kubernetes accepts: DNS subdomain names, data keys, DNS label namespaces", () => {
+    assert.deepEqual(problems({}), []);
+    assert.deepEqual(problems({ name: "a", key: "A", namespace: "a" }), []);
+    assert.deepEqual(problems({ name: "coder.oidc-1", key: "client_secret.v2-A", namespace: "coder-prod-1" }), []);
+    assert.deepEqual(problems({ name: `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(61)}`, key: "k".repeat(253), namespace: "n".repeat(63) }), []);
+  });
+
+  for (const [option, field, bad] of [
+    ["--secret-name", "name", ["", "Coder", "coder_oidc", "-coder", "coder-", "coder..oidc", ".coder", "a".repeat(254), "coder/oidc", "..", "."]],
+    ["--secret-key", "key", ["", "a/b", "a b", "k".repeat(254), "..", ".", "é"]],
+    ["--namespace", "namespace", ["", "Coder", "coder.prod", "-coder", "coder-", "n".repeat(64), "coder_prod"]],
+  ] as const) {
+    it(`${option} refuses what Kubernetes refuses, naming the option and the value`, () => {
+      for (const value of bad) {
+        const found = problems({ [field]: value });
+        assert.equal(found.length, 1, `${option} ${JSON.stringify(value)}`);
+        assert.ok(found[0].startsWith(`${option} ${JSON.stringify(value)}: Kubernetes accepts 1 to `), found[0]);
+      }
+    });
+  }
+
+  it("reports every bad name at once", () => {
+    assert.equal(problems({ name: "X", key: "a/b", namespace: "Y" }).length, 3);
   });
 });
 
