@@ -149,6 +149,11 @@ const YAML_OPTIONS = { version: "1.2", schema: "core", merge: true, uniqueKeys: 
 const PLAIN_TAGS = new Set(["tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
   "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"]);
 
+/** An integer as Go's `strconv.ParseInt(text, 0, 64)` reads one (what Go's yaml tries first). */
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
+/** A float as both Go's yaml and YAML 1.2 read one. */
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
 /**
  * Plain (unquoted) scalars that Go's yaml and YAML 1.2 read differently: a leading-zero integer (octal in Go),
  * `_` digit separators, binary, signed hex or octal, timestamps (a time in Go), infinities and NaN (not JSON),
@@ -156,9 +161,10 @@ const PLAIN_TAGS = new Set(["tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "t
  */
 function ambiguousPlain(text: string): string | undefined {
   if (/^[-+]?0[0-9_]+$/.test(text)) return "a leading zero makes it octal for Go's yaml and decimal for YAML 1.2";
-  if (/^[-+]?(0[xob])?[0-9a-f_.]+$/i.test(text) && text.includes("_") && /[0-9]/.test(text)) return "Go's yaml reads _ as a digit separator";
-  if (/^[-+]?0b[01]+$/i.test(text)) return "Go's yaml reads it as a binary number";
-  if (/^[-+]0[xo]/i.test(text)) return "Go's yaml reads it as a signed number";
+  const digits = text.replace(/_/g, "");
+  if (text.includes("_") && (GO_INT.test(digits) || YAML_FLOAT.test(digits))) return "Go's yaml reads _ as a digit separator";
+  if (/^[-+]?0[bB][01]+$/.test(text)) return "Go's yaml reads it as a binary number";
+  if (/^[-+]0[xXoO]/.test(text) || /^0[XO]/.test(text)) return "Go's yaml reads it as a number, YAML 1.2 as text";
   if (/^\d{4}-\d{1,2}-\d{1,2}([Tt ]|$)/.test(text)) return "Go's yaml reads it as a timestamp (2026-11-28T00:00:00Z)";
   if (/^[-+]?\.(inf|nan)$/i.test(text)) return "infinity and NaN have no JSON form";
   if (/^[-+]?[0-9]+$/.test(text) && !Number.isSafeInteger(Number(text))) return "it is too large an integer to keep exactly";

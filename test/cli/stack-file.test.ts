@@ -58,6 +58,10 @@ describe("YAML that means the same to the Pulumi CLI is accepted", () => {
     assert.equal(read(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])).values["coder-oidc:displayName"], "Café");
   });
   it("an empty file is an empty config", () => assert.deepEqual(read("").values, {}));
+  it("nested values that both read alike are kept: text with _ or x, hex, floats, YAML 1.1 words as text", () => {
+    const { values } = read("config:\n  a:x:\n    id: a_1\n    name: snake_case\n    hex: 0x1F\n    oct: 0o17\n    f: 1.5e3\n    yes: yes\n    t: true\n");
+    assert.deepEqual(JSON.parse(values["a:x"]), { id: "a_1", name: "snake_case", hex: 31, oct: 15, f: 1500, yes: "yes", t: true });
+  });
   it("maps and lists are marked as written structured", () => {
     const file = read("config:\n  coder-oidc:displayName: {a: 1}\n  coder-oidc:idp: keycloak\n");
     assert.deepEqual([...file.structuredKeys!], ["coder-oidc:displayName"]);
@@ -69,6 +73,9 @@ describe("YAML that the Pulumi CLI reads differently, or refuses, is refused wit
     ["a nested leading-zero integer (octal in Go)", "config:\n  a:x:\n    n: 012\n", /line 3: .*leading zero.*quotes/],
     ["a nested _ digit separator", "config:\n  a:x:\n    n: 1_000\n", /digit separator/],
     ["a nested binary number", "config:\n  a:x:\n    n: 0b101\n", /binary/],
+    ["a nested float with _", "config:\n  a:x:\n    n: 1_0.5\n", /digit separator/],
+    ["a nested upper-case hex prefix", "config:\n  a:x:\n    n: 0X1F\n", /number, YAML 1.2 as text/],
+    ["a nested signed hex", "config:\n  a:x:\n    n: -0x1F\n", /number, YAML 1.2 as text/],
     ["a nested timestamp", "config:\n  a:x:\n    d: 2026-11-28\n", /timestamp/],
     ["a nested infinity", "config:\n  a:x:\n    n: .inf\n", /infinity/],
     ["a nested integer beyond 2^53", "config:\n  a:x:\n    n: 123456789012345678901\n", /too large/],
