@@ -449,18 +449,17 @@ function unknownNamespaceProblem(namespace: string, keys: readonly string[]): Co
   };
 }
 
-/** Every secret value of `raw` (whole values and their string leaves), to keep out of messages. */
+/** Every secret value of `raw` (whole values and the strings inside them), to keep out of messages. */
 function secretValuesOf(raw: RawStackConfig): string[] {
   const found = new Set<string>();
   const walk = (value: unknown) => {
     if (typeof value === "string") found.add(value);
-    else if (typeof value === "number" || typeof value === "boolean") found.add(String(value));
     else if (Array.isArray(value)) value.forEach(walk);
     else if (typeof value === "object" && value !== null) Object.values(value).forEach(walk);
   };
   for (const key of raw.secretKeys) {
     const text = raw.values[key];
-    if (text === undefined || text === OFFLINE_SECRET_PLACEHOLDER) continue;
+    if (text === undefined) continue;
     found.add(text);
     try {
       walk(JSON.parse(text));
@@ -473,18 +472,19 @@ function secretValuesOf(raw: RawStackConfig): string[] {
 }
 
 /**
- * The problems with every secret value taken out of their messages, as written and as JSON would quote it. A
- * message quotes a value it shows (`got "…"`), so a short secret is replaced where it stands quoted, a longer
- * one wherever it appears.
+ * The problems with every secret value taken out of their messages. A message quotes any value it shows
+ * (`got "…"`), so a secret is replaced wherever it stands quoted, as written or JSON-escaped, whatever its length;
+ * a long one (8 characters or more) wherever it appears, e.g. inside a URL. Under the engine a whole section is
+ * secret when one field is, so short words of that section (`auto`) are left alone where they are not quoted.
  */
 function withoutSecrets(problems: readonly ConfigProblem[], raw: RawStackConfig): ConfigProblem[] {
-  const secretValues = secretValuesOf(raw);
+  const secretValues = secretValuesOf(raw).sort((a, b) => b.length - a.length);
   if (secretValues.length === 0) return [...problems];
   return problems.map((p) => {
     let message = p.message;
     for (const secret of secretValues) {
       for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-        message = form.length >= 4
+        message = form.length >= 8
           ? message.split(form).join(REDACTED)
           : message.split(`"${form}"`).join(`"${REDACTED}"`);
       }

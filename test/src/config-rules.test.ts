@@ -214,6 +214,13 @@ describe("secrets never appear in config errors", () => {
       assert.match(all, /\[secret\]/, path);
     }
   });
+  it("a section made secret as a whole (as the engine does) keeps its plain words readable", () => {
+    const section = { ...BASE.pingfederate.pingfederate as object, replicate: "auto", insecureSkipTlsVerify: "true", rollRefreshTokens: "maybe", secretOverlap: "soon" };
+    const found = problems({ ...raw("pingfederate", { pingfederate: section }), secretKeys: new Set(["coder-oidc:pingfederate"]) });
+    assert.equal(found.get("coder-oidc:pingfederate.rollRefreshTokens"), "must be true or false");
+    assert.match(found.get("coder-oidc:pingfederate.secretOverlap")!, /^"\[secret\]" is not a duration/);
+  });
+
   it("a short secret is not quoted back either", () => {
     const config = withValue("keycloak", "tokens.accessTokenLifetime", "ab1");
     const all = [...problems({ ...config, secretKeys: new Set(["coder-oidc:tokens"]) }).values()].join("\n");
