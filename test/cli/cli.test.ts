@@ -52,6 +52,7 @@ describe("coder-oidc: help and version", () => {
   it("--version prints package.json's version", () => {
     const version = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
     assert.deepEqual(run("--version"), { status: 0, stdout: `${version}\n`, stderr: "" });
+    assert.deepEqual(run("plan", "--version"), { status: 0, stdout: `${version}\n`, stderr: "" });
   });
   it("plan --help and env --help print their options on stdout and exit 0", () => {
     for (const command of ["plan", "env"]) {

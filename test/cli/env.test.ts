@@ -256,6 +256,16 @@ describe("npm run env", () => {
     assert.match(preview.stdout, /do not apply this manifest/);
   });
 
+  it("refuses Helm values with (known after apply) in them, unless asked for a preview", () => {
+    const refused = env(["--stack", "prod-entra", "--format", "helm", "--source", "offline"]);
+    assert.equal(refused.status, 1);
+    assert.equal(refused.stdout, "");
+    assert.match(refused.stderr, /not rendering helm: CODER_OIDC_CLIENT_ID is not known here/);
+    const preview = env(["--stack", "prod-entra", "--format", "helm", "--source", "offline", "--allow-unknown"]);
+    assert.equal(preview.status, 0, preview.stderr);
+    assert.match(preview.stdout, /value: \(known after apply\)/);
+  });
+
   it("knows which values each format needs", () => {
     const offline = DEPLOYED.map((e) => (e.secret || e.name === "CODER_OIDC_CLIENT_ID" ? { ...e, known: false, value: undefined } : e));
     assert.deepEqual(unknownFor("dotenv", offline), ["CODER_OIDC_CLIENT_ID", "CODER_OIDC_CLIENT_SECRET"]);
