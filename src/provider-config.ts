@@ -114,7 +114,7 @@ export function providerConfigProblems(namespace: ProviderNamespace, connection:
     if (kinds.boolean.includes(key) && !/^(true|false)$/i.test(text.trim())) {
       problems.push({ key: fullKey, message: `must be true or false${got}` });
     } else if (kinds.number.includes(key) && !/^\d+$/.test(text.trim())) {
-      problems.push({ key: fullKey, message: `must be a whole number of seconds${got}` });
+      problems.push({ key: fullKey, message: `must be a whole number${got}` });
     } else if (kinds.number.includes(key) && Number(text.trim()) > INT32_MAX) {
       problems.push({ key: fullKey, message: `must be at most ${INT32_MAX} (the provider keeps it as a 32-bit integer)${got}` });
     } else if (kinds.structured.includes(key)) {

@@ -215,7 +215,7 @@ describe("stack config: keycloak", () => {
     });
     assert.equal(p.get("keycloak:clientSecrte"), 'is not a setting of the keycloak provider (check the spelling) (did you mean "clientSecret"?)');
     assert.equal(p.get("keycloak:tlsInsecureSkipVerify"), 'must be true or false, got "yes"');
-    assert.equal(p.get("keycloak:clientTimeout"), 'must be a whole number of seconds, got "abc"');
+    assert.equal(p.get("keycloak:clientTimeout"), 'must be a whole number, got "abc"');
     assert.match(p.get("keycloak:additionalHeaders")!, /^must be a map or list \(set it with --path\): /);
     // Another IdP's namespace is not this stack's business.
     assert.doesNotThrow(() => parse({ ...KEYCLOAK_BASE, "azuread:bogus": "1" }));
