@@ -3,6 +3,8 @@
 // Focus a run with environment variables (comma-separated globs), e.g.
 //   MUTATE=src/duration.ts MUTATE_TESTS=test/src/duration.test.ts,test/src/config-rules.test.ts npm run mutate
 // MUTATE_CHECK=off skips the TypeScript checker (faster; type-invalid mutants then run and usually fail).
+import process from "node:process";
+
 const list = (name, fallback) => (process.env[name] ? process.env[name].split(",").map((s) => s.trim()).filter(Boolean) : fallback);
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */

@@ -83,7 +83,7 @@ export function helmEnv(entries: readonly CoderEnvEntry[], secret: SecretRef = D
   return entries.map((e) =>
     e.name === CoderEnvName.ClientSecret || e.secret
       ? { name: e.name, valueFrom: { secretKeyRef: { name: secret.name, key: e.name === CoderEnvName.ClientSecret ? secret.key : e.name } } }
-      : { name: e.name, value: e.known ? (e.value ?? "") : UNKNOWN_MARK });
+      : { name: e.name, value: e.known && e.value !== undefined ? e.value : UNKNOWN_MARK });
 }
 
 /** Helm values for Coder's chart (`coder.env`); the client secret as a `secretKeyRef`, never inline. */
@@ -128,12 +128,6 @@ export function unknownFor(format: EnvFormat, entries: readonly CoderEnvEntry[])
   return needed.filter((e) => !e.known || e.value === undefined).map((e) => e.name);
 }
 
-/** A name given on the command line that Kubernetes would refuse. */
-export class KubernetesNameError extends CoderOidcError {
-  static readonly code = "ERR_K8S_NAME";
-  override readonly code = KubernetesNameError.code;
-}
-
 /** What Kubernetes accepts for each name that ends up in a manifest or Helm values. */
 const KUBERNETES_NAMES = {
   /** A Secret's name: an RFC 1123 DNS subdomain. */
@@ -153,7 +147,8 @@ export function secretRefProblems(secret: SecretRef): string[] {
   for (const [kind, option, value] of given) {
     if (value === undefined) continue;
     const { max, test, rule } = KUBERNETES_NAMES[kind];
-    if (value.length === 0 || value.length > max || !test.test(value) || value === "." || value === "..") {
+    // Every pattern needs one character at least; a data key may not be "." or "..".
+    if (value.length > max || !test.test(value) || value === "." || value === "..") {
       problems.push(`${option} ${JSON.stringify(value)}: Kubernetes accepts 1 to ${max} ${rule}`);
     }
   }
