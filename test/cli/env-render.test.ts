@@ -10,16 +10,9 @@ import {
   dotenvQuote, DotenvValueError, helmEnv, renderDotenv, renderHelmValues, renderK8sSecret, secretRefProblems, unknownFor,
 } from "../../cli/env-render";
 import type { CoderEnvEntry } from "../../cli/plan-core";
+import { DEPLOYED, DEPLOYED_SECRET } from "../support/coder-env";
 
-const SECRET = "s3cr3t-$(rm -rf /)`x`\" #1 $HOME";
-
-const DEPLOYED: CoderEnvEntry[] = [
-  { name: "CODER_OIDC_ISSUER_URL", known: true, secret: false, value: "https://sso.example.com/realms/main" },
-  { name: "CODER_OIDC_CLIENT_ID", known: true, secret: false, value: "coder" },
-  { name: "CODER_OIDC_CLIENT_SECRET", known: true, secret: true, value: SECRET },
-  { name: "CODER_OIDC_SCOPES", known: true, secret: false, value: "openid,profile,email,offline_access" },
-  { name: "CODER_OIDC_AUTH_URL_PARAMS", known: true, secret: false, value: '{"access_type":"offline"}' },
-];
+const SECRET = DEPLOYED_SECRET;
 
 describe("dotenv quoting", () => {
   it("single quotes by default, double quotes for a value with ' but nothing bash would expand", () => {

@@ -9,19 +9,11 @@ import fc from "fast-check";
 import { parse } from "yaml";
 import { DotenvValueError, EnvFormat, renderDotenv, renderEnv, shellQuote, unknownFor } from "../../cli/env-render";
 import { coderEnvForStack } from "../../cli/env-source";
-import type { CoderEnvEntry } from "../../cli/plan-core";
+import { DEPLOYED, DEPLOYED_SECRET } from "../support/coder-env";
 import { listStacks } from "../../cli/stack-file";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const SECRET = "s3cr3t-$(rm -rf /)`x`\" #1 $HOME";
-
-const DEPLOYED: CoderEnvEntry[] = [
-  { name: "CODER_OIDC_ISSUER_URL", known: true, secret: false, value: "https://sso.example.com/realms/main" },
-  { name: "CODER_OIDC_CLIENT_ID", known: true, secret: false, value: "coder" },
-  { name: "CODER_OIDC_CLIENT_SECRET", known: true, secret: true, value: SECRET },
-  { name: "CODER_OIDC_SCOPES", known: true, secret: false, value: "openid,profile,email,offline_access" },
-  { name: "CODER_OIDC_AUTH_URL_PARAMS", known: true, secret: false, value: '{"access_type":"offline"}' },
-];
+const SECRET = DEPLOYED_SECRET;
 
 const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-env-"));
 after(() => fs.rmSync(TEMP, { recursive: true, force: true }));
