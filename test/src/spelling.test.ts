@@ -46,6 +46,15 @@ describe("spelling suggestions", () => {
     assert.equal(nearestName("sxcxetMxnaxer", ["secretManager"]), undefined);
   });
 
+  it("of several close names, suggests the closest, whatever their order", () => {
+    assert.equal(nearestName("abcdef", ["abxyef", "abcdex"]), "abcdex");
+    assert.equal(nearestName("abcdef", ["abcdex", "abxyef"]), "abcdex");
+  });
+
+  it("still suggests for a 64-character word", () => {
+    assert.equal(nearestName("x".repeat(63) + "y", ["x".repeat(64)]), "x".repeat(64));
+  });
+
   it("writes the suggestion for a message, or nothing", () => {
     assert.equal(didYouMean("confg", ["config"]), ' (did you mean "config"?)');
     assert.equal(didYouMean("zzz", ["config"]), "");
