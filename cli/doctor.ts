@@ -8,9 +8,11 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { helpOrUsage, runAsProcess } from "./command";
 import { diagnose, renderDiagnoses } from "./doctor-core";
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs `doctor` with `argv`; resolves to its exit code. */
+export async function runDoctor(argv: readonly string[]): Promise<number> {
   const program = new Command("doctor")
     .description("Names the cause and fix of each OIDC refresh or login failure in a Coder server log")
     .requiredOption("--coder-log <file>", "Coder's server log; - for standard input")
@@ -20,7 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     program.parse(argv, { from: "user" });
   } catch (err) {
-    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+    return helpOrUsage(err);
   }
   const { coderLog, format } = program.opts<{ coderLog: string; format: "text" | "json" }>();
   let log: string;
@@ -35,6 +37,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return diagnoses.length > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (require.main === module) runAsProcess("doctor", runDoctor, process.argv.slice(2), 2);

@@ -12,13 +12,15 @@
 import { Command, Option } from "commander";
 import * as path from "node:path";
 import { checkStackDrift, PROJECT_ROOT } from "./automation";
+import { helpOrUsage, runAsProcess } from "./command";
 import { DriftExitCode, mapBounded, renderStackDrift, renderSummaryTable, worstExitCode, type StackDriftResult } from "./drift-core";
 import { listStacks, STACKS_DIR } from "./stack-file";
 
 /** How many stacks `--all` checks at once, unless told. */
 export const DEFAULT_CONCURRENCY = 4;
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs `drift` with `argv`; resolves to its exit code. */
+export async function runDrift(argv: readonly string[]): Promise<number> {
   const program = new Command("drift")
     .description("Drift check: does the live IdP still match the program? (refresh-preview, nothing is changed)")
     .option("-s, --stack <name>", "stack to check")
@@ -28,11 +30,11 @@ async function main(argv: readonly string[]): Promise<number> {
     .option("-c, --concurrency <n>", "stacks checked at once with --all", String(DEFAULT_CONCURRENCY))
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   try {
     program.parse(argv, { from: "user" });
-  } catch {
-    return DriftExitCode.CouldNotCheck;
+  } catch (err) {
+    return helpOrUsage(err);
   }
   const options = program.opts<{ stack?: string; all?: boolean; projectDir: string; stacksDir?: string; concurrency: string; format: "text" | "json" }>();
   const stacksDir = options.stacksDir ?? (options.projectDir === PROJECT_ROOT ? STACKS_DIR : path.join(options.projectDir, "stacks"));
@@ -64,10 +66,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return code;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`drift failed unexpectedly: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(DriftExitCode.CouldNotCheck);
-  },
-);
+if (require.main === module) runAsProcess("drift", runDrift, process.argv.slice(2), DriftExitCode.CouldNotCheck);

@@ -18,6 +18,8 @@ export interface CoderEnvFromSource {
   readonly entries: readonly CoderEnvEntry[];
   /** A sentence for people saying which source was used and what that means. */
   readonly source: string;
+  /** The plan's warnings for the stack (e.g. an Entra ID secret about to expire). */
+  readonly warnings: readonly string[];
 }
 
 /** The Pulumi CLI failed, or the stack's outputs are not what this project outputs. */
@@ -36,7 +38,9 @@ export async function coderEnvForStack(
 ): Promise<CoderEnvFromSource> {
   if (choice !== "offline") {
     const fromCli = coderEnvFromPulumiCli(stack);
-    if (fromCli) return { entries: fromCli, source: `Source: deployed stack outputs (pulumi stack output --stack ${stack}).` };
+    if (fromCli) {
+      return { entries: fromCli, source: `Source: deployed stack outputs (pulumi stack output --stack ${stack}).`, warnings: await planWarnings(stack, stacksDir) };
+    }
     if (choice === "pulumi") throw new PulumiCliError("The Pulumi CLI is not installed (no `pulumi` on PATH); use --source offline");
   }
   const file = readStackFile(stack, stacksDir);
@@ -48,7 +52,21 @@ export async function coderEnvForStack(
     entries,
     source: `Source: offline plan of ${path.relative(process.cwd(), file.file)} (${why}); values marked ` +
       "\"(known after apply)\" exist only after `pulumi up`, and secrets are never available offline.",
+    warnings: plan.warnings,
   };
+}
+
+/**
+ * The offline plan's warnings for a deployed stack (they come from its config, e.g. a secret about to expire).
+ * A stack whose file or plan fails says so as a warning: the deployed outputs are still what Coder needs.
+ */
+async function planWarnings(stack: string, stacksDir: string): Promise<string[]> {
+  try {
+    return [...(await planStack(stack, readStackFile(stack, stacksDir))).warnings];
+  } catch (err) {
+    if (!(err instanceof CoderOidcError)) throw err;
+    return [`the stack file could not be planned for its warnings: ${err.message}`];
+  }
 }
 
 /** The stack's Coder outputs via `pulumi stack output`; undefined when the CLI is not installed. */

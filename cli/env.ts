@@ -5,19 +5,25 @@
  * Prints Coder's OIDC settings for a stack in the chosen format on stdout; says on stderr which source was
  * used, and which values it does not know (offline: the client secret, computed ids), which are marked in
  * the output. A Secret manifest without its secret is refused unless `--allow-unknown` asks for a preview.
- * Exit codes as for `npm run plan`: 0 ok; 1 the stack's config, program or the Pulumi CLI failed, or a
- * Secret manifest was refused; 2 bad arguments, unknown stack or malformed stack file.
+ * Exit codes as for `plan`: 0 ok; 1 the stack's config, program or the Pulumi CLI failed, or the file would
+ * hold values not known here (without `--allow-unknown`), or a value no dotenv reads alike; 2 bad arguments
+ * (Kubernetes names included), unknown stack, malformed or unreadable stack or values file.
  */
+import * as fs from "node:fs";
 import { Command, Option } from "commander";
 import { CoderOidcError, StackFileError } from "../src/errors";
-import { DEFAULT_SECRET_REF, EnvFormat, renderEnv, unknownFor } from "./env-render";
+import { DEFAULT_SECRET_REF, EnvFormat, helmEnv, renderEnv, secretRefProblems, unknownFor } from "./env-render";
 import { coderEnvForStack, type EnvSourceChoice } from "./env-source";
-import { STACKS_DIR } from "./stack-file";
+import { mergeHelmValues } from "./helm-values";
+import { ExitCode, helpOrUsage, runAsProcess } from "./command";
+import { ioReason, STACKS_DIR } from "./stack-file";
+import { version } from "./version";
 
-const USAGE_EXIT = 2;
-const FAILED_EXIT = 1;
-
-async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs `env` with `argv` (the arguments after the command name) and returns its exit code. Nothing is printed
+ * on stdout unless the whole file is: a partial or placeholder file is never left for a pipe to deploy.
+ */
+export async function runEnv(argv: readonly string[]): Promise<number> {
   const program = new Command("env")
     .description("Coder's OIDC settings for a stack, as a dotenv file, Helm values or a Kubernetes Secret")
     .requiredOption("-s, --stack <name>", "stack (stacks/Pulumi.<name>.yaml)")
@@ -26,45 +32,59 @@ async function main(argv: readonly string[]): Promise<number> {
     .option("--secret-name <name>", "Kubernetes Secret holding the client secret", DEFAULT_SECRET_REF.name)
     .option("--secret-key <key>", "key of the client secret in that Secret", DEFAULT_SECRET_REF.key)
     .option("--namespace <namespace>", "namespace of the Secret manifest")
+    .option("--values <file>", "with --format helm: your Coder values file, printed back with the CODER_OIDC_* entries of coder.env added or replaced and everything else kept")
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (offline source)", STACKS_DIR)
-    .option("--allow-unknown", "print a Secret manifest even when the client secret is not known (a preview, not for applying)")
+    .option("--allow-unknown", "print the file even when values are not known here (a preview, not for deploying)")
+    .version(version())
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   try {
     program.parse(argv, { from: "user" });
-  } catch {
-    return USAGE_EXIT;
+  } catch (err) {
+    return helpOrUsage(err);
   }
-  const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string; stacksDir: string; allowUnknown?: boolean }>();
+  const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string; values?: string; stacksDir: string; allowUnknown?: boolean }>();
+  const secret = { name: o.secretName, key: o.secretKey, namespace: o.namespace };
+  const usage = [...secretRefProblems(secret), ...(o.values !== undefined && o.format !== "helm" ? ["--values goes with --format helm only"] : [])];
+  if (usage.length > 0) {
+    process.stderr.write(usage.map((line) => `error: ${line}\n`).join(""));
+    return ExitCode.Usage;
+  }
   try {
-    const { entries, source } = await coderEnvForStack(o.stack, o.source, o.stacksDir);
+    let userValues: string | undefined;
+    if (o.values !== undefined) {
+      try {
+        userValues = fs.readFileSync(o.values, "utf8");
+      } catch (err) {
+        throw new StackFileError(`Cannot read --values ${o.values}: ${ioReason(err)}`);
+      }
+    }
+    const { entries, source, warnings } = await coderEnvForStack(o.stack, o.source, o.stacksDir);
     process.stderr.write(source + "\n");
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
     const unknown = unknownFor(o.format, entries);
-    // A Secret manifest holds nothing but the client secret: with it unknown, the file is only a placeholder
-    // that would overwrite the real Secret. The other formats are printed with the unknown values marked.
-    if (unknown.length > 0 && o.format === "k8s-secret" && !o.allowUnknown) {
+    // A file with placeholders would break Coder (or, as a Secret manifest, overwrite the real Secret): it is
+    // printed only as a preview, when asked for.
+    if (unknown.length > 0 && !o.allowUnknown) {
       process.stderr.write(
-        `Stack ${o.stack}: not rendering k8s-secret: the client secret is not known here, and applying a placeholder ` +
-        "would overwrite the real Secret. Run `pulumi up`, then this command with the Pulumi CLI installed; or pass " +
-        "--allow-unknown to preview the manifest.\n");
-      return FAILED_EXIT;
+        `Stack ${o.stack}: not rendering ${o.format}: ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} not known here ` +
+        "(they exist only after `pulumi up`, and secrets are never available offline). Run `pulumi up`, then this command " +
+        "with the Pulumi CLI installed; or pass --allow-unknown to preview the file.\n");
+      return ExitCode.StackFailed;
     }
     if (unknown.length > 0) {
       process.stderr.write(`Not known here, marked in the output: ${unknown.join(", ")}. Do not deploy this file as it is.\n`);
     }
-    process.stdout.write(renderEnv(o.format, entries, { name: o.secretName, key: o.secretKey, namespace: o.namespace }));
-    return 0;
+    const text = userValues !== undefined
+      ? mergeHelmValues(userValues, helmEnv(entries, secret), o.values)
+      : renderEnv(o.format, entries, secret);
+    process.stdout.write(text);
+    return ExitCode.Ok;
   } catch (err) {
     if (!(err instanceof CoderOidcError)) throw err;
     process.stderr.write(`Stack ${o.stack}: ${err.message}\n`);
-    return err instanceof StackFileError ? USAGE_EXIT : FAILED_EXIT;
+    return err instanceof StackFileError ? ExitCode.Usage : ExitCode.StackFailed;
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`env failed unexpectedly: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(FAILED_EXIT);
-  },
-);
+if (require.main === module) runAsProcess("env", runEnv, process.argv.slice(2));

@@ -7,22 +7,29 @@
  * With `--diff <ref>`: the review diff against a git ref (./review-diff.ts), `--format text|markdown|json`.
  *
  * Exit codes: 0 every stack planned; 1 a stack's config or program failed (the readable errors are
- * printed), or a mandatory policy of the pack failed; 2 bad arguments, unknown stack or malformed stack file.
+ * printed), or a mandatory policy of the pack failed; 2 bad arguments, unknown stack, malformed or unreadable
+ * stack file, or nothing to plan. Over several stacks, the highest. `--format json` prints an entry per stack,
+ * failures included (`{stack, error}`).
  */
 import { Command, Option } from "commander";
 import { CoderOidcError, StackFileError } from "../src/errors";
-import { planStack, planToJson, renderPlanText, type StackPlan } from "./plan-core";
+import { planStack, planToJson, renderPlanText } from "./plan-core";
 import { hasMandatoryViolation } from "./policy-run";
 import { runReviewDiff } from "./review-command";
 import { listStacks, readStackFile, STACKS_DIR } from "./stack-file";
+import { ExitCode, helpOrUsage, runAsProcess } from "./command";
+import { version } from "./version";
 
 /** The stack planned when none is named; the README's Quick start uses it. */
 export const DEFAULT_STACK = "dev-keycloak";
 
-/** Exit codes of the plan and env commands. */
-export const ExitCode = { Ok: 0, StackFailed: 1, Usage: 2 } as const;
+export { ExitCode } from "./command";
 
-async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs `plan` with `argv` (the arguments after the command name) and returns its exit code. Output goes to
+ * stdout and stderr; nothing is thrown for a user's mistake.
+ */
+export async function runPlan(argv: readonly string[]): Promise<number> {
   const program = new Command("plan")
     .description("Offline plan: what a stack declares at its IdP and the Coder settings it outputs")
     .option("-s, --stack <name>", "stack to plan (stacks/Pulumi.<name>.yaml)")
@@ -30,12 +37,13 @@ async function main(argv: readonly string[]): Promise<number> {
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files", STACKS_DIR)
     .option("--diff <ref>", "review diff: compare with the plans at a git ref (a temporary worktree of it)")
     .addOption(new Option("-f, --format <format>", "output format (markdown: with --diff)").choices(["text", "json", "markdown"]).default("text"))
+    .version(version())
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   try {
     program.parse(argv, { from: "user" });
-  } catch {
-    return ExitCode.Usage;
+  } catch (err) {
+    return helpOrUsage(err);
   }
   const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json" | "markdown"; stacksDir: string; diff?: string }>();
   if (options.stack && options.all) {
@@ -47,15 +55,26 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write("error: --format markdown goes with --diff <ref>\n");
     return ExitCode.Usage;
   }
-  const stacks = options.all ? listStacks(options.stacksDir) : [options.stack ?? DEFAULT_STACK];
+  let stacks: string[];
+  try {
+    stacks = options.all ? listStacks(options.stacksDir) : [options.stack ?? DEFAULT_STACK];
+  } catch (err) {
+    if (!(err instanceof CoderOidcError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return ExitCode.Usage;
+  }
+  if (stacks.length === 0) {
+    process.stderr.write(`error: --all found no Pulumi.<stack>.yaml in ${options.stacksDir}: nothing was planned\n`);
+    return ExitCode.Usage;
+  }
 
-  const plans: StackPlan[] = [];
+  const results: unknown[] = [];
   let status: number = ExitCode.Ok;
   for (const stack of stacks) {
     try {
       const file = readStackFile(stack, options.stacksDir);
       const plan = await planStack(stack, file);
-      plans.push(plan);
+      results.push(planToJson(plan));
       if (options.format === "text") process.stdout.write(renderPlanText(plan) + "\n");
       if (hasMandatoryViolation(plan.policies)) {
         process.stderr.write(`Stack ${stack}: a mandatory policy failed (see Policies); change what it names.\n`);
@@ -64,20 +83,15 @@ async function main(argv: readonly string[]): Promise<number> {
     } catch (err) {
       if (!(err instanceof CoderOidcError)) throw err;
       process.stderr.write(`Stack ${stack}: ${err.message}\n\n`);
-      status = Math.max(status, err instanceof StackFileError ? ExitCode.Usage : ExitCode.StackFailed);
+      const code = err instanceof StackFileError ? ExitCode.Usage : ExitCode.StackFailed;
+      results.push({ stack, error: { code: err.code, message: err.message, exitCode: code } });
+      status = Math.max(status, code);
     }
   }
   if (options.format === "json") {
-    const json = plans.map(planToJson);
-    process.stdout.write(JSON.stringify(options.all ? json : json[0] ?? null, null, 2) + "\n");
+    process.stdout.write(JSON.stringify(options.all ? results : results[0], null, 2) + "\n");
   }
   return status;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`plan failed unexpectedly: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(ExitCode.StackFailed);
-  },
-);
+if (require.main === module) runAsProcess("plan", runPlan, process.argv.slice(2));

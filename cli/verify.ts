@@ -23,6 +23,7 @@ import { CoderOidcError } from "../src/errors";
 import { IDP_KINDS, type IdpKind } from "../src/idps";
 import { join } from "node:path";
 import { pfAdminApi } from "../providers/pingfederate/api";
+import { helpOrUsage, runAsProcess } from "./command";
 import { coderEnvFromPulumiCli } from "./env-source";
 import { PROJECT_ROOT } from "./automation";
 import { readStackFile, STACKS_DIR } from "./stack-file";
@@ -134,7 +135,8 @@ export async function verify(options: {
 
 const MARK: Record<string, string> = { ok: "✔", problem: "✖", unchecked: "?" };
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs `verify` with `argv`; resolves to its exit code. */
+export async function runVerify(argv: readonly string[]): Promise<number> {
   const program = new Command("verify")
     .description("Checks a live deployment: Coder's settings, the IdP's discovery document and client, Coder's running config")
     .option("-s, --stack <name>", "the deployed stack whose outputs to check (needs the Pulumi CLI)")
@@ -151,7 +153,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     program.parse(argv, { from: "user" });
   } catch (err) {
-    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+    return helpOrUsage(err);
   }
   const o = program.opts<{ stack?: string; dotenv?: string; idp?: IdpKind; projectDir: string; stacksDir?: string; coderUrl?: string; coderToken?: string; format: "text" | "json" }>();
   if (Boolean(o.stack) === Boolean(o.dotenv)) {
@@ -191,6 +193,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return code;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (require.main === module) runAsProcess("verify", runVerify, process.argv.slice(2), 2);

@@ -88,8 +88,8 @@ describe("PingFederate through the real engine", () => {
         adminUrl: sim.httpsUrl,
         issuerUrl: ISSUER,
         caCertificate: sim.caPem,
-        accessTokenManagerId: "coder-atm",
-        oidcPolicyGroupId: "coder-oidc-policy",
+        accessTokenManagerId: "coderAtm",
+        oidcPolicyGroupId: "coderOidcPolicy",
         replicate: "auto",
         secretVersion: "1",
       },
@@ -145,7 +145,7 @@ describe("PingFederate through the real engine", () => {
     );
     assert.equal(client.requireOfflineAccessScopeToIssueRefreshTokens, "YES");
     assert.equal((client.clientAuth as { type: string }).type, "SECRET");
-    assert.deepEqual(client.defaultAccessTokenManagerRef, { id: "coder-atm" });
+    assert.deepEqual(client.defaultAccessTokenManagerRef, { id: "coderAtm" });
     assert.ok(sim.hasCommonScope("offline_access"));
     assert.equal(sim.replicationRequired, false, "the cluster was replicated after the writes");
   });

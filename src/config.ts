@@ -7,12 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DURATION_FORMAT_HINT, formatDuration, parseDurationSeconds, parseUtcMonthOrDay } from "./duration";
 import { ConfigError, type ConfigProblem } from "./errors";
+import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE, isPathSafeId, PATH_SAFE_ID_RULE } from "./identifiers";
 import {
   IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE, OKTA_ORG_AUTHORIZATION_SERVER, type ReuseWindowSupport,
 } from "./idps";
 import {
-  PROVIDER_NAMESPACES, providerConfigProblems, type ProviderConnection, type ProviderNamespace,
+  OFFLINE_SECRET_PLACEHOLDER, PROVIDER_NAMESPACES, providerConfigProblems, type ProviderConnection, type ProviderNamespace,
 } from "./provider-config";
+import { didYouMean } from "./spelling";
 
 /** The config namespace of this project (`coder-oidc:<key>`). */
 export const CONFIG_NAMESPACE = "coder-oidc";
@@ -20,6 +22,9 @@ export const CONFIG_NAMESPACE = "coder-oidc";
 
 /** An Entra ID directory (tenant) id: the form its issuer URL names it by. */
 const ENTRA_TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The longest Conditional Access sign-in frequency Entra ID accepts: 365 days. */
+export const ENTRA_SIGN_IN_FREQUENCY_MAX_SECONDS = 365 * 86400;
 
 /** The most an Entra ID client secret may live: Microsoft's own limit is two years. */
 export const ENTRA_SECRET_MAX_LIFETIME_SECONDS = 730 * 86400;
@@ -29,34 +34,61 @@ export const ENTRA_SECRET_MAX_LIFETIME_SECONDS = 730 * 86400;
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
+/** A URL as it may be shown in a message: any user info (`user:password@`) replaced, parsable or not. */
+export function urlForMessage(text: string): string {
+  return text.replace(/^([^/?#]*\/\/)[^/?#]*@/, "$1[credentials]@");
+}
+
 /**
  * A URL that must be https; with `localHttp`, plain http is allowed for localhost during development (never
- * where credentials travel, such as the PingFederate admin API).
+ * where credentials travel, such as the PingFederate admin API). Messages never echo user info.
  */
-function httpsUrl(what: string, localHttp = true) {
+function httpsUrl(what: string, localHttp = true, originOnly = false) {
   return z.string({ error: `must be a string (${what})` }).superRefine((text, ctx) => {
+    const shown = urlForMessage(text);
+    const fail = (message: string) => ctx.addIssue({ code: "custom", message });
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\x00-\x1f\x7f]/.test(text)) {
+      return fail(`must not contain spaces or control characters (${what}), got ${JSON.stringify(shown)}`);
+    }
     let url: URL;
     try {
       url = new URL(text);
     } catch {
-      ctx.addIssue({ code: "custom", message: `must be an absolute URL (${what}), got "${text}"` });
-      return;
+      return fail(`must be an absolute URL (${what}), got "${shown}"`);
     }
+    if (url.username || url.password) return fail(`must not carry credentials in the URL, got "${shown}"`);
     if (url.protocol !== "https:" && !(localHttp && url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname))) {
-      ctx.addIssue({
-        code: "custom",
-        message: localHttp
-          ? `must use https (http is allowed only for localhost or 127.0.0.1), got "${text}"`
-          : `must use https (the admin credentials travel over it), got "${text}"`,
-      });
+      return fail(localHttp
+        ? `must use https (http is allowed only for localhost or 127.0.0.1), got "${shown}"`
+        : `must use https (the admin credentials travel over it), got "${shown}"`);
     }
-    if (url.search || url.hash) {
-      ctx.addIssue({ code: "custom", message: `must not have a query or fragment, got "${text}"` });
+    if (url.search || url.hash || text.includes("?") || text.includes("#")) {
+      return fail(`must not have a query or fragment, got "${shown}"`);
     }
-    if (url.username || url.password) {
-      ctx.addIssue({ code: "custom", message: "must not carry credentials in the URL" });
-    }
+    if (originOnly) originProblem(text, url, fail);
   });
+}
+
+/**
+ * Coder's access URL, exactly as Coder serializes it. Coder builds its redirect URI with Go's
+ * `AccessURL.Parse("/api/v2/users/oidc/callback")` (coder/coder `cli/server.go`): an absolute path, so any
+ * path of the access URL is dropped, and Coder serves its API and login at the root of its host; and the
+ * IdP compares redirect URIs byte for byte. So the access URL must be an origin, written in the one form a
+ * browser, Coder and the IdP all agree on (lowercase scheme and host, an internationalized host in
+ * punycode, no default port); anything else is refused with the form to write instead.
+ */
+function originProblem(text: string, url: URL, fail: (message: string) => void): void {
+  const origin = `${url.protocol}//${url.host}`;
+  if (!/^\/*$/.test(url.pathname)) {
+    fail(`must not have a path, got "${text}": Coder resolves /api/v2/users/oidc/callback against its access URL ` +
+      "as an absolute path (the path is dropped) and serves its API at the root of its host, so Coder cannot run " +
+      `under a path; give Coder a host of its own, e.g. ${origin}`);
+  } else if (text.replace(/\/+$/, "") !== origin) {
+    fail(`must be written as browsers and Coder serialize it, "${origin}" (lowercase scheme and host, punycode ` +
+      `for an internationalized host, no default port), got "${text}": the IdP compares the redirect URI byte for ` +
+      "byte; set CODER_ACCESS_URL to the same");
+  }
 }
 
 /** A duration in `90s` / `15m` / `1h` / `30d`, parsed to seconds. */
@@ -70,8 +102,35 @@ const duration = z.string({ error: `must be a duration: ${DURATION_FORMAT_HINT}`
     ctx.addIssue({ code: "custom", message: `must be positive, got "${text}"` });
     return z.NEVER;
   }
+  if (seconds > MAX_LIFETIME_SECONDS) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be at most ${MAX_LIFETIME_SECONDS} seconds (${Math.floor(MAX_LIFETIME_SECONDS / 86400)} days), got "${text}": ` +
+        "Keycloak and PingFederate store lifetimes as 32-bit integers",
+    });
+    return z.NEVER;
+  }
   return seconds;
 });
+
+/** The longest lifetime any IdP here can store: Keycloak keeps lifetimes as 32-bit seconds. */
+export const MAX_LIFETIME_SECONDS = 2_147_483_647;
+
+/** An identifier that ends up in an IdP URL or admin API path (a realm, a client id): see {@link isPathSafeId}. */
+function pathSafeId(what: string) {
+  return z.string({ error: `must be a string (${what})` }).refine(isPathSafeId, {
+    error: (issue) => `must be ${PATH_SAFE_ID_RULE} (${what}): it is part of the IdP's URLs, got ${JSON.stringify(issue.input)}`,
+  });
+}
+
+/**
+ * A PingFederate plugin instance id (access token manager, OIDC policy): letters, digits and `_`, at most 32,
+ * as PingFederate's own Terraform provider validates them.
+ */
+const pingFederateId = (what: string) =>
+  z.string({ error: `must be a string (${what})` }).regex(/^[A-Za-z0-9_]{1,32}$/, {
+    error: `must be 1 to 32 letters, digits or _ (${what}), as PingFederate names plugin instances`,
+  });
 
 const nonEmpty = (what: string) =>
   z.string({ error: `must be a string (${what})` }).trim().min(1, { error: `must not be empty (${what})` });
@@ -100,7 +159,7 @@ const tokensSchema = z.strictObject({
 /** `coder-oidc:keycloak`: where Coder's client lives in Keycloak. */
 const keycloakSchema = z.strictObject({
   /** The realm Coder's users log in to (not necessarily the admin login realm, `keycloak:realm`). */
-  realm: nonEmpty("the Keycloak realm Coder's users log in to"),
+  realm: pathSafeId("the Keycloak realm Coder's users log in to"),
   /**
    * The issuer Coder should use, when Coder reaches Keycloak on another hostname than `keycloak:url`.
    * Default: `<keycloak:url><keycloak:basePath>/realms/<realm>`.
@@ -171,7 +230,7 @@ const googleSchema = z.strictObject({
   secretManager: z
     .strictObject({
       /** The Google Cloud project that holds the secret. Default: `gcp:project`. */
-      project: nonEmpty("Google Cloud project id").optional(),
+      project: z.string({ error: "must be a string" }).regex(GCP_PROJECT_ID, { error: `must be ${GCP_PROJECT_ID_RULE}` }).optional(),
       /** The secret's id. */
       secretId: z
         .string({ error: "must be a string" })
@@ -209,9 +268,9 @@ const pingfederateSchema = z.strictObject({
    */
   rollRefreshTokens: z.unknown().optional(),
   /** Access token manager for Coder's tokens. Default: the server's default manager. */
-  accessTokenManagerId: nonEmpty("access token manager id").optional(),
+  accessTokenManagerId: pingFederateId("access token manager id").optional(),
   /** OpenID Connect policy for Coder's ID tokens. Default: the server's default policy. */
-  oidcPolicyGroupId: nonEmpty("OIDC policy id").optional(),
+  oidcPolicyGroupId: pingFederateId("OIDC policy id").optional(),
   /** Replicate the cluster after changes when it says replication is required. Default `auto`. */
   replicate: z.enum(["auto", "never"], { error: "must be auto or never" }).default("auto"),
   /** Any text; changing it rotates the client secret. Default: never rotate. */
@@ -268,11 +327,13 @@ export type RefreshTokenRotation = (typeof RefreshTokenRotation)[keyof typeof Re
 
 const topLevelSchema = z.strictObject({
   /** Coder's access URL, e.g. `https://coder.example.com`; https unless localhost. */
-  coderUrl: httpsUrl("Coder's access URL").transform((url) => url.replace(/\/+$/, "")),
+  coderUrl: httpsUrl("Coder's access URL", true, true).transform((url) => url.replace(/\/+$/, "")),
   /** Which identity provider this stack configures. */
   idp: z.enum(IDP_KINDS, { error: `must be one of ${IDP_KINDS.join(", ")}` }),
   /** The OAuth client id Coder logs in with (Keycloak, PingFederate). Default `coder`. */
-  clientId: nonEmpty("OAuth client id").default("coder"),
+  clientId: nonEmpty("OAuth client id").regex(/^[\x21-\x7e]{0,255}$/, {
+    error: "must be 1 to 255 printable ASCII characters without spaces (OAuth client id; Keycloak keeps at most 255)",
+  }).default("coder"),
   /** The client's name as users see it on consent screens. Default `Coder`. */
   displayName: nonEmpty("display name").default("Coder"),
   /** Scopes requested after the IdP's own, e.g. `[groups]`; duplicates dropped, order kept. */
@@ -354,6 +415,11 @@ export interface RawStackConfig {
    * the offline plan reads them from the stack file. The engine tells only which top-level keys hold one.
    */
   readonly secretPaths?: ReadonlySet<string>;
+  /**
+   * Keys whose value was written as a map or list, when known (the offline plan reads the stack file): a
+   * string key given a map is then an error. The engine hands both over as text, indistinguishably.
+   */
+  readonly structuredKeys?: ReadonlySet<string>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -385,7 +451,8 @@ function problemsOf(error: z.ZodError, prefix: readonly PropertyKey[], raw: unkn
   for (const issue of error.issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === "unrecognized_keys") {
-      for (const unknown of issue.keys) problems.push({ key: keyOf([...path, unknown]), message: UNKNOWN_KEY });
+      const known = Object.keys(objectShapeAt(path));
+      for (const unknown of issue.keys) problems.push({ key: keyOf([...path, unknown]), message: UNKNOWN_KEY + didYouMean(unknown, known) });
     } else if (valueAt(raw, path) === undefined) {
       problems.push({ key: keyOf(path), message: "is required" });
     } else {
@@ -395,18 +462,115 @@ function problemsOf(error: z.ZodError, prefix: readonly PropertyKey[], raw: unkn
   return problems;
 }
 
-/** Turns a raw config value into what the schema expects: structured values arrive as JSON text. */
-function decodeValue(text: string): { value: unknown } | { error: string } {
+type SchemaDef = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType> };
+
+/** The definition under optional/default/transform wrappers. */
+function coreDef(schema: z.ZodType | undefined): SchemaDef | undefined {
+  let def = schema?._zod.def as SchemaDef | undefined;
+  while (def && (def.innerType || def.in)) def = (def.innerType ?? def.in)!._zod.def as SchemaDef;
+  return def;
+}
+
+/** The fields of the object schema at `path` (`[]`: the top level), for suggestions. */
+function objectShapeAt(path: readonly PropertyKey[]): Record<string, z.ZodType> {
+  let shape: Record<string, z.ZodType> = topLevelSchema.shape;
+  for (const part of path) shape = coreDef(shape[String(part)])?.shape ?? {};
+  return shape;
+}
+
+/** Top-level keys whose values are maps or lists: the engine hands them over as JSON text. */
+function isStructuredKey(key: string): boolean {
+  const def = coreDef((topLevelSchema.shape as Record<string, z.ZodType | undefined>)[key]);
+  return def?.type === "object" || def?.type === "array";
+}
+
+/**
+ * Turns a raw config value into what the schema expects: structured keys arrive as JSON text, every other key
+ * takes its text as it is (a display name may well start with `[`). A secret is never quoted back.
+ */
+function decodeValue(key: string, text: string, secret: boolean, writtenStructured = false): { value: unknown } | { error: string } {
+  if (!isStructuredKey(key)) {
+    if (writtenStructured && key in topLevelSchema.shape) {
+      return { error: "must be a single value, not a map or list (quote it in the stack file if it is text)" };
+    }
+    return { value: text };
+  }
   const trimmed = text.trim();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {
       return { value: JSON.parse(trimmed) };
     } catch (err) {
-      return { error: `is not a valid map or list (set it with --path, or fix the stack file): ${(err as Error).message}` };
+      const why = secret ? "the value is a secret, so it is not shown" : (err as Error).message;
+      return { error: `is not a valid map or list (set it with --path, or fix the stack file): ${why}` };
     }
   }
   return { value: text };
 }
+
+/** Namespaces read by Pulumi itself, not by a provider: passed through unchecked. */
+const PASSED_NAMESPACES: readonly string[] = ["pulumi"];
+
+/** Every namespace a stack of this project may hold keys in. */
+function knownNamespaces(): string[] {
+  return [CONFIG_NAMESPACE, ...PROVIDER_NAMESPACES, ...PASSED_NAMESPACES];
+}
+
+/** A namespace nothing here reads: a typo (`coder-odic:idp`) would otherwise pass silently. */
+function unknownNamespaceProblem(namespace: string, keys: readonly string[]): ConfigProblem {
+  const more = keys.length > 1 ? ` (and ${keys.length - 1} more key${keys.length > 2 ? "s" : ""} in "${namespace}:")` : "";
+  return {
+    key: keys[0],
+    message: `is in the namespace "${namespace}", which this project does not read${didYouMean(namespace, knownNamespaces())}; ` +
+      `the namespaces read are ${knownNamespaces().join(", ")}${more}`,
+  };
+}
+
+/** Every secret value of `raw` (whole values and the strings inside them), to keep out of messages. */
+function secretValuesOf(raw: RawStackConfig): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown) => {
+    if (typeof value === "string") found.add(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === "object" && value !== null) Object.values(value).forEach(walk);
+  };
+  for (const key of raw.secretKeys) {
+    const text = raw.values[key];
+    if (text === undefined) continue;
+    found.add(text);
+    try {
+      walk(JSON.parse(text));
+    } catch {
+      // a plain string: added whole above
+    }
+  }
+  found.delete(OFFLINE_SECRET_PLACEHOLDER);
+  return [...found].filter((v) => v.trim().length > 0);
+}
+
+/**
+ * The problems with every secret value taken out of their messages. A message quotes any value it shows
+ * (`got "…"`), so a secret is replaced wherever it stands quoted, as written or JSON-escaped, whatever its length;
+ * a long one (8 characters or more) wherever it appears, e.g. inside a URL. Under the engine a whole section is
+ * secret when one field is, so short words of that section (`auto`) are left alone where they are not quoted.
+ */
+function withoutSecrets(problems: readonly ConfigProblem[], raw: RawStackConfig): ConfigProblem[] {
+  const secretValues = secretValuesOf(raw).sort((a, b) => b.length - a.length);
+  if (secretValues.length === 0) return [...problems];
+  return problems.map((p) => {
+    let message = p.message;
+    for (const secret of secretValues) {
+      for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+        message = form.length >= 8
+          ? message.split(form).join(REDACTED)
+          : message.split(`"${form}"`).join(`"${REDACTED}"`);
+      }
+    }
+    return { key: p.key, message };
+  });
+}
+
+/** What stands in a message for a secret value. */
+const REDACTED = "[secret]";
 
 /** The object-valued keys, whose fields are parsed one by one when the whole fails, so no problem hides another. */
 const SECTION_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
@@ -557,6 +721,8 @@ function crossFieldProblems(
       const frequency = entra.signInFrequency;
       if (frequency !== undefined && frequency % 3600 !== 0) {
         add(["entraId", "signInFrequency"], "must be whole hours or days, e.g. 12h or 7d (Conditional Access has no finer unit)");
+      } else if (frequency !== undefined && frequency > ENTRA_SIGN_IN_FREQUENCY_MAX_SECONDS) {
+        add(["entraId", "signInFrequency"], "must be at most 365d: Conditional Access sign-in frequency goes up to 365 days");
       }
     }
   }
@@ -567,6 +733,11 @@ function crossFieldProblems(
   if (idp === "keycloak" && raw.values["keycloak:url"]) {
     const parsed = httpsUrl("Keycloak base URL").safeParse(raw.values["keycloak:url"]);
     if (!parsed.success) problems.push({ key: "keycloak:url", message: parsed.error.issues[0].message });
+  }
+
+  if (idp === "pingfederate" && config.clientId !== undefined) {
+    const inPath = pathSafeId("PingFederate client id, part of the admin API path /oauth/clients/<id>").safeParse(config.clientId);
+    if (!inPath.success) add(["clientId"], inPath.error.issues[0].message);
   }
 
   if (idp === "pingfederate") {
@@ -715,19 +886,25 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   const own: Record<string, unknown> = {};
   const values = Object.fromEntries(PROVIDER_NAMESPACES.map((ns) => [ns, {}])) as Record<ProviderNamespace, Record<string, string>>;
   const secrets = Object.fromEntries(PROVIDER_NAMESPACES.map((ns) => [ns, new Set<string>()])) as Record<ProviderNamespace, Set<string>>;
+  const strangers = new Map<string, string[]>();
   for (const [fullKey, text] of Object.entries(raw.values)) {
     const colon = fullKey.indexOf(":");
     const namespace = fullKey.slice(0, colon);
     const key = fullKey.slice(colon + 1);
     if (namespace === CONFIG_NAMESPACE) {
-      const decoded = decodeValue(text);
+      const decoded = decodeValue(key, text, raw.secretKeys.has(fullKey), raw.structuredKeys?.has(fullKey));
       if ("error" in decoded) problems.push({ key: fullKey, message: decoded.error });
       else own[key] = decoded.value;
     } else if ((PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) {
       values[namespace as ProviderNamespace][key] = text;
       if (raw.secretKeys.has(fullKey)) secrets[namespace as ProviderNamespace].add(key);
+    } else if (!PASSED_NAMESPACES.includes(namespace)) {
+      const keys = strangers.get(namespace) ?? [];
+      keys.push(fullKey);
+      strangers.set(namespace, keys);
     }
   }
+  for (const [namespace, keys] of strangers) problems.push(unknownNamespaceProblem(namespace, keys));
   const providers = {} as Record<ProviderNamespace, ProviderConnection>;
   for (const ns of PROVIDER_NAMESPACES) providers[ns] = { values: values[ns], secretKeys: secrets[ns] };
 
@@ -735,7 +912,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   const shape = topLevelSchema.shape;
   const data: Record<string, unknown> = {};
   for (const key of Object.keys(own)) {
-    if (!(key in shape)) problems.push({ key: keyOf([key]), message: UNKNOWN_KEY });
+    if (!(key in shape)) problems.push({ key: keyOf([key]), message: UNKNOWN_KEY + didYouMean(key, Object.keys(objectShapeAt([]))) });
   }
   for (const [key, schema] of Object.entries(shape)) {
     if (problems.some((p) => p.key === keyOf([key]))) continue;
@@ -752,7 +929,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   problems.push(...crossFieldProblems(config, raw, own));
   const idpNamespace = config.idp && IDP_PROVIDER_NAMESPACE[config.idp];
   if (idpNamespace) problems.push(...providerConfigProblems(idpNamespace, providers[idpNamespace]));
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(withoutSecrets(problems, raw));
   return { ...(config as z.infer<typeof topLevelSchema>), providers, secretKeys: raw.secretKeys };
 }
 

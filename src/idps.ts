@@ -231,8 +231,9 @@ export function coderOrigin(coderUrl: string): string {
 /** Keycloak's issuer: `<url><basePath>/realms/<realm>`, without doubled slashes. */
 export function keycloakIssuerUrl(url: string, basePath: string, realm: string): string {
   const base = url.replace(/\/+$/, "");
+  // One leading slash, none trailing: "" and "/" become "", "auth/" becomes "/auth".
   const path = basePath.replace(/^\/*/, "/").replace(/\/+$/, "");
-  return `${base}${path === "/" ? "" : path}/realms/${encodeURIComponent(realm)}`;
+  return `${base}${path}/realms/${encodeURIComponent(realm)}`;
 }
 
 /** Entra ID's v2.0 issuer for a tenant. */

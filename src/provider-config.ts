@@ -6,6 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigProblem } from "./errors";
+import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE, isPathSafeId, PATH_SAFE_ID_RULE } from "./identifiers";
+import { didYouMean } from "./spelling";
 
 /** Provider namespaces whose keys the program reads to configure explicit providers. */
 export const PROVIDER_NAMESPACES = ["keycloak", "azuread", "gcp", "okta", "auth0"] as const;
@@ -27,9 +29,17 @@ export interface ProviderKeyKinds {
   readonly number: readonly string[];
   /** Keys that hold JSON objects or lists. */
   readonly structured: readonly string[];
+  /** Keys whose text must follow a rule of the provider's service (ids that end up in URLs). */
+  readonly rules?: Readonly<Record<string, { readonly valid: (text: string) => boolean; readonly message: string }>>;
 }
 
-/** The keys of each provider namespace, from the pinned SDKs' `ProviderArgs`. */
+const INT32_MAX = 2_147_483_647;
+
+/**
+ * The keys of each provider namespace, from the pinned SDKs' `ProviderArgs`. `secret` is every key the
+ * provider's schema marks secret plus every key that can hold a credential by what it is;
+ * test/src/provider-config.test.ts derives both from the installed SDKs and fails when this table lags.
+ */
 export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>> = {
   keycloak: {
     known: [
@@ -38,10 +48,14 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
       "realm", "redHatSso", "rootCaCertificate", "tlsClientCertificate", "tlsClientPrivateKey",
       "tlsInsecureSkipVerify", "url", "username",
     ],
-    secret: ["clientSecret", "password", "accessToken", "jwtToken", "jwtSigningKey", "tlsClientPrivateKey"],
+    // additionalHeaders: sent with every admin API call, so it can carry an Authorization or API-key header.
+    secret: ["clientSecret", "password", "accessToken", "jwtToken", "jwtSigningKey", "tlsClientPrivateKey", "additionalHeaders"],
     boolean: ["initialLogin", "redHatSso", "tlsInsecureSkipVerify"],
     number: ["clientTimeout"],
     structured: ["additionalHeaders"],
+    rules: {
+      realm: { valid: (text) => isPathSafeId(text), message: `must be ${PATH_SAFE_ID_RULE} (the admin login realm is part of Keycloak's URLs)` },
+    },
   },
   azuread: {
     known: [
@@ -50,7 +64,8 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
       "environment", "metadataHost", "msiEndpoint", "oidcRequestToken", "oidcRequestUrl", "oidcToken",
       "oidcTokenFilePath", "partnerId", "tenantId", "useAksWorkloadIdentity", "useCli", "useMsi", "useOidc",
     ],
-    secret: ["clientSecret", "clientCertificate", "clientCertificatePassword", "oidcRequestToken", "oidcToken"],
+    // clientId: the provider's schema marks it secret.
+    secret: ["clientSecret", "clientCertificate", "clientCertificatePassword", "oidcRequestToken", "oidcToken", "clientId"],
     boolean: ["disableTerraformPartnerId", "useAksWorkloadIdentity", "useCli", "useMsi", "useOidc"],
     number: [],
     structured: [],
@@ -63,6 +78,9 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
     ],
     number: [],
     structured: ["batching", "defaultLabels", "externalCredentials", "impersonateServiceAccountDelegates", "scopes"],
+    rules: {
+      project: { valid: (text) => GCP_PROJECT_ID.test(text), message: `must be ${GCP_PROJECT_ID_RULE}` },
+    },
   },
   okta: {
     known: [
@@ -107,21 +125,28 @@ export function providerConfigProblems(namespace: ProviderNamespace, connection:
   for (const [key, text] of Object.entries(connection.values)) {
     const fullKey = `${namespace}:${key}`;
     if (kinds.known && !kinds.known.includes(key)) {
-      problems.push({ key: fullKey, message: `is not a setting of the ${namespace} provider (check the spelling)` });
+      problems.push({ key: fullKey, message: `is not a setting of the ${namespace} provider (check the spelling)${didYouMean(key, kinds.known)}` });
       continue;
     }
     if (text === OFFLINE_SECRET_PLACEHOLDER) continue;
+    // A credential's value is never quoted back, even when it was set without --secret.
+    const got = kinds.secret.includes(key) || connection.secretKeys.has(key) ? "" : `, got ${JSON.stringify(text)}`;
     if (kinds.boolean.includes(key) && !/^(true|false)$/i.test(text.trim())) {
-      problems.push({ key: fullKey, message: `must be true or false, got "${text}"` });
-    } else if (kinds.number.includes(key) && !Number.isFinite(Number(text.trim()))) {
-      problems.push({ key: fullKey, message: `must be a number, got "${text}"` });
+      problems.push({ key: fullKey, message: `must be true or false${got}` });
+    } else if (kinds.number.includes(key) && !/^\d+$/.test(text.trim())) {
+      problems.push({ key: fullKey, message: `must be a whole number${got}` });
+    } else if (kinds.number.includes(key) && Number(text.trim()) > INT32_MAX) {
+      problems.push({ key: fullKey, message: `must be at most ${INT32_MAX} (the provider keeps it as a 32-bit integer)${got}` });
     } else if (kinds.structured.includes(key)) {
       try {
         JSON.parse(text);
       } catch (err) {
-        problems.push({ key: fullKey, message: `must be a map or list (set it with --path): ${(err as Error).message}` });
+        const why = got === "" ? "the value is a secret, so it is not shown" : (err as Error).message;
+        problems.push({ key: fullKey, message: `must be a map or list (set it with --path): ${why}` });
       }
     }
+    const rule = kinds.rules?.[key];
+    if (rule && !rule.valid(text)) problems.push({ key: fullKey, message: `${rule.message}${got}` });
   }
   return problems;
 }

@@ -548,13 +548,38 @@ function newConfigError(problems: ConfigProblem[], heading: string): ConfigError
   return Object.assign(error, { name: "ConfigError", code: "ERR_CONFIG_INVALID", __pulumiRunError: true, problems, stack: "(ERR_CONFIG_INVALID)" }) as unknown as ConfigError;
 }
 
-/** Replaces every occurrence of each secret in `text` with `[redacted]`. */
-function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join("[redacted]");
+/**
+ * Every form in which a secret may come back in an answer (a proxy's or server's echo): as it is, URL-encoded,
+ * JSON-escaped, and base64 / base64url encoded.
+ */
+function secretForms(secret: string): string[] {
+  const b64 = Buffer.from(secret, "utf8").toString("base64");
+  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), b64, b64.replace(/=+$/, ""),
+    Buffer.from(secret, "utf8").toString("base64url")])];
+}
+
+/**
+ * Replaces every occurrence of each secret in `text`, in every form of {@link secretForms}, and every
+ * `Authorization` credential (`Basic …`, `Bearer …`), with `[redacted]`. A secret shorter than 4 characters is
+ * replaced where it stands on its own (between non-alphanumerics), so that it is caught without shredding words.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text
+    .replace(/(authorization["']?\s*[:=]\s*["']?)(basic|bearer)\s+[^\s"',;]+/gi, "$1$2 [redacted]")
+    .replace(/\b(Basic|Bearer)\s+(?=[A-Za-z0-9+/=._~-]*[0-9+/=._~-])[A-Za-z0-9+/=._~-]{8,}/g, "$1 [redacted]");
+  const forms = secrets.filter((s) => s.length > 0).flatMap(secretForms).sort((a, b) => b.length - a.length);
+  for (const form of forms) {
+    if (form.length >= 4) result = result.split(form).join("[redacted]");
+    else result = result.replace(new RegExp(`(^|[^A-Za-z0-9])${form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=$|[^A-Za-z0-9])`, "g"), "$1[redacted]");
   }
   return result;
+}
+
+/** The secrets of a set of credentials, including the `user:password` that Basic authentication sends. */
+export function credentialSecrets(credentials: AdminCredentials): string[] {
+  return credentials.kind === "basic"
+    ? [credentials.password, `${credentials.username}:${credentials.password}`]
+    : [credentials.token];
 }
 
 const TLS_ERROR_CODES = [
@@ -748,7 +773,7 @@ export function pfAdminApi(connection: PfConnection): PfAdminApi {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...connection.retry };
   const timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const baseURL = connection.adminUrl.replace(/\/+$/, "");
-  const secrets = credentials.kind === "basic" ? [credentials.password] : [credentials.token];
+  const secrets = credentialSecrets(credentials);
 
   const httpsAgent = new https.Agent({
     keepAlive: true,
@@ -805,8 +830,17 @@ export function pfAdminApi(connection: PfConnection): PfAdminApi {
     attempts = 1;
     try {
       const response = await instance.request<T>(config);
+      if (!isDocumentedAnswer(response)) {
+        const type = String(response.headers?.["content-type"] ?? "no content type").split(";")[0];
+        throw newPfApiError({
+          method, path, status: response.status, validationErrors: [],
+          apiMessage: `the answer is ${type}, not the JSON the admin API documents: check that adminUrl is the admin ` +
+            "API base (…/pf-admin-api/v1) and that no proxy or login page answers in its place",
+        });
+      }
       return { status: response.status, data: response.data };
     } catch (error) {
+      if ((error as { code?: string }).code === "ERR_PF_API") throw error;
       throw wrapFailure(error, method, path, {
         secrets: [...secrets, ...(options.secrets ?? [])],
         timeoutMs,
@@ -814,6 +848,18 @@ export function pfAdminApi(connection: PfConnection): PfAdminApi {
         note: budgetNote,
       });
     }
+  }
+
+  /**
+   * A success (2xx) with a body must be JSON, as the API documents every answer; an empty 2xx and the
+   * statuses a call accepts as an answer (404 "gone", 403 "not clustered") are taken as they are.
+   */
+  function isDocumentedAnswer(response: AxiosResponse): boolean {
+    if (response.status < 200 || response.status >= 300 || response.status === 204) return true;
+    const type = String(response.headers?.["content-type"] ?? "");
+    const empty = response.data === undefined || response.data === "";
+    if (empty) return type === "" || /json/i.test(type);
+    return /^application\/(.+\+)?json\b/i.test(type) && typeof response.data === "object" && response.data !== null;
   }
 
   /** Whether a failed POST may have been refused before anything happened, or may have gone through. */

@@ -132,8 +132,19 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 // ---------------------------------------------------------------------------------------------------
 // Helpers (plain functions: serialized by value with the providers)
 
+/**
+ * An error for the engine. `extra` (e.g. a partial failure's `properties`, which hold the client secret) is
+ * attached as non-enumerable fields, and the error serializes to its name, code and message only, so neither
+ * `util.inspect`, `JSON.stringify` nor a logger shows what the engine reads from it.
+ */
 function providerError(code: string, message: string, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(message), { name: "PingFederateProviderError", code, __pulumiRunError: true, ...extra });
+  const error = Object.assign(new Error(message), { name: "PingFederateProviderError", code, __pulumiRunError: true });
+  for (const [key, value] of Object.entries(extra)) Object.defineProperty(error, key, { value, enumerable: false, writable: true });
+  Object.defineProperty(error, "toJSON", { value: () => ({ name: error.name, code, message }), enumerable: false });
+  Object.defineProperty(error, Symbol.for("nodejs.util.inspect.custom"), {
+    value: () => `${error.name} [${code}]: ${message}`, enumerable: false,
+  });
+  return error;
 }
 
 /** Drops `undefined` everywhere: the provider host's protobuf encoder rejects it. */

@@ -3,29 +3,32 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
+import * as util from "node:util";
 import fc from "fast-check";
 import { parse } from "yaml";
-import { EnvFormat, renderDotenv, renderEnv, renderHelmValues, renderK8sSecret, shellQuote, unknownFor } from "../../cli/env-render";
+import { DotenvValueError, EnvFormat, renderDotenv, renderEnv, shellQuote, unknownFor } from "../../cli/env-render";
 import { coderEnvForStack } from "../../cli/env-source";
-import type { CoderEnvEntry } from "../../cli/plan-core";
+import { DEPLOYED, DEPLOYED_SECRET } from "../support/coder-env";
 import { listStacks } from "../../cli/stack-file";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const SECRET = "s3cr3t-'$(rm -rf /)`x`\"";
+const SECRET = DEPLOYED_SECRET;
 
-const DEPLOYED: CoderEnvEntry[] = [
-  { name: "CODER_OIDC_ISSUER_URL", known: true, secret: false, value: "https://sso.example.com/realms/main" },
-  { name: "CODER_OIDC_CLIENT_ID", known: true, secret: false, value: "coder" },
-  { name: "CODER_OIDC_CLIENT_SECRET", known: true, secret: true, value: SECRET },
-  { name: "CODER_OIDC_SCOPES", known: true, secret: false, value: "openid,profile,email,offline_access" },
-  { name: "CODER_OIDC_AUTH_URL_PARAMS", known: true, secret: false, value: '{"access_type":"offline"}' },
-];
+const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-env-"));
+after(() => fs.rmSync(TEMP, { recursive: true, force: true }));
+let tempCount = 0;
+
+/** A new file holding `text`, in this test file's temporary folder (removed at the end). */
+function tempFile(text: string): string {
+  const file = path.join(TEMP, `f${tempCount++}.env`);
+  fs.writeFileSync(file, text);
+  return file;
+}
 
 /** Sources a dotenv file in sh and reads one variable back. */
 function sourced(dotenv: string, name: string): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-env-")), ".env");
-  fs.writeFileSync(file, dotenv);
+  const file = tempFile(dotenv);
   const result = spawnSync("sh", ["-c", `set -a; . "$1"; printf '%s' "$${name}"`, "sh", file], { encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
@@ -42,7 +45,7 @@ function env(args: string[], extraPath?: string) {
 
 /** A stand-in `pulumi` on PATH that prints deployed outputs for `pulumi stack output --json --show-secrets`. */
 function fakePulumi(outputs: Record<string, string>, exitCode = 0): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-bin-"));
+  const dir = fs.mkdtempSync(path.join(TEMP, "bin-"));
   const json = path.join(dir, "outputs.json");
   fs.writeFileSync(json, JSON.stringify(outputs));
   fs.writeFileSync(path.join(dir, "args.txt"), "");
@@ -52,58 +55,79 @@ function fakePulumi(outputs: Record<string, string>, exitCode = 0): string {
   return dir;
 }
 
+/** The three dotenv readers Coder's deployments use, each giving `name → value` for a dotenv text. */
+const READERS: Record<string, (dotenv: string) => Record<string, string> | undefined> = {
+  "bash source": (dotenv) => {
+    const file = tempFile(dotenv);
+    const result = spawnSync("bash", ["-c", 'env -i bash -c \'set -a; source "$1"; env -0\' bash "$1"', "bash", file], { encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    return Object.fromEntries(result.stdout.split("\0").filter(Boolean).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+  },
+  "Node util.parseEnv": (dotenv) => util.parseEnv(dotenv) as Record<string, string>,
+  "Node --env-file": (dotenv) => {
+    const file = tempFile(dotenv);
+    const result = spawnSync(process.execPath, [`--env-file=${file}`, "-e", "process.stdout.write(JSON.stringify(process.env))"], { encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout) as Record<string, string>;
+  },
+  "python-dotenv": (dotenv) => {
+    const file = tempFile(dotenv);
+    const result = spawnSync("python3", ["-c", "import json,sys\nfrom dotenv import dotenv_values\nprint(json.dumps(dotenv_values(sys.argv[1])))", file], { encoding: "utf8" });
+    if (result.status !== 0 && /No module named .?dotenv/.test(result.stderr)) return undefined;
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout) as Record<string, string>;
+  },
+};
+
+/** Asserts every reader reads `values` back from the dotenv text. A missing reader fails under CI=true. */
+function assertReadAlike(dotenv: string, values: Record<string, string>, t: { diagnostic(message: string): void }) {
+  for (const [reader, read] of Object.entries(READERS)) {
+    const got = read(dotenv);
+    if (got === undefined) {
+      assert.notEqual(process.env.CI, "true", `${reader} is not installed: CI must install it (python3 -m pip install python-dotenv)`);
+      t.diagnostic(`${reader} is not installed here: not checked (CI checks it)`);
+      continue;
+    }
+    for (const [name, value] of Object.entries(values)) assert.equal(got[name], value, `${reader}: ${name}`);
+  }
+}
+
 describe("dotenv", () => {
-  it("quotes every value so a shell reads back exactly what Coder must get", () => {
+  it("every value reads back exactly with bash, Node and python-dotenv", (t) => {
     const dotenv = renderDotenv(DEPLOYED);
-    for (const e of DEPLOYED) assert.equal(sourced(dotenv, e.name), e.value, e.name);
+    assertReadAlike(dotenv, Object.fromEntries(DEPLOYED.map((e) => [e.name, e.value!])), t);
+  });
+
+  it("values with quotes, $, backticks, spaces and # read back alike, whichever quoting they need", (t) => {
+    const values = ["it's", 'say "hi"', "$HOME and $USER{x}", "`id`", "a b  c", "x #not a comment", "#", "'", "back\\slash", "", "=", "a=b"];
+    const entries = values.map((value, i) => ({ name: `V${i}`, known: true, secret: false, value }));
+    assertReadAlike(renderDotenv(entries), Object.fromEntries(entries.map((e) => [e.name, e.value])), t);
+  });
+
+  it("any printable value either reads back alike or is refused, never misread", (t) => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom("a", "'", '"', "$", "`", "\\", " ", "#", "{", "}", "=", "!") , maxLength: 8 }), (value) => {
+      let dotenv: string;
+      try {
+        dotenv = renderDotenv([{ name: "X", known: true, secret: false, value }]);
+      } catch (err) {
+        assert.ok(err instanceof DotenvValueError, String(err));
+        assert.ok(value.includes("'") || value.includes("\\\\") || value.endsWith("\\") || /\$\{[^}]*\}/.test(value), "refused only when no quoting can hold it");
+        return;
+      }
+      assertReadAlike(dotenv, { X: value }, t);
+    }), { numRuns: 30 });
   });
 
   it("quotes any text safely for POSIX shells", () => {
     fc.assert(fc.property(fc.string({ unit: "binary-ascii" }).filter((s) => !s.includes("\0")), (value) => {
       assert.equal(sourced(`X=${shellQuote(value)}\n`, "X"), value);
     }), { numRuns: 40 });
-    for (const value of ["a'b", "$(id)", "`id`", "line\nbreak", "back\\slash", "'"]) {
-      assert.equal(sourced(`X=${shellQuote(value)}\n`, "X"), value);
-    }
   });
 
   it("writes unknown values as comments, never as empty assignments", () => {
     const dotenv = renderDotenv(DEPLOYED.map((e) => (e.secret ? { ...e, known: false, value: undefined } : e)));
     assert.match(dotenv, /^# CODER_OIDC_CLIENT_SECRET is a secret, not available offline: after `pulumi up`, render again/m);
     assert.doesNotMatch(dotenv, /^CODER_OIDC_CLIENT_SECRET=/m);
-  });
-});
-
-describe("Helm values", () => {
-  it("lists every variable in coder.env with the secret as a secretKeyRef, never inline", () => {
-    const text = renderHelmValues(DEPLOYED, { name: "coder-oidc-prod", key: "secret" });
-    assert.ok(!text.includes("s3cr3t"), "the secret value is not in the Helm values");
-    const values = parse(text) as { coder: { env: { name: string; value?: string; valueFrom?: unknown }[] } };
-    assert.deepEqual(values.coder.env.map((e) => e.name), DEPLOYED.map((e) => e.name));
-    assert.deepEqual(values.coder.env[2], {
-      name: "CODER_OIDC_CLIENT_SECRET",
-      valueFrom: { secretKeyRef: { name: "coder-oidc-prod", key: "secret" } },
-    });
-    assert.equal(values.coder.env[4].value, '{"access_type":"offline"}');
-  });
-});
-
-describe("Kubernetes Secret", () => {
-  it("holds the client secret under the chosen name, key and namespace", () => {
-    const manifest = parse(renderK8sSecret(DEPLOYED, { name: "coder-oidc", key: "client-secret", namespace: "coder" })) as Record<string, unknown>;
-    assert.deepEqual(manifest, {
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name: "coder-oidc", namespace: "coder", labels: { "app.kubernetes.io/managed-by": "coder-oidc" } },
-      type: "Opaque",
-      stringData: { "client-secret": SECRET },
-    });
-  });
-
-  it("says not to apply it when the secret is not known yet", () => {
-    const text = renderK8sSecret(DEPLOYED.map((e) => (e.secret ? { ...e, known: false, value: undefined } : e)));
-    assert.match(text, /^# The client secret is not available offline: do not apply this manifest/);
-    assert.match(text, /client-secret: "\[secret\] \(not available offline\)"/);
   });
 });
 
@@ -114,11 +138,15 @@ describe("npm run env", () => {
       assert.match(source, /^Source: offline plan of stacks\/Pulumi\..*\.yaml \(--source offline\)/);
       assert.deepEqual(entries.slice(0, 5).map((e) => e.name), DEPLOYED.map((e) => e.name));
       assert.ok(entries.filter((e) => e.secret).every((e) => !e.known && e.value === undefined), "no secret offline");
-      for (const format of Object.values(EnvFormat)) {
-        const text = renderEnv(format, entries);
-        assert.match(text, /CODER_OIDC_CLIENT_SECRET|client-secret/);
-        assert.doesNotMatch(text, /offline-placeholder/);
-      }
+      // Each checked where the value goes, not in a header comment that names it too.
+      const dotenv = renderEnv("dotenv", entries);
+      assert.match(dotenv, /^# CODER_OIDC_CLIENT_SECRET is a secret, not available offline/m);
+      const helm = parse(renderEnv("helm", entries)) as { coder: { env: { name: string; valueFrom?: unknown }[] } };
+      assert.deepEqual(helm.coder.env.find((e) => e.name === "CODER_OIDC_CLIENT_SECRET")?.valueFrom,
+        { secretKeyRef: { name: "coder-oidc", key: "client-secret" } });
+      const secret = parse(renderEnv("k8s-secret", entries)) as { stringData: Record<string, string> };
+      assert.equal(secret.stringData["client-secret"], "[secret] (not available offline)");
+      for (const format of Object.values(EnvFormat)) assert.doesNotMatch(renderEnv(format, entries), /offline-placeholder/);
     });
   }
 
@@ -130,17 +158,31 @@ describe("npm run env", () => {
   });
 
   it("marks unknown values offline and says so, but refuses a Secret manifest without its secret", () => {
-    const dotenv = env(["--stack", "dev-keycloak", "--format", "dotenv", "--source", "offline"]);
+    const refusedDotenv = env(["--stack", "dev-keycloak", "--format", "dotenv", "--source", "offline"]);
+    assert.equal(refusedDotenv.status, 1);
+    assert.equal(refusedDotenv.stdout, "");
+    assert.match(refusedDotenv.stderr, /not rendering dotenv: CODER_OIDC_CLIENT_SECRET is not known here.*--allow-unknown/s);
+    const dotenv = env(["--stack", "dev-keycloak", "--format", "dotenv", "--source", "offline", "--allow-unknown"]);
     assert.equal(dotenv.status, 0, dotenv.stderr);
     assert.match(dotenv.stderr, /Not known here, marked in the output: CODER_OIDC_CLIENT_SECRET\. Do not deploy this file as it is\./);
     assert.match(dotenv.stdout, /^# CODER_OIDC_CLIENT_SECRET is a secret, not available offline/m);
     const refused = env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline"]);
     assert.equal(refused.status, 1);
     assert.equal(refused.stdout, "");
-    assert.match(refused.stderr, /not rendering k8s-secret: the client secret is not known here.*--allow-unknown/s);
+    assert.match(refused.stderr, /not rendering k8s-secret: CODER_OIDC_CLIENT_SECRET is not known here.*--allow-unknown/s);
     const preview = env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline", "--allow-unknown"]);
     assert.equal(preview.status, 0, preview.stderr);
     assert.match(preview.stdout, /do not apply this manifest/);
+  });
+
+  it("refuses Helm values with (known after apply) in them, unless asked for a preview", () => {
+    const refused = env(["--stack", "prod-entra", "--format", "helm", "--source", "offline"]);
+    assert.equal(refused.status, 1);
+    assert.equal(refused.stdout, "");
+    assert.match(refused.stderr, /not rendering helm: CODER_OIDC_CLIENT_ID is not known here/);
+    const preview = env(["--stack", "prod-entra", "--format", "helm", "--source", "offline", "--allow-unknown"]);
+    assert.equal(preview.status, 0, preview.stderr);
+    assert.match(preview.stdout, /value: \(known after apply\)/);
   });
 
   it("knows which values each format needs", () => {
@@ -152,7 +194,7 @@ describe("npm run env", () => {
   });
 
   it("falls back to the offline plan in auto mode when `pulumi` is not on PATH", () => {
-    const emptyBin = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-nobin-"));
+    const emptyBin = fs.mkdtempSync(path.join(TEMP, "nobin-"));
     const result = spawnSync(process.execPath, ["--import", "tsx", "cli/env.ts", "--stack", "dev-keycloak", "--format", "helm"], {
       cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: `${emptyBin}${path.delimiter}${path.dirname(process.execPath)}` },
     });

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { PlanFailedError, planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { listStacks, readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { StackFileError } from "../../src/errors";
@@ -16,8 +16,11 @@ function plan(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-stacks-"));
+after(() => fs.rmSync(TEMP, { recursive: true, force: true }));
+
 function tempStacks(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-stacks-"));
+  const dir = fs.mkdtempSync(path.join(TEMP, "s-"));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -45,6 +48,17 @@ describe("offline plan of every example stack", () => {
     for (const stack of ["dev-keycloak", "prod-entra", "staging-google", "prod-pingfederate", "prod-okta", "dev-auth0"]) {
       assert.ok(listStacks().includes(stack), stack);
     }
+  });
+});
+
+describe("provider credentials in the plan", () => {
+  it("keycloak:additionalHeaders, set without --secret, is shown and passed as [secret]", async () => {
+    const file = readStackFile("dev-keycloak");
+    const headers = '{"Authorization":"Bearer plan-header-secret-1234"}';
+    const result = await planStack("dev-keycloak", { ...file, values: { ...file.values, "keycloak:additionalHeaders": headers } });
+    const provider = result.resources.find((r) => r.type === "pulumi:providers:keycloak")!;
+    assert.equal(provider.inputs.additionalHeaders, "[secret]");
+    assert.ok(!JSON.stringify(planToJson(result)).includes("plan-header-secret"));
   });
 });
 

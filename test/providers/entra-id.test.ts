@@ -135,7 +135,7 @@ describe("stack config: coder-oidc:entraId", () => {
 
   it("rejects unknown keys in coder-oidc:entraId", () => {
     assert.equal(configProblems(entraStack({ groupClaim: true })).get("coder-oidc:entraId.groupClaim"),
-      "is not a known setting (check the spelling)");
+      'is not a known setting (check the spelling) (did you mean "groupsClaim"?)');
   });
 });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type * as pulumi from "@pulumi/pulumi";
 import { installMocks, isSecretValue, settle, resolveOutput, revealSecrets } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
@@ -115,6 +116,21 @@ describe("GoogleCoderClient: Secret Manager", () => {
     const api = only(mocks, SERVICE);
     assert.equal(api.name, "coder-secretmanager-api");
     assert.deepEqual(api.inputs, { project: "example-project", service: "secretmanager.googleapis.com", disableOnDestroy: false });
+  });
+
+  it("creates the secret only after the Secret Manager API is enabled, as a first `pulumi up` needs", async () => {
+    const values = googleStack(WITH_SECRET_MANAGER);
+    await installMocks({ values, secretKeys: SECRET_KEYS });
+    const config = parse(values);
+    const seen: pulumi.ResourceTransformationArgs[] = [];
+    new GoogleCoderClient("coder", { request: coderClientRequest(config), settings: config.google!, connection: config.providers.gcp }, {
+      transformations: [(args) => { seen.push(args); return undefined; }],
+    });
+    await settle();
+    const api = seen.find((a) => a.type === SERVICE)!;
+    const secret = seen.find((a) => a.type === SECRET)!;
+    assert.ok(api && secret, "both declared");
+    assert.deepEqual(secret.opts.dependsOn, [api.resource]);
   });
 
   it("stores the secret with automatic replication under the configured id", async () => {

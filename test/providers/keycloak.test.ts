@@ -84,7 +84,7 @@ describe("KeycloakCoderClient", () => {
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await (require("../../src/index") as () => Promise<unknown>)();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle();
     assert.deepEqual(mocks.ofType(OPTIONAL_SCOPES)[0].inputs.optionalScopes, ["phone", "offline_access"]);
   });
 

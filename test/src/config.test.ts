@@ -64,8 +64,8 @@ describe("stack config: common keys", () => {
 
   it("reports unknown keys, top-level and nested, so typos are not ignored", () => {
     const p = configProblems({ ...KEYCLOAK_BASE, "coder-oidc:extraScope": "[]", "coder-oidc:tokens": tokens({ refreshIdelTimeout: "1d" }) });
-    assert.equal(p.get("coder-oidc:extraScope"), "is not a known setting (check the spelling)");
-    assert.equal(p.get("coder-oidc:tokens.refreshIdelTimeout"), "is not a known setting (check the spelling)");
+    assert.equal(p.get("coder-oidc:extraScope"), 'is not a known setting (check the spelling) (did you mean "extraScopes"?)');
+    assert.equal(p.get("coder-oidc:tokens.refreshIdelTimeout"), 'is not a known setting (check the spelling) (did you mean "refreshIdleTimeout"?)');
   });
 
   it("rejects an extra scope that is not an OAuth scope token, naming its index", () => {
@@ -213,9 +213,9 @@ describe("stack config: keycloak", () => {
       "keycloak:clientTimeout": "abc",
       "keycloak:additionalHeaders": "{not json",
     });
-    assert.equal(p.get("keycloak:clientSecrte"), "is not a setting of the keycloak provider (check the spelling)");
+    assert.equal(p.get("keycloak:clientSecrte"), 'is not a setting of the keycloak provider (check the spelling) (did you mean "clientSecret"?)');
     assert.equal(p.get("keycloak:tlsInsecureSkipVerify"), 'must be true or false, got "yes"');
-    assert.equal(p.get("keycloak:clientTimeout"), 'must be a number, got "abc"');
+    assert.equal(p.get("keycloak:clientTimeout"), 'must be a whole number, got "abc"');
     assert.match(p.get("keycloak:additionalHeaders")!, /^must be a map or list \(set it with --path\): /);
     // Another IdP's namespace is not this stack's business.
     assert.doesNotThrow(() => parse({ ...KEYCLOAK_BASE, "azuread:bogus": "1" }));

@@ -60,6 +60,7 @@ describe("the per-IdP Coder table", () => {
 
   it("writes scopes as one CSV record that Coder reads back unchanged", () => {
     assert.equal(formatCsvRecord(["a,b", 'c"d', "e"]), '"a,b","c""d",e');
+    assert.equal(formatCsvRecord(["a b", " c", "d "]), 'a b," c","d "', "quoted only where a reader would trim or split");
     const scope = fc.stringMatching(/^[\x21\x23-\x5B\x5D-\x7E]+$/);
     fc.assert(fc.property(fc.array(scope, { minLength: 1, maxLength: 6 }), (scopes) => {
       assert.deepEqual(readCsvRecord(formatCsvRecord(scopes)), scopes);
@@ -84,6 +85,8 @@ describe("URLs", () => {
     assert.equal(keycloakIssuerUrl("https://sso.example.com/", "", "main"), "https://sso.example.com/realms/main");
     assert.equal(keycloakIssuerUrl("https://sso.example.com", "/auth/", "main"), "https://sso.example.com/auth/realms/main");
     assert.equal(keycloakIssuerUrl("https://sso.example.com", "auth", "my realm"), "https://sso.example.com/auth/realms/my%20realm");
+    assert.equal(keycloakIssuerUrl("https://sso.example.com///", "/", "main"), "https://sso.example.com/realms/main");
+    assert.equal(keycloakIssuerUrl("https://sso.example.com", "//auth//", "main"), "https://sso.example.com/auth/realms/main");
     assert.equal(entraIssuerUrl("contoso-tenant"), "https://login.microsoftonline.com/contoso-tenant/v2.0");
     assert.equal(GOOGLE_ISSUER_URL, "https://accounts.google.com");
     assert.equal(oktaIssuerUrl("dev-123456", "okta.com", "org"), "https://dev-123456.okta.com");

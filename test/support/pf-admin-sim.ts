@@ -48,9 +48,9 @@ export interface PfAdminSimOptions {
   readonly commonScopes?: readonly { name: string; description: string }[];
   /** Exclusive scopes defined at start. Default none. */
   readonly exclusiveScopes?: readonly { name: string; description: string }[];
-  /** Ids of existing access token managers. Default `default`, `coder-atm`. */
+  /** Ids of existing access token managers. Default `default`, `coderAtm`. */
   readonly accessTokenManagers?: readonly string[];
-  /** Ids of existing OpenID Connect policies. Default `default-oidc`, `coder-oidc-policy`. */
+  /** Ids of existing OpenID Connect policies. Default `defaultOidc`, `coderOidcPolicy`. */
   readonly oidcPolicies?: readonly string[];
   /** Added to every response. Default 0. */
   readonly latencyMs?: number;
@@ -415,8 +415,8 @@ export async function startPfAdminSim(options: PfAdminSimOptions = {}): Promise<
     commonScopes.set(s.name, { ...s, dynamic: false });
   }
   for (const s of options.exclusiveScopes ?? []) exclusiveScopes.set(s.name, { ...s, dynamic: false });
-  const accessTokenManagers = new Set(options.accessTokenManagers ?? ["default", "coder-atm"]);
-  const oidcPolicies = new Set(options.oidcPolicies ?? ["default-oidc", "coder-oidc-policy"]);
+  const accessTokenManagers = new Set(options.accessTokenManagers ?? ["default", "coderAtm"]);
+  const oidcPolicies = new Set(options.oidcPolicies ?? ["defaultOidc", "coderOidcPolicy"]);
   const requests: LoggedRequest[] = [];
   const faults: (SimFault & { left: number })[] = [];
   let replicationRequired = false;

@@ -41,8 +41,8 @@ function stackValues(
       issuerUrl: "https://sso.example.com",
       username: "administrator",
       password: CONFIG_PASSWORD,
-      accessTokenManagerId: "coder-atm",
-      oidcPolicyGroupId: "coder-oidc-policy",
+      accessTokenManagerId: "coderAtm",
+      oidcPolicyGroupId: "coderOidcPolicy",
       secretVersion: "2026-01",
       secretOverlap: "12h",
       caCertificate: CA_PEM,
@@ -122,8 +122,8 @@ describe("PingFederate component under the mock runtime", () => {
       persistentGrantIdleTimeoutTimeUnit: "HOURS",
       requireOfflineAccessScopeToIssueRefreshTokens: "YES",
       bypassApprovalPage: true,
-      defaultAccessTokenManagerRef: { id: "coder-atm" },
-      oidcPolicy: { policyGroup: { id: "coder-oidc-policy" } },
+      defaultAccessTokenManagerRef: { id: "coderAtm" },
+      oidcPolicy: { policyGroup: { id: "coderOidcPolicy" } },
       secretVersion: "2026-01",
       secretOverlap: 43200,
     });
@@ -266,7 +266,7 @@ describe("PingFederate component under the mock runtime", () => {
     await construct(stackValues({}, { accessTokenLifetime: "1h", refreshIdleTimeout: "30d" }));
     const message = warn.mock.calls.map((c) => String(c.arguments[0])).find((m) => m.includes("accessTokenLifetime"));
     assert.ok(message);
-    assert.match(message, /\(1h\) is not applied: in PingFederate the access-token lifetime belongs to the Access Token Manager \("coder-atm"\)/);
+    assert.match(message, /\(1h\) is not applied: in PingFederate the access-token lifetime belongs to the Access Token Manager \("coderAtm"\)/);
   });
 
   test("no warning when TLS is verified and no access-token lifetime is set", async (t) => {

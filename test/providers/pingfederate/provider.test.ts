@@ -211,6 +211,51 @@ describe("PingFederate OAuth client provider", () => {
     });
   });
 
+  describe("every managed field: drift in it is seen, and update writes it back", () => {
+    /** Inputs that configure the connection or the provider itself, not a field of PingFederate's client. */
+    const NOT_CLIENT_FIELDS = new Set(["adminUrl", "caCertificate", "insecureSkipTlsVerify", "replicate", "secretVersion", "secretOverlap", "clientId"]);
+    /** For each managed field of the client, a hand edit that changes it and nothing else the stack wants. */
+    const HAND_EDITS: Record<string, (c: Record<string, unknown>) => void> = {
+      name: (c) => { c.name = "Renamed by hand"; },
+      description: (c) => { c.description = "Edited by hand"; },
+      redirectUris: (c) => { c.redirectUris = ["https://coder.example.com/api/v2/users/oidc/callback", "https://evil.example.com/cb"]; },
+      grantTypes: (c) => { c.grantTypes = ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "IMPLICIT"]; },
+      restrictScopes: (c) => { c.restrictScopes = false; },
+      restrictedScopes: (c) => { c.restrictedScopes = ["openid", "profile", "email"]; },
+      refreshRolling: (c) => { c.refreshRolling = "ROLL"; },
+      persistentGrantExpirationType: (c) => { c.persistentGrantExpirationType = "INDEFINITE_EXPIRY"; },
+      persistentGrantExpirationTime: (c) => { c.persistentGrantExpirationTime = 45; },
+      persistentGrantExpirationTimeUnit: (c) => { c.persistentGrantExpirationTimeUnit = "HOURS"; },
+      persistentGrantIdleTimeoutType: (c) => { c.persistentGrantIdleTimeoutType = "SERVER_DEFAULT"; },
+      persistentGrantIdleTimeout: (c) => { c.persistentGrantIdleTimeout = 7; },
+      persistentGrantIdleTimeoutTimeUnit: (c) => { c.persistentGrantIdleTimeoutTimeUnit = "HOURS"; },
+      requireOfflineAccessScopeToIssueRefreshTokens: (c) => { c.requireOfflineAccessScopeToIssueRefreshTokens = "NO"; },
+      bypassApprovalPage: (c) => { c.bypassApprovalPage = false; },
+      defaultAccessTokenManagerRef: (c) => { c.defaultAccessTokenManagerRef = { id: "default" }; },
+      oidcPolicy: (c) => { c.oidcPolicy = { policyGroup: { id: "defaultOidc" } }; },
+    };
+    const full = () => inputs({ defaultAccessTokenManagerRef: { id: "coderAtm" }, oidcPolicy: { policyGroup: { id: "coderOidcPolicy" } } });
+
+    test("the list of edits covers every managed input: a new field needs its drift test", async () => {
+      const fields = Object.keys(await checked(full())).filter((k) => !NOT_CLIENT_FIELDS.has(k)).sort();
+      assert.deepEqual(fields, Object.keys(HAND_EDITS).sort());
+    });
+
+    for (const [field, edit] of Object.entries(HAND_EDITS)) {
+      test(`${field}: a hand edit is drift (read + diff), and update puts the wanted value back`, async () => {
+        const wanted = await checked(full());
+        const outs = await create(wanted);
+        sim.editClient(wanted.clientId, edit);
+        const read = await readBack(outs);
+        assert.ok(diffClient(read as never, wanted as never).changes.includes(field), `diff misses ${field}`);
+        assert.equal((await provider.diff!(wanted.clientId, read, wanted)).changes, true);
+        await provider.update!(wanted.clientId, read, wanted);
+        const live = sim.getClient(wanted.clientId)! as Record<string, unknown>;
+        assert.deepEqual(live[field], (wanted as unknown as Record<string, unknown>)[field], `update writes ${field} back`);
+      });
+    }
+  });
+
   describe("drift made by hand is found by read + diff", () => {
     const driftCases: { rule: string; edit: (c: Record<string, unknown>) => void; changed: string }[] = [
       { rule: "a removed grant type", edit: (c) => { c.grantTypes = ["AUTHORIZATION_CODE"]; }, changed: "grantTypes" },

@@ -52,6 +52,8 @@ function strict(schema: unknown): unknown {
  */
 function officialSchemas(t: TestContext): Ajv | undefined {
   if (!existsSync(SCHEMA_FILE)) {
+    // CI checks out ../shared/reference: there, a missing schema file is a failure, never a silent pass.
+    assert.notEqual(process.env.CI, "true", `${SCHEMA_FILE} is absent: CI must validate against the official schemas`);
     t.diagnostic(`not validated against the official schemas: ${SCHEMA_FILE} is absent (../shared/reference is not checked out)`);
     return undefined;
   }
@@ -75,8 +77,8 @@ describe("admin API traffic matches PingFederate's official 12.1 schemas", () =>
     await scopeProvider.create(scope.inputs!);
     const wanted = (await provider.check!({} as never, coderClientInputs(sim.url, {
       secretVersion: "1",
-      defaultAccessTokenManagerRef: { id: "coder-atm" },
-      oidcPolicy: { policyGroup: { id: "coder-oidc-policy" } },
+      defaultAccessTokenManagerRef: { id: "coderAtm" },
+      oidcPolicy: { policyGroup: { id: "coderOidcPolicy" } },
     }))).inputs!;
     const created = (await provider.create(wanted)).outs!;
     sim.editClient(wanted.clientId, (c) => {
@@ -95,8 +97,10 @@ describe("admin API traffic matches PingFederate's official 12.1 schemas", () =>
     process.env.PINGFEDERATE_ADOPT_CLIENT = "hand-made";
     await provider.create({ ...wanted, clientId: "hand-made" });
     delete process.env.PINGFEDERATE_ADOPT_CLIENT;
-    await provider.create({ ...wanted, clientId: "rejected", defaultAccessTokenManagerRef: { id: "missing" } }).catch(() => undefined);
-    await provider.create({ ...wanted, clientId: "hand-made" }).catch(() => undefined);
+    // Two refused requests, so that error answers are in the traffic too: each must fail, and for its reason.
+    await assert.rejects(provider.create({ ...wanted, clientId: "rejected", defaultAccessTokenManagerRef: { id: "missing" } }),
+      /access token manager "missing" does not exist/);
+    await assert.rejects(provider.create({ ...wanted, clientId: "hand-made" }), /already has an OAuth client "hand-made"/);
     traffic.push(...sim.requests);
   });
   after(() => sim.close());

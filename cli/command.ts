@@ -1,0 +1,40 @@
+/**
+ * What every `coder-oidc` command shares: reading commander's verdict on `--help`/`--version`, and running as a
+ * process (exit codes, a reader that goes away, a crash told in one line).
+ */
+import { CommanderError } from "commander";
+
+/** Exit codes of the plan and env commands (and the usage code every command shares). */
+export const ExitCode = { Ok: 0, StackFailed: 1, Usage: 2 } as const;
+
+/** Exit code for what commander threw: 0 after `--help` or `--version`, else a usage error. */
+export function helpOrUsage(err: unknown): number {
+  return err instanceof CommanderError && err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+}
+
+/** Runs a command as a process: its exit code, and a readable line (no stack trace) if it crashes. */
+export function runAsProcess(
+  name: string,
+  run: (argv: readonly string[]) => Promise<number>,
+  argv: readonly string[],
+  /** The exit code of a crash: 1 for plan and env; the commands whose 2 means "could not check" pass 2. */
+  crashCode: number = ExitCode.StackFailed,
+): void {
+  // A reader that goes away (`| head`), or a full disk behind `>`: say so, never a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (stream !== process.stderr) process.stderr.write(`${name}: could not write the output (${err.code ?? err.message})\n`);
+      process.exit(ExitCode.Usage);
+    });
+  }
+  run(argv).then(
+    // Exit once stdout is flushed: a large JSON into a pipe is never cut short, and a failed write is seen.
+    (code) => process.stdout.write("", () => setImmediate(() => process.exit(code))),
+    (err: unknown) => {
+      const detail = process.env.CODER_OIDC_DEBUG && err instanceof Error ? err.stack : err instanceof Error ? err.message : String(err);
+      process.stderr.write(`${name} failed unexpectedly: ${detail}\n(set CODER_OIDC_DEBUG=1 for the stack trace)\n`);
+      process.exit(crashCode);
+    },
+  );
+}
+

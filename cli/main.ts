@@ -1,0 +1,68 @@
+/**
+ * `coder-oidc <command> [options]`: the one entry point behind the package's `bin` (`npx coder-oidc plan …`),
+ * with no npm banner on stdout, so `--format json | jq .` and `> coder-oidc.env` work as written.
+ * Each command is a module exporting `run(argv) → exit code`; add one by adding a line to COMMANDS.
+ */
+import { ExitCode, runAsProcess } from "./command";
+import { runDoctor } from "./doctor";
+import { runDrift } from "./drift";
+import { runEnv } from "./env";
+import { runPlan } from "./plan";
+import { runVerify } from "./verify";
+import { version } from "./version";
+
+/** A subcommand: what it does, and how to run it with the arguments after its name. */
+export interface CliCommand {
+  /** One line for the usage text. */
+  readonly summary: string;
+  /** Runs the command; resolves to its exit code. */
+  readonly run: (argv: readonly string[]) => Promise<number>;
+}
+
+/** Every subcommand, by name. */
+export const COMMANDS: Readonly<Record<string, CliCommand>> = {
+  plan: { summary: "offline plan: what a stack declares at its IdP and the Coder settings it outputs", run: runPlan },
+  env: { summary: "Coder's OIDC settings for a stack as a dotenv file, Helm values or a Kubernetes Secret", run: runEnv },
+  drift: { summary: "drift check of deployed stacks: does the live IdP still match the program?", run: runDrift },
+  verify: { summary: "the refresh-token checklist against a live deployment (IdP discovery and client, Coder's config)", run: runVerify },
+  doctor: { summary: "the cause and fix of each OIDC refresh or login failure in a Coder server log", run: runDoctor },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  return [
+    "Usage: coder-oidc <command> [options]",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Options:",
+    "  -h, --help     show this help (coder-oidc <command> --help: the command's options)",
+    "  -V, --version  show the version",
+    "",
+    "Exit codes: 0 ok; 1 a stack's config or program failed (drift: drift; verify: something is wrong; doctor: failures",
+    "found); 2 bad arguments, unknown stack, unreadable or malformed file (drift, verify: could not check).",
+    "",
+  ].join("\n");
+}
+
+/** Runs `coder-oidc` with `argv` (the arguments after the program name); resolves to the exit code. */
+export async function runMain(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === "-h" || name === "--help" || name === "help") {
+    process.stdout.write(usage());
+    return ExitCode.Ok;
+  }
+  if (name === "-V" || name === "--version") {
+    process.stdout.write(version() + "\n");
+    return ExitCode.Ok;
+  }
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    process.stderr.write((name === undefined ? "error: no command given\n\n" : `error: unknown command "${name}"\n\n`) + usage());
+    return ExitCode.Usage;
+  }
+  return command.run(rest);
+}
+
+if (require.main === module) runAsProcess("coder-oidc", runMain, process.argv.slice(2));

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { helmEnv } from "../../cli/env-render";
+import { HelmValuesError, mergeHelmValues } from "../../cli/helm-values";
+import type { CoderEnvEntry } from "../../cli/plan-core";
+
+/** A Coder values file as users keep it (after coder/coder's helm/coder/values.yaml), with comments. */
+const USER_VALUES = `# Coder deployment for prod: see https://coder.com/docs/install/kubernetes
+coder:
+  # Environment for coderd.
+  env:
+    - name: CODER_ACCESS_URL
+      value: "https://coder.example.com" # the public URL
+    - name: CODER_PG_CONNECTION_URL
+      valueFrom:
+        secretKeyRef:
+          name: coder-db-url
+          key: url
+    # OIDC, first attempt; replaced by coder-oidc
+    - name: CODER_OIDC_ISSUER_URL
+      value: https://old.example.com
+    - name: CODER_OIDC_SCOPES
+      value: openid
+    - name: CODER_OIDC_SCOPES
+      value: duplicate
+    - name: CODER_TELEMETRY_ENABLE
+      value: "false"
+  service:
+    type: LoadBalancer # keep it public
+  resources:
+    limits: {cpu: 2000m, memory: 4096Mi}
+`;
+
+const ENTRIES: CoderEnvEntry[] = [
+  { name: "CODER_OIDC_ISSUER_URL", known: true, secret: false, value: "https://sso.example.com/realms/main" },
+  { name: "CODER_OIDC_CLIENT_ID", known: true, secret: false, value: "coder" },
+  { name: "CODER_OIDC_CLIENT_SECRET", known: true, secret: true, value: "never-in-helm" },
+  { name: "CODER_OIDC_SCOPES", known: true, secret: false, value: "openid,profile,email,offline_access" },
+];
+
+type Env = { name: string; value?: string; valueFrom?: unknown }[];
+
+describe("Helm values merged into the user's own values file", () => {
+  const merged = mergeHelmValues(USER_VALUES, helmEnv(ENTRIES, { name: "coder-oidc", key: "client-secret" }));
+  const env = (parse(merged) as { coder: { env: Env } }).coder.env;
+
+  it("keeps every other entry of coder.env, in order, exactly", () => {
+    const before = (parse(USER_VALUES) as { coder: { env: Env } }).coder.env.filter((e) => !e.name.startsWith("CODER_OIDC_"));
+    assert.deepEqual(env.filter((e) => !e.name.startsWith("CODER_OIDC_")), before);
+    assert.deepEqual(env.map((e) => e.name).slice(0, 2), ["CODER_ACCESS_URL", "CODER_PG_CONNECTION_URL"]);
+  });
+
+  it("replaces the CODER_OIDC_* entries in place and adds the missing ones, once each", () => {
+    assert.deepEqual(env.map((e) => e.name), [
+      "CODER_ACCESS_URL", "CODER_PG_CONNECTION_URL", "CODER_OIDC_ISSUER_URL", "CODER_OIDC_SCOPES", "CODER_TELEMETRY_ENABLE",
+      "CODER_OIDC_CLIENT_ID", "CODER_OIDC_CLIENT_SECRET",
+    ]);
+    assert.equal(env.find((e) => e.name === "CODER_OIDC_ISSUER_URL")?.value, "https://sso.example.com/realms/main");
+    assert.equal(env.find((e) => e.name === "CODER_OIDC_SCOPES")?.value, "openid,profile,email,offline_access");
+  });
+
+  it("the client secret is a secretKeyRef, never its value", () => {
+    assert.ok(!merged.includes("never-in-helm"));
+    assert.deepEqual(env.find((e) => e.name === "CODER_OIDC_CLIENT_SECRET"), {
+      name: "CODER_OIDC_CLIENT_SECRET", valueFrom: { secretKeyRef: { name: "coder-oidc", key: "client-secret" } },
+    });
+  });
+
+  it("keeps every other key and every comment", () => {
+    const other = parse(merged) as { coder: Record<string, unknown> };
+    assert.deepEqual(other.coder.service, { type: "LoadBalancer" });
+    assert.deepEqual(other.coder.resources, { limits: { cpu: "2000m", memory: "4096Mi" } });
+    for (const comment of ["# Coder deployment for prod", "# Environment for coderd.", "# the public URL", "# keep it public", "# OIDC, first attempt"]) {
+      assert.ok(merged.includes(comment), comment);
+    }
+  });
+
+  it("an entry that switches between value and valueFrom keeps only the new one", () => {
+    const out = mergeHelmValues("coder:\n  env:\n    - name: CODER_OIDC_CLIENT_SECRET\n      value: plain\n", helmEnv(ENTRIES.slice(2, 3)));
+    assert.deepEqual((parse(out) as { coder: { env: Env } }).coder.env, [{ name: "CODER_OIDC_CLIENT_SECRET", valueFrom: { secretKeyRef: { name: "coder-oidc", key: "client-secret" } } }]);
+  });
+
+  it("creates coder.env in a file that has none, or an empty file", () => {
+    for (const text of ["", "coder:\n  image:\n    tag: v2.24.0\n", "coder:\n"]) {
+      const out = parse(mergeHelmValues(text, helmEnv(ENTRIES.slice(0, 1)))) as { coder: { env: Env } };
+      assert.deepEqual(out.coder.env, [{ name: "CODER_OIDC_ISSUER_URL", value: "https://sso.example.com/realms/main" }], JSON.stringify(text));
+    }
+  });
+
+  it("refuses a file it cannot merge into, saying why", () => {
+    for (const [text, why] of [["coder: [1]\n", /coder must be a map/], ["coder:\n  env: {a: 1}\n", /coder.env must be a list/], ["a: [\n", /not valid YAML/], ["- 1\n", /a map of Helm values/]] as const) {
+      assert.throws(() => mergeHelmValues(text, []), (err: Error) => err instanceof HelmValuesError && why.test(err.message), text);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  PROVIDER_KEYS, PROVIDER_NAMESPACES, providerArgsFromConfig, providerConfigProblems, type ProviderNamespace,
+} from "../../src/provider-config";
+
+/** The installed SDK's provider module, as the provider's schema generated it. */
+function sdkFile(namespace: ProviderNamespace, file: string): string {
+  return fs.readFileSync(path.join(path.dirname(require.resolve(`@pulumi/${namespace}/package.json`)), file), "utf8");
+}
+
+interface SdkArg { readonly name: string; readonly type: string; readonly doc: string }
+
+/** Every `ProviderArgs` field of the installed SDK, with its TypeScript type and doc comment. */
+function providerArgs(namespace: ProviderNamespace): SdkArg[] {
+  const dts = sdkFile(namespace, "provider.d.ts");
+  const body = /export interface ProviderArgs \{([\s\S]*?)\n\}/.exec(dts)![1];
+  const args: SdkArg[] = [];
+  for (const m of body.matchAll(/(?:\/\*\*([\s\S]*?)\*\/\s*)?\n {4}(\w+)\?: pulumi\.Input<([^\n]*)/g)) {
+    args.push({ name: m[2], type: m[3], doc: m[1] ?? "" });
+  }
+  return args;
+}
+
+/** Keys the schema itself marks secret: the generated provider wraps them in `pulumi.secret`. */
+function schemaSecrets(namespace: ProviderNamespace): string[] {
+  return [...sdkFile(namespace, "provider.js").matchAll(/resourceInputs\["(\w+)"\] = args\?\.\w+ \? pulumi\.secret\(/g)].map((m) => m[1]);
+}
+
+/** Keys that can hold a credential by what they are: a secret, password, token, private key, headers, … */
+function credentialLike(arg: SdkArg): boolean {
+  if (/(FilePath|File|Path|Url|Endpoint)$/.test(arg.name)) return false;
+  if (/^(boolean|number)/.test(arg.type)) return false; // a switch such as dynamicCredentials holds no credential
+  return /(secret|password|token|credentials|headers|signingkey|privatekey)$/i.test(arg.name) ||
+    /private key|PKCS#12|bundle/i.test(arg.doc);
+}
+
+describe("provider key table follows the installed provider schemas", () => {
+  for (const namespace of PROVIDER_NAMESPACES) {
+    const kinds = PROVIDER_KEYS[namespace];
+    const args = providerArgs(namespace);
+
+    it(`${namespace}: the SDK's ProviderArgs were read`, () => {
+      assert.ok(args.length >= 10, `${args.length} keys read from provider.d.ts`);
+    });
+
+    it(`${namespace}: every key the schema marks secret is a secret here`, () => {
+      for (const key of schemaSecrets(namespace)) assert.ok(kinds.secret.includes(key), `${namespace}:${key}`);
+    });
+
+    it(`${namespace}: every key that can hold a credential is a secret here, and nothing else is`, () => {
+      const expected = new Set([...schemaSecrets(namespace), ...args.filter(credentialLike).map((a) => a.name)]);
+      assert.ok(expected.size > 0, "a provider with no credential key at all is unlikely: the derivation broke");
+      assert.deepEqual([...kinds.secret].sort(), [...expected].sort());
+    });
+
+    it(`${namespace}: booleans, numbers and structured keys are typed as the SDK types them`, () => {
+      const byType = (test: (type: string) => boolean) => args.filter((a) => test(a.type)).map((a) => a.name).sort();
+      assert.deepEqual([...kinds.boolean].sort(), byType((t) => t.startsWith("boolean")));
+      assert.deepEqual([...kinds.number].sort(), byType((t) => t.startsWith("number")));
+      assert.deepEqual([...kinds.structured].sort(), byType((t) => /^(\{|inputs\.|pulumi\.Input<string>\[\])/.test(t) || t.startsWith("pulumi.Input<string")));
+    });
+
+    if (kinds.known) {
+      it(`${namespace}: the known keys are exactly the SDK's`, () => {
+        assert.deepEqual([...kinds.known!].sort(), args.map((a) => a.name).sort());
+      });
+    }
+
+    it(`${namespace}: every credential key is passed to the provider as a secret, even set without --secret`, async () => {
+      const values = Object.fromEntries(kinds.secret.map((key) => [key, kinds.structured.includes(key) ? '{"X-Api-Key":"k"}' : "v"]));
+      const args = providerArgsFromConfig(namespace, { values, secretKeys: new Set() });
+      for (const key of kinds.secret) {
+        assert.ok(pulumi.Output.isInstance(args[key]), `${namespace}:${key} is an Output`);
+        assert.equal(await pulumi.isSecret(args[key] as pulumi.Output<unknown>), true, `${namespace}:${key} is secret`);
+      }
+    });
+
+    it(`${namespace}: a malformed credential is reported without its value`, () => {
+      const SECRET = "Zq9-unmistakable-Secret";
+      for (const key of kinds.secret) {
+        const text = kinds.structured.includes(key) ? `{"Authorization": ${SECRET}` : SECRET;
+        const problems = providerConfigProblems(namespace, { values: { [key]: text }, secretKeys: new Set() });
+        for (const p of problems) assert.ok(!p.message.includes(SECRET) && !p.message.includes("Zq9"), p.message);
+      }
+    });
+  }
+});
+
+describe("provider key values", () => {
+  it("keycloak:clientTimeout must be a whole number that fits 32 bits", () => {
+    const problem = (text: string) => providerConfigProblems("keycloak", { values: { clientTimeout: text }, secretKeys: new Set() })[0]?.message;
+    assert.equal(problem("30"), undefined);
+    assert.match(problem("1.5")!, /must be a whole number/);
+    assert.match(problem("2147483648")!, /at most 2147483647/);
+  });
+
+  it("keycloak:realm and gcp:project must be what the service accepts in its URLs", () => {
+    const problem = (ns: ProviderNamespace, key: string, text: string) =>
+      providerConfigProblems(ns, { values: { [key]: text }, secretKeys: new Set() })[0]?.message;
+    assert.equal(problem("keycloak", "realm", "master"), undefined);
+    for (const bad of ["a/b", "a b", "..", "a?b", "a#b", "50%"]) assert.match(problem("keycloak", "realm", bad)!, /realm/, bad);
+    assert.equal(problem("gcp", "project", "my-project-1"), undefined);
+    for (const bad of ["My-Project", "ab", "proj/x", "1project"]) assert.match(problem("gcp", "project", bad)!, /project id/, bad);
+  });
+});
