@@ -4,5 +4,5 @@
 "use strict";
 require("tsx/cjs");
 const { runMain } = require("../cli/main.ts");
-const { runAsProcess } = require("../cli/plan.ts");
+const { runAsProcess } = require("../cli/command.ts");
 runAsProcess("coder-oidc", runMain, process.argv.slice(2));

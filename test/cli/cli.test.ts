@@ -34,7 +34,7 @@ function stacks(files: Record<string, string>): string {
 }
 
 const GOOD = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.dev-keycloak.yaml"), "utf8");
-const BAD_CONFIG = "config:\n  coder-oidc:coderUrl: https://coder.example.com\n  coder-oidc:idp: okta\n";
+const BAD_CONFIG = "config:\n  coder-oidc:coderUrl: https://coder.example.com\n  coder-oidc:idp: onelogin\n";
 const BAD_YAML = "config:\n  coder-oidc:idp: [keycloak\n";
 
 function noStackTrace(text: string) {

@@ -63,7 +63,7 @@ describe("stack config: Auth0", () => {
 
   it("rejects unknown auth0:* keys and booleans that are not true/false", () => {
     const p = configProblems(auth0Stack({ "auth0:client_secret": "x", "auth0:debug": "yes" }));
-    assert.equal(p.get("auth0:client_secret"), "is not a setting of the auth0 provider (check the spelling)");
+    assert.equal(p.get("auth0:client_secret"), "is not a setting of the auth0 provider (check the spelling) (did you mean \"clientSecret\"?)");
     assert.equal(p.get("auth0:debug"), 'must be true or false, got "yes"');
   });
 

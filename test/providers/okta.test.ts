@@ -79,9 +79,9 @@ describe("stack config: coder-oidc:okta", () => {
 
   it("rejects unknown okta:* keys and typed values of the wrong kind", () => {
     const p = configProblems(oktaStack({}, { "okta:apitoken": "x", "okta:backoff": "maybe", "okta:maxRetries": "many" }));
-    assert.equal(p.get("okta:apitoken"), "is not a setting of the okta provider (check the spelling)");
+    assert.equal(p.get("okta:apitoken"), "is not a setting of the okta provider (check the spelling) (did you mean \"apiToken\"?)");
     assert.equal(p.get("okta:backoff"), 'must be true or false, got "maybe"');
-    assert.equal(p.get("okta:maxRetries"), 'must be a number, got "many"');
+    assert.equal(p.get("okta:maxRetries"), 'must be a whole number, got "many"');
   });
 
   it("refuses token lifetimes on the org authorization server, whose lifetimes are fixed", () => {

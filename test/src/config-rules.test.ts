@@ -215,9 +215,9 @@ describe("secrets never appear in config errors", () => {
     }
   });
   it("a section made secret as a whole (as the engine does) keeps its plain words readable", () => {
-    const section = { ...BASE.pingfederate.pingfederate as object, replicate: "auto", insecureSkipTlsVerify: "true", rollRefreshTokens: "maybe", secretOverlap: "soon" };
+    const section = { ...BASE.pingfederate.pingfederate as object, replicate: "auto", insecureSkipTlsVerify: "maybe", secretOverlap: "soon" };
     const found = problems({ ...raw("pingfederate", { pingfederate: section }), secretKeys: new Set(["coder-oidc:pingfederate"]) });
-    assert.equal(found.get("coder-oidc:pingfederate.rollRefreshTokens"), "must be true or false");
+    assert.equal(found.get("coder-oidc:pingfederate.insecureSkipTlsVerify"), "must be true or false");
     assert.match(found.get("coder-oidc:pingfederate.secretOverlap")!, /^"\[secret\]" is not a duration/);
   });
 
