@@ -2,10 +2,26 @@
  * What every `coder-oidc` command shares: reading commander's verdict on `--help`/`--version`, and running as a
  * process (exit codes, a reader that goes away, a crash told in one line).
  */
-import { CommanderError } from "commander";
+import { CommanderError, type Command } from "commander";
 
 /** Exit codes of the plan and env commands (and the usage code every command shares). */
 export const ExitCode = { Ok: 0, StackFailed: 1, Usage: 2 } as const;
+
+/**
+ * Parses `argv` with `program` (help and errors on the right streams, nothing exits the process): undefined when
+ * the command should go on, else its exit code (0 after `--help`/`--version`, 2 for bad arguments).
+ */
+export function parseArguments(program: Command, argv: readonly string[]): number | undefined {
+  program
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  try {
+    program.parse(argv, { from: "user" });
+    return undefined;
+  } catch (err) {
+    return helpOrUsage(err);
+  }
+}
 
 /** Exit code for what commander threw: 0 after `--help` or `--version`, else a usage error. */
 export function helpOrUsage(err: unknown): number {

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { helpOrUsage, runAsProcess } from "./command";
+import { parseArguments, runAsProcess } from "./command";
+import { version } from "./version";
 import { diagnose, renderDiagnoses } from "./doctor-core";
 
 /** Runs `doctor` with `argv`; resolves to its exit code. */
@@ -17,13 +18,9 @@ export async function runDoctor(argv: readonly string[]): Promise<number> {
     .description("Names the cause and fix of each OIDC refresh or login failure in a Coder server log")
     .requiredOption("--coder-log <file>", "Coder's server log; - for standard input")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (err) {
-    return helpOrUsage(err);
-  }
+    .version(version());
+  const stop = parseArguments(program, argv);
+  if (stop !== undefined) return stop;
   const { coderLog, format } = program.opts<{ coderLog: string; format: "text" | "json" }>();
   let log: string;
   try {

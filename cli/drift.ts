@@ -12,7 +12,8 @@
 import { Command, Option } from "commander";
 import * as path from "node:path";
 import { checkStackDrift, PROJECT_ROOT } from "./automation";
-import { helpOrUsage, runAsProcess } from "./command";
+import { parseArguments, runAsProcess } from "./command";
+import { version } from "./version";
 import { DriftExitCode, mapBounded, renderStackDrift, renderSummaryTable, worstExitCode, type StackDriftResult } from "./drift-core";
 import { listStacks, STACKS_DIR } from "./stack-file";
 
@@ -29,13 +30,9 @@ export async function runDrift(argv: readonly string[]): Promise<number> {
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (for --all); default: the project's stacks/")
     .option("-c, --concurrency <n>", "stacks checked at once with --all", String(DEFAULT_CONCURRENCY))
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (err) {
-    return helpOrUsage(err);
-  }
+    .version(version());
+  const stop = parseArguments(program, argv);
+  if (stop !== undefined) return stop;
   const options = program.opts<{ stack?: string; all?: boolean; projectDir: string; stacksDir?: string; concurrency: string; format: "text" | "json" }>();
   const stacksDir = options.stacksDir ?? (options.projectDir === PROJECT_ROOT ? STACKS_DIR : path.join(options.projectDir, "stacks"));
   if (Boolean(options.stack) === Boolean(options.all)) {

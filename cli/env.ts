@@ -15,7 +15,7 @@ import { CoderOidcError, StackFileError } from "../src/errors";
 import { DEFAULT_SECRET_REF, EnvFormat, helmEnv, renderEnv, secretRefProblems, unknownFor } from "./env-render";
 import { coderEnvForStack, type EnvSourceChoice } from "./env-source";
 import { mergeHelmValues } from "./helm-values";
-import { ExitCode, helpOrUsage, runAsProcess } from "./command";
+import { ExitCode, parseArguments, runAsProcess } from "./command";
 import { ioReason, STACKS_DIR } from "./stack-file";
 import { version } from "./version";
 
@@ -35,14 +35,9 @@ export async function runEnv(argv: readonly string[]): Promise<number> {
     .option("--values <file>", "with --format helm: your Coder values file, printed back with the CODER_OIDC_* entries of coder.env added or replaced and everything else kept")
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (offline source)", STACKS_DIR)
     .option("--allow-unknown", "print the file even when values are not known here (a preview, not for deploying)")
-    .version(version())
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (err) {
-    return helpOrUsage(err);
-  }
+    .version(version());
+  const stop = parseArguments(program, argv);
+  if (stop !== undefined) return stop;
   const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string; values?: string; stacksDir: string; allowUnknown?: boolean }>();
   const secret = { name: o.secretName, key: o.secretKey, namespace: o.namespace };
   const usage = [...secretRefProblems(secret), ...(o.values !== undefined && o.format !== "helm" ? ["--values goes with --format helm only"] : [])];

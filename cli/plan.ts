@@ -17,7 +17,7 @@ import { planStack, planToJson, renderPlanText } from "./plan-core";
 import { hasMandatoryViolation } from "./policy-run";
 import { runReviewDiff } from "./review-command";
 import { listStacks, readStackFile, STACKS_DIR } from "./stack-file";
-import { ExitCode, helpOrUsage, runAsProcess } from "./command";
+import { ExitCode, parseArguments, runAsProcess } from "./command";
 import { version } from "./version";
 
 /** The stack planned when none is named; the README's Quick start uses it. */
@@ -37,14 +37,9 @@ export async function runPlan(argv: readonly string[]): Promise<number> {
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files", STACKS_DIR)
     .option("--diff <ref>", "review diff: compare with the plans at a git ref (a temporary worktree of it)")
     .addOption(new Option("-f, --format <format>", "output format (markdown: with --diff)").choices(["text", "json", "markdown"]).default("text"))
-    .version(version())
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (err) {
-    return helpOrUsage(err);
-  }
+    .version(version());
+  const stop = parseArguments(program, argv);
+  if (stop !== undefined) return stop;
   const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json" | "markdown"; stacksDir: string; diff?: string }>();
   if (options.stack && options.all) {
     process.stderr.write("error: --stack and --all exclude each other\n");

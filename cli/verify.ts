@@ -23,7 +23,8 @@ import { CoderOidcError } from "../src/errors";
 import { IDP_KINDS, type IdpKind } from "../src/idps";
 import { join } from "node:path";
 import { pfAdminApi } from "../providers/pingfederate/api";
-import { helpOrUsage, runAsProcess } from "./command";
+import { parseArguments, runAsProcess } from "./command";
+import { version } from "./version";
 import { coderEnvFromPulumiCli } from "./env-source";
 import { PROJECT_ROOT } from "./automation";
 import { readStackFile, STACKS_DIR } from "./stack-file";
@@ -148,13 +149,9 @@ export async function runVerify(argv: readonly string[]): Promise<number> {
     .option("--coder-url <url>", "Coder's access URL, to compare its running OIDC settings")
     .option("--coder-token <token>", "an owner's session token (default: $CODER_SESSION_TOKEN)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (err) {
-    return helpOrUsage(err);
-  }
+    .version(version());
+  const stop = parseArguments(program, argv);
+  if (stop !== undefined) return stop;
   const o = program.opts<{ stack?: string; dotenv?: string; idp?: IdpKind; projectDir: string; stacksDir?: string; coderUrl?: string; coderToken?: string; format: "text" | "json" }>();
   if (Boolean(o.stack) === Boolean(o.dotenv)) {
     process.stderr.write("error: give exactly one of --stack <name> or --dotenv <file>\n");

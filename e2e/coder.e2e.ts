@@ -18,7 +18,7 @@ import { e2eTempDir, e2eTools } from "./support/context";
 import { signInToCoder } from "./support/coder-login";
 import { startCoder, type CoderServer } from "./support/coder";
 import { startKeycloak, type KeycloakAdmin, type KeycloakServer } from "./support/keycloak";
-import { applyKeycloakStack, type CoderEnv } from "./support/keycloak-standin";
+import { applyKeycloakStack, keycloakStackConfig, type CoderEnv } from "./support/keycloak-standin";
 import { startPostgres, type PostgresServer } from "./support/postgres";
 import { freePort } from "./support/services";
 import { REPO_ROOT } from "./support/versions";
@@ -121,17 +121,10 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
   });
 
   it("the stack's Coder settings, rendered as a dotenv file, start Coder", async () => {
-    const applied = await applyKeycloakStack(admin, REALM, {
-      "coder-oidc:coderUrl": `http://127.0.0.1:${coderPort}`,
-      "coder-oidc:idp": "keycloak",
-      "coder-oidc:tokens": JSON.stringify({ accessTokenLifetime: `${ACCESS_TOKEN_SECONDS}s`, refreshIdleTimeout: "7d" }),
-      "coder-oidc:keycloak": JSON.stringify({ realm: REALM }),
-      "keycloak:url": keycloak.url,
-      "keycloak:realm": "master",
-      "keycloak:clientId": "admin-cli",
-      "keycloak:username": keycloak.admin.username,
-      "keycloak:password": keycloak.admin.password,
-    });
+    const applied = await applyKeycloakStack(admin, REALM, keycloakStackConfig(keycloak, REALM, {
+      coderUrl: `http://127.0.0.1:${coderPort}`,
+      tokens: { accessTokenLifetime: `${ACCESS_TOKEN_SECONDS}s`, refreshIdleTimeout: "7d" },
+    }));
     env = applied.coderEnv;
     assert.equal(env.CODER_OIDC_SCOPES, "openid,profile,email,offline_access");
     writeDotenv(env);

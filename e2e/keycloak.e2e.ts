@@ -15,7 +15,7 @@ import * as oidc from "openid-client";
 import { e2eTempDir, e2eTools } from "./support/context";
 import { jwtClaims, loginLikeCoder, type CoderLogin } from "./support/coder-login";
 import { startKeycloak, type KeycloakAdmin, type KeycloakServer } from "./support/keycloak";
-import { applyKeycloakStack, type AppliedKeycloakStack } from "./support/keycloak-standin";
+import { applyKeycloakStack, keycloakStackConfig, type AppliedKeycloakStack } from "./support/keycloak-standin";
 
 const REALM = "coder-e2e";
 const CODER_URL = "https://coder.e2e.example.com";
@@ -62,18 +62,11 @@ describe("the refresh-token proof against a real Keycloak", () => {
   });
 
   it("the program's Keycloak resources apply to a real Keycloak and output the Coder variables", async () => {
-    applied = await applyKeycloakStack(admin, REALM, {
-      "coder-oidc:coderUrl": CODER_URL,
-      "coder-oidc:idp": "keycloak",
-      "coder-oidc:clientId": "coder-e2e",
-      "coder-oidc:tokens": JSON.stringify({ accessTokenLifetime: "2m", refreshIdleTimeout: "7d", refreshMaxLifetime: "14d" }),
-      "coder-oidc:keycloak": JSON.stringify({ realm: REALM }),
-      "keycloak:url": keycloak.url,
-      "keycloak:realm": "master",
-      "keycloak:clientId": "admin-cli",
-      "keycloak:username": keycloak.admin.username,
-      "keycloak:password": keycloak.admin.password,
-    });
+    applied = await applyKeycloakStack(admin, REALM, keycloakStackConfig(keycloak, REALM, {
+      coderUrl: CODER_URL,
+      clientId: "coder-e2e",
+      tokens: { accessTokenLifetime: "2m", refreshIdleTimeout: "7d", refreshMaxLifetime: "14d" },
+    }));
     const env = applied.coderEnv;
     assert.equal(env.CODER_OIDC_ISSUER_URL, `${keycloak.url}/realms/${REALM}`);
     assert.equal(env.CODER_OIDC_CLIENT_ID, "coder-e2e");

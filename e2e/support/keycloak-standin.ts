@@ -13,7 +13,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { installMocks, resolveOutput, revealSecrets, settle } from "../../cli/offline-runtime";
-import type { KeycloakAdmin } from "./keycloak";
+import type { KeycloakAdmin, KeycloakServer } from "./keycloak";
 import { REPO_ROOT } from "./versions";
 
 /** The Coder variables the program outputs, with the client secret as Keycloak generated it. */
@@ -74,6 +74,25 @@ export function clientRepresentation(inputs: Record<string, unknown>): Record<st
   }
   rep.attributes = attrs;
   return rep;
+}
+
+/**
+ * The config of a Keycloak stack (`ns:key` → string, structured values as JSON, as the engine hands them over)
+ * whose provider keys point at `server` with its bootstrap admin; `own` holds the stack's `coder-oidc:*` keys
+ * other than idp and keycloak.realm.
+ */
+export function keycloakStackConfig(server: KeycloakServer, realm: string, own: Record<string, unknown>): Record<string, string> {
+  const config: Record<string, string> = {
+    "coder-oidc:idp": "keycloak",
+    "coder-oidc:keycloak": JSON.stringify({ realm }),
+    "keycloak:url": server.url,
+    "keycloak:realm": "master",
+    "keycloak:clientId": "admin-cli",
+    "keycloak:username": server.admin.username,
+    "keycloak:password": server.admin.password,
+  };
+  for (const [key, value] of Object.entries(own)) config[`coder-oidc:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+  return config;
 }
 
 /** The live realm as the provider's `getRealm` returns it (the fields the program reads). */
