@@ -10,6 +10,8 @@
  * unreachable, bad arguments), each with a message naming what to fix. With `--all`, the worst of them.
  */
 import { Command, Option } from "commander";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { checkStackDrift, PROJECT_ROOT } from "./automation";
 import { parseArguments, runAsProcess } from "./command";
@@ -19,6 +21,24 @@ import { listStacks, STACKS_DIR } from "./stack-file";
 
 /** How many stacks `--all` checks at once, unless told. */
 export const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * Runs `body` with TMPDIR pointing at a directory of its own, removed afterwards. The Automation API writes an
+ * event-log directory in the temporary directory for every preview and removes it asynchronously, which a
+ * command that exits right after never waits for (seen: /tmp filling with `automation-logs-preview-*`).
+ */
+async function withPrivateTmpdir<T>(body: () => Promise<T>): Promise<T> {
+  const previous = process.env.TMPDIR;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-drift-"));
+  process.env.TMPDIR = dir;
+  try {
+    return await body();
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Runs `drift` with `argv`; resolves to its exit code. */
 export async function runDrift(argv: readonly string[]): Promise<number> {
@@ -49,11 +69,11 @@ export async function runDrift(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: no stack files (Pulumi.<stack>.yaml) in ${stacksDir}\n`);
     return DriftExitCode.CouldNotCheck;
   }
-  const results: StackDriftResult[] = await mapBounded(stacks, concurrency, async (stack) => {
+  const results: StackDriftResult[] = await withPrivateTmpdir(() => mapBounded(stacks, concurrency, async (stack) => {
     const result = await checkStackDrift(stack, process.env, path.resolve(options.projectDir));
     if (options.format === "text") process.stdout.write(renderStackDrift(result));
     return result;
-  });
+  }));
   const code = worstExitCode(results);
   if (options.format === "json") {
     process.stdout.write(JSON.stringify(options.all ? { exitCode: code, stacks: results } : results[0], null, 2) + "\n");

@@ -152,11 +152,18 @@ describe("npm run drift", () => {
     for (const flag of ["--refresh", "--expect-no-changes", "--diff", "--stack"]) assert.ok(preview.includes(flag), `${flag} in ${preview.join(" ")}`);
   });
 
-  it("through the Automation API: no drift is exit 0", () => {
+  it("through the Automation API: no drift is exit 0, and nothing is left in the temporary directory", () => {
     const fake = installFakePulumi();
-    const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: path.join(FIXTURES, "drift-none.json") });
-    assert.equal(result.status, 0, result.stderr + result.stdout);
-    assert.match(result.stdout, /Stack dev-keycloak: no drift/);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-drift-test-"));
+    try {
+      const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: path.join(FIXTURES, "drift-none.json"), TMPDIR: tmp });
+      assert.equal(result.status, 0, result.stderr + result.stdout);
+      assert.match(result.stdout, /Stack dev-keycloak: no drift/);
+      // The Automation API removes its event-log directory asynchronously, after a command would have exited.
+      assert.deepEqual(fs.readdirSync(tmp).filter((name) => name.startsWith("automation-logs")), []);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("keeps each check's engine events with CODER_OIDC_RECORD_EVENTS, to record new fixtures", () => {
