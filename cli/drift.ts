@@ -17,7 +17,7 @@ import { checkStackDrift, PROJECT_ROOT } from "./automation";
 import { parseArguments, runAsProcess } from "./command";
 import { version } from "./version";
 import { DriftExitCode, mapBounded, renderStackDrift, renderSummaryTable, worstExitCode, type StackDriftResult } from "./drift-core";
-import { listStacks, STACKS_DIR } from "./stack-file";
+import { listStacks, stacksDirOf } from "./stack-file";
 
 /** How many stacks `--all` checks at once, unless told. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -54,7 +54,7 @@ export async function runDrift(argv: readonly string[]): Promise<number> {
   const stop = parseArguments(program, argv);
   if (stop !== undefined) return stop;
   const options = program.opts<{ stack?: string; all?: boolean; projectDir: string; stacksDir?: string; concurrency: string; format: "text" | "json" }>();
-  const stacksDir = options.stacksDir ?? (options.projectDir === PROJECT_ROOT ? STACKS_DIR : path.join(options.projectDir, "stacks"));
+  const stacksDir = stacksDirOf(options.projectDir, options.stacksDir);
   if (Boolean(options.stack) === Boolean(options.all)) {
     process.stderr.write("error: name one stack with --stack <name>, or check every stack with --all\n");
     return DriftExitCode.CouldNotCheck;

@@ -13,6 +13,11 @@ import { didYouMean } from "../src/spelling";
 /** Where stack files live (Pulumi.yaml `stackConfigDir`), relative to the project root. */
 export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
 
+/** The stack files of a Pulumi project: `override` when given, else `<projectDir>/stacks` (Pulumi.yaml's stackConfigDir). */
+export function stacksDirOf(projectDir: string, override?: string): string {
+  return override ?? path.join(path.resolve(projectDir), "stacks");
+}
+
 /** What a `secure:` value reads as offline; it is always a secret, so it is never printed. */
 export const SECRET_PLACEHOLDER = OFFLINE_SECRET_PLACEHOLDER;
 

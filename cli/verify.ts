@@ -21,13 +21,12 @@ import { Command, Option } from "commander";
 import { CoderEnvName } from "../src/coder-env";
 import { CoderOidcError } from "../src/errors";
 import { IDP_KINDS, type IdpKind } from "../src/idps";
-import { join } from "node:path";
 import { pfAdminApi } from "../providers/pingfederate/api";
 import { parseArguments, runAsProcess } from "./command";
 import { version } from "./version";
 import { coderEnvFromPulumiCli } from "./env-source";
 import { PROJECT_ROOT } from "./automation";
-import { readStackFile, STACKS_DIR } from "./stack-file";
+import { readStackFile, stacksDirOf } from "./stack-file";
 import {
   checkCoderDeployment, checkCoderSettings, checkDiscovery, checkKeycloakClient, checkPingFederateClient, FindingStatus, manualChecks,
   verifyExitCode, type CoderSettings, type Finding,
@@ -166,7 +165,7 @@ export async function runVerify(argv: readonly string[]): Promise<number> {
       idp = o.idp;
       settings = parseEnv(readFileSync(o.dotenv, "utf8"));
     } else {
-      const file = readStackFile(o.stack!, o.stacksDir ?? (o.projectDir === PROJECT_ROOT ? STACKS_DIR : join(o.projectDir, "stacks")));
+      const file = readStackFile(o.stack!, stacksDirOf(o.projectDir, o.stacksDir));
       idp = file.values["coder-oidc:idp"] as IdpKind;
       stackCoderUrl = file.values["coder-oidc:coderUrl"];
       const entries = coderEnvFromPulumiCli(o.stack!, o.projectDir);
