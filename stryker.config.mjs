@@ -2,14 +2,14 @@
 // of src/, providers/ and cli/ (about 7,900 mutants) takes hours on two cores. `npm run mutate` (mutation/run.ts)
 // runs this file by file, keeps each file's results for the next run, and prints the score per folder.
 //
-// Scores are kept per folder: MUTATE_FOLDER=src|providers|cli mutates that folder against the test files that
-// mirror it (test/<folder>, and test/policy for src, whose rules read the core's table). Kills by other folders'
-// tests are not counted, so a folder's score is a lower bound. Each folder keeps its own report and incremental
-// file under reports/mutation/<folder>/, so a second run re-tests only what changed.
-//   MUTATE_FOLDER=src npm run mutate
+// A file is mutated against its own test files (ownTests below), else against the test files that mirror its folder
+// (MUTATE_FOLDER=src|providers|cli: test/<folder>, and test/policy for src, whose rules read the core's table).
+// Kills by other tests are not counted, so a score is a lower bound.
 // Or focus by hand (comma-separated globs):
 //   MUTATE=src/duration.ts MUTATE_TESTS=test/src/duration.test.ts,test/src/config-rules.test.ts npm run mutate
 // MUTATE_CHECK=off skips the TypeScript checker (faster; type-invalid mutants then run and usually fail).
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import process from "node:process";
 
 const list = (name, fallback) => (process.env[name] ? process.env[name].split(",").map((s) => s.trim()).filter(Boolean) : fallback);
@@ -18,12 +18,37 @@ const list = (name, fallback) => (process.env[name] ? process.env[name].split(",
 const FOLDERS = {
   src: ["test/src/**/*.test.ts", "test/policy/**/*.test.ts"],
   providers: ["test/providers/**/*.test.ts"],
-  cli: ["test/cli/**/*.test.ts"],
+  // test/cli/cli.test.ts runs the commands as processes only: it covers no module in-process, so Stryker would never
+  // pick it for a mutant, and its 20 s would be spent on every file's initial run.
+  cli: ["test/cli/!(cli).test.ts"],
 };
 const folder = process.env.MUTATE_FOLDER;
 if (folder !== undefined && !(folder in FOLDERS)) {
   throw new Error(`MUTATE_FOLDER must be one of ${Object.keys(FOLDERS).join(", ")}, not "${folder}"`);
 }
+/** Test files that pin a module besides those named after it. */
+const MORE_OWN_TESTS = {
+  "providers/pingfederate/api.ts": ["test/providers/pingfederate/schema.test.ts", "test/providers/pingfederate/secrets-sweep.test.ts"],
+  "providers/pingfederate/provider.ts": ["test/providers/pingfederate/host.test.ts"],
+};
+
+/**
+ * The test files of a module's own: test/<dir>/<name>.test.ts and test/<dir>/<name>-*.test.ts (config.ts has
+ * config-rules.test.ts), and for a command's core (plan-core.ts) the command's (plan.test.ts). A module with
+ * tests of its own is scored against those alone: they are what pins it, and a mutant of a module every test
+ * imports (src/config.ts) then runs two files, not forty. Modules without (cli/offline-runtime.ts) get the folder's.
+ */
+function ownTests(file) {
+  const dir = `test/${dirname(file)}`;
+  const name = basename(file, ".ts");
+  if (!existsSync(dir)) return [];
+  const names = new Set([`${name}.test.ts`, `${name.replace(/-core$/, "")}.test.ts`]);
+  const own = readdirSync(dir).filter((f) => names.has(f) || (f.startsWith(`${name}-`) && f.endsWith(".test.ts")));
+  return own.length === 0 ? [] : [...own.map((f) => `${dir}/${f}`), ...(MORE_OWN_TESTS[file] ?? [])];
+}
+const single = process.env.MUTATE && !process.env.MUTATE.includes(",") && !process.env.MUTATE.includes("*") ? process.env.MUTATE : undefined;
+const own = single ? ownTests(single) : [];
+
 /** mutation/run.ts gives each file its own report and incremental file. */
 const reportDir = process.env.MUTATE_REPORT_DIR ?? `reports/mutation${folder ? `/${folder}` : ""}`;
 
@@ -32,7 +57,7 @@ export default {
   packageManager: "npm",
   testRunner: "tap",
   tap: {
-    testFiles: list("MUTATE_TESTS", folder ? FOLDERS[folder] : ["test/**/*.test.ts"]),
+    testFiles: list("MUTATE_TESTS", own.length > 0 ? own : folder ? FOLDERS[folder] : ["test/**/*.test.ts"]),
     nodeArgs: ["--import", "tsx"],
     forceBail: true,
   },
