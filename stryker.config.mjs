@@ -28,6 +28,8 @@ if (folder !== undefined && !(folder in FOLDERS)) {
 }
 /** Test files that pin a module besides those named after it. */
 const MORE_OWN_TESTS = {
+  // Each IdP's config rules are tested beside the IdP; loadStackConfig is tested through the program.
+  "src/config.ts": ["test/providers/*.test.ts", "test/providers/pingfederate/component.test.ts", "test/src/secrets.test.ts"],
   "providers/pingfederate/api.ts": ["test/providers/pingfederate/schema.test.ts", "test/providers/pingfederate/secrets-sweep.test.ts"],
   "providers/pingfederate/provider.ts": ["test/providers/pingfederate/host.test.ts"],
 };
@@ -52,27 +54,36 @@ const own = single ? ownTests(single) : [];
 /** mutation/run.ts gives each file its own report and incremental file. */
 const reportDir = process.env.MUTATE_REPORT_DIR ?? `reports/mutation${folder ? `/${folder}` : ""}`;
 
+/**
+ * MUTATE_TYPECHECK_ONLY=1: the TypeScript checker alone, over a whole folder (it checks mutants of different files
+ * together, which it cannot within one file), with a test command that does nothing. mutation/run.ts runs this
+ * once per folder to learn which mutants do not compile, and then each file's tests without the checker: on two
+ * cores the checker otherwise takes most of the CPU from the tests.
+ */
+const typecheckOnly = process.env.MUTATE_TYPECHECK_ONLY === "1";
+const checked = typecheckOnly || process.env.MUTATE_CHECK !== "off";
+
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   packageManager: "npm",
-  testRunner: "tap",
+  testRunner: typecheckOnly ? "command" : "tap",
+  commandRunner: { command: "true" },
   tap: {
     testFiles: list("MUTATE_TESTS", own.length > 0 ? own : folder ? FOLDERS[folder] : ["test/**/*.test.ts"]),
     nodeArgs: ["--import", "tsx"],
     forceBail: true,
   },
-  checkers: process.env.MUTATE_CHECK === "off" ? [] : ["typescript"],
-  tsconfigFile: "tsconfig.json",
+  checkers: checked ? ["typescript"] : [],
+  tsconfigFile: "tsconfig.mutate.json",
   mutate: list("MUTATE", folder ? [`${folder}/**/*.ts`] : ["src/**/*.ts", "providers/**/*.ts", "cli/**/*.ts"]),
-  coverageAnalysis: "perTest",
-  // With a checker Stryker gives half of this to checkers and half to test runners; the checkers run ahead and
-  // then idle, so on two cores 4 means two test runners.
-  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 4),
+  coverageAnalysis: typecheckOnly ? "off" : "perTest",
+  // With a checker Stryker gives half of this to checkers and half to test runners.
+  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? (checked ? 4 : 2)),
   timeoutMS: 30_000,
   incremental: folder !== undefined || process.env.MUTATE_REPORT_DIR !== undefined,
   incrementalFile: `${reportDir}/incremental.json`,
   ignorePatterns: ["reports", ".stryker-tmp", "bench"],
-  reporters: ["clear-text", "progress", "html", "json"],
+  reporters: typecheckOnly ? ["json"] : ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: `${reportDir}/index.html` },
   jsonReporter: { fileName: `${reportDir}/mutation.json` },
   thresholds: { high: 85, low: 70, break: null },

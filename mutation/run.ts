@@ -2,10 +2,11 @@
  * `npm run mutate`: mutation testing (StrykerJS, stryker.config.mjs) of src/, providers/ and cli/, file by file,
  * and the mutation score per folder.
  *
- * Each file is mutated against the test files that mirror its folder, with a report and an incremental file of its
- * own under reports/mutation/<file>/: a second run re-tests only the mutants whose code or covering tests changed,
- * and an interrupted run keeps every file it finished. The summary reads those reports, so it covers every file run
- * so far, and names the files not run yet.
+ * Each file is mutated against its own test files, or its folder's (see stryker.config.mjs), without the TypeScript
+ * checker, with a report and an incremental file of its own under
+ * reports/mutation/<file>/: a second run re-tests only the mutants whose code or covering tests changed, and an
+ * interrupted run keeps every file it finished. The summary reads those reports, so it covers every file run so
+ * far, and names the files not run yet.
  *
  *   npm run mutate                      every file of the three folders
  *   npm run mutate -- src cli/env.ts    a folder, a file
@@ -15,7 +16,6 @@ import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { calculateMetrics } from "mutation-testing-metrics";
 import type { MutationTestResult } from "mutation-testing-report-schema";
 import { parseArguments, runAsProcess } from "../cli/command";
 
@@ -32,7 +32,7 @@ export interface MutationFigures {
   readonly survived: number;
   /** Mutants no test runs. */
   readonly noCoverage: number;
-  /** Mutants the TypeScript checker refused: not counted in the score. */
+  /** Mutants Stryker could not test (a compile or runtime error of the mutant itself): not counted in the score. */
   readonly invalid: number;
   /** detected / (detected + survived + noCoverage), in percent. */
   readonly score: number;
@@ -61,21 +61,23 @@ function folderOf(file: string): Folder {
 }
 
 const reportDirOf = (file: string): string => join("reports/mutation", file.replace(/\.ts$/, ""));
-
-function figuresOf(report: MutationTestResult): MutationFigures {
-  const m = calculateMetrics(report.files).metrics;
-  return {
-    detected: m.totalDetected,
-    survived: m.survived,
-    noCoverage: m.noCoverage,
-    invalid: m.totalInvalid,
-    score: Number.isNaN(m.mutationScore) ? 100 : m.mutationScore,
-  };
+function readJson(dir: string): MutationTestResult | undefined {
+  const path = join(ROOT, dir, "mutation.json");
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as MutationTestResult) : undefined;
 }
 
-function readReport(file: string): MutationTestResult | undefined {
-  const path = join(ROOT, reportDirOf(file), "mutation.json");
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as MutationTestResult) : undefined;
+function figuresOf(report: MutationTestResult): MutationFigures {
+  const count = { detected: 0, survived: 0, noCoverage: 0, invalid: 0 };
+  for (const { mutants } of Object.values(report.files)) {
+    for (const m of mutants) {
+      if (m.status === "CompileError" || m.status === "RuntimeError") count.invalid++;
+      else if (m.status === "Killed" || m.status === "Timeout") count.detected++;
+      else if (m.status === "Survived") count.survived++;
+      else if (m.status === "NoCoverage") count.noCoverage++;
+    }
+  }
+  const valid = count.detected + count.survived + count.noCoverage;
+  return { ...count, score: valid === 0 ? 100 : (100 * count.detected) / valid };
 }
 
 function sum(name: string, rows: readonly MutationFigures[]): MutationRow {
@@ -93,7 +95,7 @@ export function summarize(folders: readonly Folder[] = MUTATED_FOLDERS): { files
   for (const folder of folders) {
     const rows: MutationRow[] = [];
     for (const file of filesOf(folder)) {
-      const report = readReport(file);
+      const report = readJson(reportDirOf(file));
       if (report === undefined) notRun.push(file);
       else rows.push({ name: file, ...figuresOf(report) });
     }
@@ -106,7 +108,7 @@ export function summarize(folders: readonly Folder[] = MUTATED_FOLDERS): { files
 function formatRows(rows: readonly MutationRow[]): string {
   const width = Math.max(...rows.map((r) => r.name.length), 4);
   const line = (r: MutationRow): string =>
-    `${r.name.padEnd(width)}  ${r.score.toFixed(1).padStart(5)}%  ${String(r.detected).padStart(5)} killed  ${String(r.survived).padStart(4)} survived  ${String(r.noCoverage).padStart(4)} no coverage  ${String(r.invalid).padStart(4)} type errors`;
+    `${r.name.padEnd(width)}  ${r.score.toFixed(1).padStart(5)}%  ${String(r.detected).padStart(5)} killed  ${String(r.survived).padStart(4)} survived  ${String(r.noCoverage).padStart(4)} no coverage  ${String(r.invalid).padStart(4)} errors`;
   return rows.map(line).join("\n");
 }
 
@@ -115,20 +117,23 @@ function elapsed(ms: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
 
-/** Runs Stryker on one file; its output goes to the file's report folder. Resolves with Stryker's exit code. */
-function mutateFile(file: string): Promise<number> {
-  const dir = join(ROOT, reportDirOf(file));
-  mkdirSync(dir, { recursive: true });
-  const log = createWriteStream(join(dir, "stryker.out"));
+/** Runs Stryker with `env`; its output goes to `dir`/stryker.out. Resolves with Stryker's exit code. */
+function stryker(dir: string, env: Record<string, string>): Promise<number> {
+  mkdirSync(join(ROOT, dir), { recursive: true });
+  const log = createWriteStream(join(ROOT, dir, "stryker.out"));
   const child = spawn(join(ROOT, "node_modules/.bin/stryker"), ["run"], {
     cwd: ROOT,
-    env: { ...process.env, MUTATE: file, MUTATE_FOLDER: folderOf(file), MUTATE_REPORT_DIR: reportDirOf(file) },
+    env: { ...process.env, ...env, MUTATE_REPORT_DIR: dir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   return new Promise((done) => child.on("close", (code) => done(code ?? 1)));
 }
+
+/** One file's mutants against its tests, without the TypeScript checker (see stryker.config.mjs). */
+const mutateFile = (file: string): Promise<number> =>
+  stryker(reportDirOf(file), { MUTATE: file, MUTATE_FOLDER: folderOf(file), MUTATE_CHECK: "off" });
 
 async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("mutate")
@@ -149,19 +154,25 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`mutate: ${(err as Error).message}\n`);
     return 2;
   }
+  const folders = MUTATED_FOLDERS.filter((f) => files.some((file) => folderOf(file) === f));
   let failed = 0;
   if (!opts.report) {
     const started = Date.now();
-    for (const [i, file] of files.entries()) {
-      const fileStarted = Date.now();
-      const code = await mutateFile(file);
-      const report = code === 0 ? readReport(file) : undefined;
-      const result = report ? formatRows([{ name: file, ...figuresOf(report) }]) : `${file}  Stryker failed (exit ${code}): see ${reportDirOf(file)}/stryker.out`;
-      if (!report) failed++;
-      process.stderr.write(`[${i + 1}/${files.length}] ${result}  (${elapsed(Date.now() - fileStarted)}, ${elapsed(Date.now() - started)} in all)\n`);
+    const steps = files.length;
+    let step = 0;
+    const progress = (line: string, stepStarted: number): void =>
+      void process.stderr.write(`[${++step}/${steps}] ${line}  (${elapsed(Date.now() - stepStarted)}, ${elapsed(Date.now() - started)} in all)\n`);
+    for (const folder of folders) {
+      for (const file of files.filter((f) => folderOf(f) === folder)) {
+        const fileStarted = Date.now();
+        const fileCode = await mutateFile(file);
+        const report = fileCode === 0 ? readJson(reportDirOf(file)) : undefined;
+        if (!report) failed++;
+        progress(report ? formatRows([{ name: file, ...figuresOf(report) }])
+          : `${file}  Stryker failed (exit ${fileCode}): see ${reportDirOf(file)}/stryker.out`, fileStarted);
+      }
     }
   }
-  const folders = MUTATED_FOLDERS.filter((f) => files.some((file) => folderOf(file) === f));
   const summary = summarize(folders);
   if (opts.format === "json") process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {

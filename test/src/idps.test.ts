@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
   coderAuthUrlParams, coderOrigin, coderRedirectUri, coderScopes, entraIssuerUrl, formatAuthUrlParams,
-  auth0IssuerUrl, formatCsvRecord, GOOGLE_ISSUER_URL, IDP_KINDS, IDP_SETTINGS, keycloakIssuerUrl, oktaIssuerUrl,
-  type RefreshTokenRotationSupport,
+  auth0IssuerUrl, formatCsvRecord, GOOGLE_ISSUER_URL, GRAPH_DELEGATED_SCOPE_IDS, IDP_KINDS, IDP_SETTINGS, keycloakIssuerUrl,
+  MICROSOFT_GRAPH_APP_ID, oktaIssuerUrl, rotationWarning, type RefreshTokenRotationSupport,
 } from "../../src/idps";
 
 /** Splits one CSV record the way Go's encoding/csv (and so Coder) reads it. */
@@ -92,11 +92,15 @@ describe("URLs", () => {
     assert.equal(oktaIssuerUrl("dev-123456", "okta.com", "org"), "https://dev-123456.okta.com");
     assert.equal(oktaIssuerUrl("dev-123456", "oktapreview.com/", "default"), "https://dev-123456.oktapreview.com/oauth2/default");
     assert.equal(oktaIssuerUrl("acme", "okta-emea.com", "aus1a2b3c4d5E6f7g8"), "https://acme.okta-emea.com/oauth2/aus1a2b3c4d5E6f7g8");
+    // Every leading dot and trailing slash goes, and nothing else.
+    assert.equal(oktaIssuerUrl("acme", "..okta.com//", "org"), "https://acme.okta.com");
+    assert.equal(oktaIssuerUrl("acme", "okta.com/x/", "org"), "https://acme.okta.com/x");
   });
 
   it("writes Auth0's issuer with the trailing slash of its discovery document, exactly once", () => {
     assert.equal(auth0IssuerUrl("example.us.auth0.com"), "https://example.us.auth0.com/");
     assert.equal(auth0IssuerUrl("login.example.com/"), "https://login.example.com/");
+    assert.equal(auth0IssuerUrl("login.example.com///"), "https://login.example.com/");
   });
 });
 
@@ -122,5 +126,27 @@ describe("refresh-token rotation in the per-IdP table", () => {
     assert.deepEqual([rotation("pingfederate").reuseWindow?.minSeconds, rotation("pingfederate").reuseWindow?.maxSeconds], [1, 2_147_483_647]);
     assert.equal(rotation("auth0").reuseWindow?.minSeconds, 1);
     assert.equal(rotation("keycloak").control, "realm");
+  });
+});
+
+describe("Microsoft Graph's well-known ids", () => {
+  it("are the ids Microsoft publishes, the same in every tenant", () => {
+    // https://learn.microsoft.com/en-us/graph/permissions-reference
+    assert.equal(MICROSOFT_GRAPH_APP_ID, "00000003-0000-0000-c000-000000000000");
+    assert.deepEqual(GRAPH_DELEGATED_SCOPE_IDS, {
+      openid: "37f7f235-527c-4136-accd-4a02d197296e",
+      profile: "14dad69e-099b-42c9-810b-d002981feec1",
+      email: "64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0",
+      offline_access: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
+    });
+  });
+});
+
+describe("rotationWarning", () => {
+  it("names the IdP, the reuse window, the open Coder issue and the way back", () => {
+    assert.equal(rotationWarning("pingfederate", "30s"),
+      "PingFederate rotates Coder's refresh tokens, with a 30s reuse window in which the previous one still works: " +
+      "Coder's handling of rotating refresh tokens is still open (coder/coder#25275); if users are signed out after a " +
+      "refresh, set coder-oidc:refreshTokenRotation to off.");
   });
 });
