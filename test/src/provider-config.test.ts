@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   PROVIDER_KEYS, PROVIDER_NAMESPACES, providerArgsFromConfig, providerConfigProblems, type ProviderNamespace,
 } from "../../src/provider-config";
+import { resolveOutput } from "../../cli/offline-runtime";
 
 /** The installed SDK's provider module, as the provider's schema generated it. */
 function sdkFile(namespace: ProviderNamespace, file: string): string {
@@ -105,5 +106,75 @@ describe("provider key values", () => {
     for (const bad of ["a/b", "a b", "..", "a?b", "a#b", "50%"]) assert.match(problem("keycloak", "realm", bad)!, /realm/, bad);
     assert.equal(problem("gcp", "project", "my-project-1"), undefined);
     for (const bad of ["My-Project", "ab", "proj/x", "1project"]) assert.match(problem("gcp", "project", bad)!, /project id/, bad);
+  });
+});
+
+describe("providerConfigProblems: every kind of key", () => {
+  const problems = (namespace: Parameters<typeof providerConfigProblems>[0], values: Record<string, string>, secretKeys: string[] = []) =>
+    providerConfigProblems(namespace, { values, secretKeys: new Set(secretKeys) }).map((p) => `${p.key}: ${p.message}`);
+
+  it("refuses a key the provider does not have, with the nearest name, and lets any key through where the list is open", () => {
+    assert.deepEqual(problems("keycloak", { urll: "https://sso.example.com" }),
+      ['keycloak:urll: is not a setting of the keycloak provider (check the spelling) (did you mean "url"?)']);
+    assert.deepEqual(problems("gcp", { anyKeyAtAll: "x" }), []);
+  });
+
+  it("takes true and false in any case and with spaces around, and nothing else, for a flag", () => {
+    assert.deepEqual(problems("keycloak", { tlsInsecureSkipVerify: " TRUE ", initialLogin: "false" }), []);
+    assert.deepEqual(problems("keycloak", { tlsInsecureSkipVerify: "yes" }), ['keycloak:tlsInsecureSkipVerify: must be true or false, got "yes"']);
+    assert.deepEqual(problems("keycloak", { tlsInsecureSkipVerify: "truex" }), ['keycloak:tlsInsecureSkipVerify: must be true or false, got "truex"']);
+    assert.deepEqual(problems("keycloak", { tlsInsecureSkipVerify: "xfalse" }), ['keycloak:tlsInsecureSkipVerify: must be true or false, got "xfalse"']);
+  });
+
+  it("takes a whole number up to 2147483647 for a number", () => {
+    assert.deepEqual(problems("okta", { maxRetries: " 5 ", parallelism: "2147483647" }), []);
+    assert.deepEqual(problems("okta", { maxRetries: "4.5" }), ['okta:maxRetries: must be a whole number, got "4.5"']);
+    assert.deepEqual(problems("okta", { parallelism: " 2147483648 " }),
+      ['okta:parallelism: must be at most 2147483647 (the provider keeps it as a 32-bit integer), got " 2147483648 "']);
+  });
+
+  it("takes JSON for a map or list, and never quotes a secret one back", () => {
+    assert.deepEqual(problems("okta", { scopes: '["okta.apps.manage"]' }), []);
+    const [bad] = problems("okta", { scopes: "[okta" });
+    assert.match(bad, /^okta:scopes: must be a map or list \(set it with --path\): \S/);
+    assert.doesNotMatch(bad, /secret/);
+    assert.deepEqual(problems("keycloak", { additionalHeaders: "{X-Api-Key: k3y" }),
+      ["keycloak:additionalHeaders: must be a map or list (set it with --path): the value is a secret, so it is not shown"]);
+    assert.deepEqual(problems("okta", { scopes: "[okta" }, ["scopes"]),
+      ["okta:scopes: must be a map or list (set it with --path): the value is a secret, so it is not shown"]);
+  });
+
+  it("never quotes a credential, nor a value set with --secret", () => {
+    assert.deepEqual(problems("okta", { maxRetries: "many" }, ["maxRetries"]), ["okta:maxRetries: must be a whole number"]);
+    assert.deepEqual(problems("keycloak", { realm: "a/b" }, ["realm"]),
+      ["keycloak:realm: must be 1 to 255 printable ASCII characters without spaces or any of / \\ ? # % (the admin login realm is part of Keycloak's URLs)"]);
+  });
+
+  it("skips the placeholder the offline plan reads for a secure value", () => {
+    assert.deepEqual(problems("okta", { maxRetries: "offline-placeholder-for-a-secure-value" }), []);
+  });
+});
+
+describe("providerArgsFromConfig: typed arguments, credentials secret", () => {
+  const args = (namespace: Parameters<typeof providerArgsFromConfig>[0], values: Record<string, string>, secretKeys: string[] = []) =>
+    providerArgsFromConfig(namespace, { values, secretKeys: new Set(secretKeys) });
+
+  it("types flags, numbers and JSON, and passes text as it is", () => {
+    assert.deepEqual(args("okta", { backoff: " TRUE ", maxRetries: "5", scopes: '["a","b"]', orgName: " dev-1 " }),
+      { backoff: true, maxRetries: 5, scopes: ["a", "b"], orgName: " dev-1 " });
+    assert.deepEqual(args("okta", { backoff: "false" }), { backoff: false });
+  });
+
+  it("makes credentials and --secret values secrets, and nothing else", async () => {
+    const out = args("okta", { apiToken: "t0ken", orgName: "dev-1", maxRetries: "3" }, ["maxRetries"]);
+    assert.deepEqual(await resolveOutput(out.apiToken as pulumi.Output<string>), { known: true, secret: true, value: "t0ken" });
+    assert.deepEqual(await resolveOutput(out.maxRetries as pulumi.Output<number>), { known: true, secret: true, value: 3 });
+    assert.equal(out.orgName, "dev-1");
+  });
+
+  it("passes the offline placeholder of a secure value untyped", async () => {
+    const out = args("okta", { maxRetries: "offline-placeholder-for-a-secure-value" }, ["maxRetries"]);
+    assert.deepEqual(await resolveOutput(out.maxRetries as pulumi.Output<string>),
+      { known: true, secret: true, value: "offline-placeholder-for-a-secure-value" });
   });
 });

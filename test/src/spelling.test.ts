@@ -51,6 +51,11 @@ describe("spelling suggestions", () => {
     assert.equal(nearestName("abcdef", ["abcdex", "abxyef"]), "abcdex");
   });
 
+  it("of names equally close, suggests the first", () => {
+    assert.equal(nearestName("realn", ["realm", "reals"]), "realm");
+    assert.equal(nearestName("realn", ["reals", "realm"]), "reals");
+  });
+
   it("still suggests for a 64-character word", () => {
     assert.equal(nearestName("x".repeat(63) + "y", ["x".repeat(64)]), "x".repeat(64));
   });
