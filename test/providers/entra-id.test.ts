@@ -302,7 +302,9 @@ describe("EntraIdCoderClient: azuread.ServicePrincipal", () => {
     const { mocks } = await runProgram(entraStack({ appRoleAssignmentRequired: true }));
     assert.equal(only(mocks, SERVICE_PRINCIPAL).inputs.appRoleAssignmentRequired, true);
     const { warnings } = await plan(entraStack({ appRoleAssignmentRequired: true }));
-    assert.ok(warnings.some((w) => w.startsWith("coder-oidc:entraId.appRoleAssignmentRequired is true: only users and groups assigned")), warnings.join("\n"));
+    assert.ok(warnings.includes("coder-oidc:entraId.appRoleAssignmentRequired is true: only users and groups assigned to the " +
+      "enterprise application can sign in to Coder; assign them (Entra admin center > Enterprise applications > Users and groups)."),
+    warnings.join("\n"));
   });
 });
 
@@ -366,6 +368,16 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
     assert.ok(warnings.some((w) => w.startsWith("The Entra ID client secret expired on 2025-06-30T00:00:00Z")), warnings.join("\n"));
     ({ warnings } = await plan(entraStack({ secretRotation: "2026-12" })));
     assert.deepEqual(warnings, []);
+  });
+
+  it("warns from 29 days left, not at 30, and says expires (not expired) on the last day", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW }); // 2026-12-15; "2026-11" is 2026-11-01, 44 days before
+    const expiry = (warnings: readonly string[]) => warnings.filter((w) => w.startsWith("The Entra ID client secret"));
+    assert.deepEqual(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "74d" }))).warnings), []);
+    assert.match(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "73d" }))).warnings)[0],
+      /^The Entra ID client secret expires in 29 days, on 2027-01-13T00:00:00Z /);
+    assert.match(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "44d" }))).warnings)[0],
+      /^The Entra ID client secret expires in 0 days, on 2026-12-15T00:00:00Z /);
   });
 });
 
@@ -448,6 +460,13 @@ describe("EntraIdCoderClient: secret rotation without downtime (two staggered pa
     assert.deepEqual(notes, []);
   });
 
+  it("counts the previous secret expired from the second it ends", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW }); // 2026-11-01 + 44d is NOW exactly
+    const { warnings } = await plan(entraStack({ secretRotation: "2026-12", previousSecretRotation: "2026-11", secretLifetime: "44d" }));
+    assert.ok(warnings.includes('The previous Entra ID client secret, of coder-oidc:entraId.previousSecretRotation "2026-11", expired on ' +
+      "2026-12-15T00:00:00Z: nothing can use it any more; remove previousSecretRotation, and the next pulumi up deletes it."), warnings.join("\n"));
+  });
+
   it("rejects a previousSecretRotation that is not a month or day, or not earlier than secretRotation", () => {
     assert.equal(configProblems(entraStack({ previousSecretRotation: "last" })).get("coder-oidc:entraId.previousSecretRotation"),
       'must be a UTC month or day, e.g. "2026-11" or "2026-11-28", got "last": the secretRotation value before the last ' +
@@ -491,7 +510,8 @@ describe("EntraIdCoderClient: admin consent", () => {
       callResults: {
         [GET_SERVICE_PRINCIPAL]: (inputs) => {
           const answer = graph(inputs);
-          return { ...answer, oauth2PermissionScopeIds: { ...(answer.oauth2PermissionScopeIds as object), email: "00000000-0000-0000-0000-00000000e3a1" } };
+          return { ...answer, oauth2PermissionScopeIds: { ...(answer.oauth2PermissionScopeIds as object),
+            email: "00000000-0000-0000-0000-00000000e3a1", profile: "00000000-0000-0000-0000-0000000000f1" } };
         },
       },
     });
@@ -501,8 +521,9 @@ describe("EntraIdCoderClient: admin consent", () => {
       await settle();
     });
     assert.deepEqual(warnings, [
-      "Microsoft Graph in this tenant publishes other permission ids than the pinned ones for email " +
-      `(email: 00000000-0000-0000-0000-00000000e3a1 here, ${GRAPH_SCOPE_IDS.email} pinned): the app's ` +
+      "Microsoft Graph in this tenant publishes other permission ids than the pinned ones for profile, email " +
+      `(profile: 00000000-0000-0000-0000-0000000000f1 here, ${GRAPH_SCOPE_IDS.profile} pinned; ` +
+      `email: 00000000-0000-0000-0000-00000000e3a1 here, ${GRAPH_SCOPE_IDS.email} pinned): the app's ` +
       "requiredResourceAccesses may not grant them; check the tenant and update providers/entra-id.ts.",
     ]);
   });
@@ -572,9 +593,10 @@ describe("EntraIdCoderClient: Coder settings", () => {
     const values = entraStack({}, { "coder-oidc:extraScopes": ["User.Read", "email"] });
     const { outputs } = await runProgram(values);
     assert.equal(outputs.CODER_OIDC_SCOPES.value, "openid,profile,email,offline_access,User.Read");
-    const { warnings } = await plan(values);
-    assert.ok(warnings.some((w) => w.startsWith("coder-oidc:extraScopes asks Entra ID for User.Read, which this stack neither declares")),
-      warnings.join("\n"));
+    const { warnings } = await plan(entraStack({}, { "coder-oidc:extraScopes": ["User.Read", "Mail.Read"] }));
+    assert.ok(warnings.includes("coder-oidc:extraScopes asks Entra ID for User.Read, Mail.Read, which this stack neither declares " +
+      "as Graph permissions nor consents to: users may be asked to consent, or be refused if user consent is disabled. " +
+      '(Entra ID has no "groups" scope: set coder-oidc:entraId.groupsClaim instead.)'), warnings.join("\n"));
   });
 
   it("warns that a multi-tenant audience still signs in through this tenant's issuer only", async () => {
