@@ -224,18 +224,30 @@ describe("GoogleCoderClient: Coder settings", () => {
       'Publish the app ("In production") or use an "Internal" consent screen.',
     ]);
     assert.deepEqual((await plan(googleStack())).warnings, []);
+    const two = await plan(googleStack({}, { "coder-oidc:extraScopes": ["https://www.googleapis.com/auth/drive.file", "groups"] }));
+    assert.match(two.warnings[0], /^coder-oidc:extraScopes asks Google for https:\/\/www\.googleapis\.com\/auth\/drive\.file, groups beyond /);
   });
 });
 
 describe("GoogleCoderClient: manual steps", () => {
-  it("name this stack's exact redirect URI and the limits users trip on", () => {
-    const steps = googleManualSteps(CALLBACK).join("\n");
-    assert.ok(steps.includes(`"Web application" with exactly one authorized redirect URI: ${CALLBACK}`));
-    assert.ok(steps.includes("pulumi config set --secret --path 'google.clientSecret' <client secret>"));
-    assert.ok(steps.includes("at most 100 refresh tokens per Google account per OAuth client"));
-    assert.ok(steps.includes('"Testing" publishing status gets refresh tokens that expire after 7 days'));
-    assert.ok(steps.includes("unless it asks only for openid, email and profile (Coder's scopes): Google exempts these basic sign-in scopes"));
-    assert.ok(steps.includes("every user must log out and in once"));
+  it("name this stack's exact redirect URI and the limits users trip on, word for word", () => {
+    assert.deepEqual(googleManualSteps(CALLBACK), [
+      "Google: no API creates the OAuth client or its consent screen, so do this by hand in the Google Cloud console " +
+        "(Google Auth Platform, formerly APIs & Services > OAuth consent screen / Credentials):",
+      '1. Consent screen: user type "Internal" (your Google Workspace users only) or "External"; add no scopes ' +
+        "beyond openid, email and profile.",
+      `2. Create an OAuth client of type "Web application" with exactly one authorized redirect URI: ${CALLBACK}`,
+      "3. Put the client in this stack: pulumi config set --path 'google.clientId' <client id>, then " +
+        "pulumi config set --secret --path 'google.clientSecret' <client secret>.",
+      "Limit: Google keeps at most 100 refresh tokens per Google account per OAuth client and silently revokes the " +
+        "oldest beyond that, so give each Coder deployment its own client.",
+      'Limit: an "External" app in the "Testing" publishing status gets refresh tokens that expire after 7 days, ' +
+        "unless it asks only for openid, email and profile (Coder's scopes): Google exempts these basic sign-in " +
+        'scopes. Any other scope brings the 7-day expiry back until the app is "In production".',
+      "Limit: a refresh token unused for 6 months expires; prompt=consent (sent by Coder with these settings) makes " +
+        "Google issue a new one at every sign-in.",
+      "After Coder has these settings, every user must log out and in once to get a refresh token.",
+    ]);
   });
 
   it("are logged as one info message on every run, with or without Secret Manager", async () => {
