@@ -130,8 +130,8 @@ function hex12(text: string): string {
 export class RecordingMocks implements pulumi.runtime.Mocks {
   /** Every resource registered so far, in order. */
   readonly resources: DeclaredResource[] = [];
-  /** Every data-source call made so far. */
-  readonly calls: { token: string; inputs: Record<string, unknown> }[] = [];
+  /** Every data-source call made so far, with the provider reference (`urn::id`) when one was set explicitly. */
+  readonly calls: { token: string; inputs: Record<string, unknown>; provider?: string }[] = [];
 
   constructor(
     /** When true, computed outputs are unknown, as in `pulumi preview`. */
@@ -155,7 +155,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-    this.calls.push({ token: args.token, inputs: args.inputs });
+    this.calls.push({ token: args.token, inputs: args.inputs, provider: args.provider });
     return this.callResults[args.token]?.(args.inputs) ?? args.inputs;
   }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, revealSecrets, settle } from "../../cli/offline-runtime";
 import { planStack } from "../../cli/plan-core";
@@ -8,6 +8,7 @@ import { configProblems, plaintextStrings, runProgram } from "../support/program
 const CLIENT = "keycloak:openid/client:Client";
 const OPTIONAL_SCOPES = "keycloak:openid/clientOptionalScopes:ClientOptionalScopes";
 const PROVIDER = "pulumi:providers:keycloak";
+const GET_REALM = "keycloak:index/getRealm:getRealm";
 
 function keycloakStack(overrides: Record<string, unknown> = {}): Record<string, string> {
   const values: Record<string, unknown> = {
@@ -33,6 +34,7 @@ describe("KeycloakCoderClient", () => {
     assert.equal(i.clientId, "coder");
     assert.equal(i.name, "Coder");
     assert.equal(i.accessType, "CONFIDENTIAL");
+    assert.equal(i.enabled, true);
     assert.equal(i.standardFlowEnabled, true);
     assert.equal(i.implicitFlowEnabled, false);
     assert.equal(i.directAccessGrantsEnabled, false);
@@ -176,7 +178,6 @@ describe("KeycloakCoderClient", () => {
 });
 
 describe("KeycloakCoderClient: refresh-token rotation", () => {
-  const GET_REALM = "keycloak:index/getRealm:getRealm";
 
   it("refuses refreshTokenRotation: on, since Keycloak has no reuse window", () => {
     const p = configProblems(keycloakStack({ "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": "30s" }));
@@ -208,5 +209,58 @@ describe("KeycloakCoderClient: refresh-token rotation", () => {
   it("says nothing about rotation when the realm does not revoke refresh tokens", async () => {
     const plan = await planStack("t", { values: keycloakStack(), secretKeys: new Set() });
     assert.deepEqual(plan.warnings, []);
+  });
+});
+
+describe("KeycloakCoderClient: the realm it reads", () => {
+  /** The warnings of a run whose realm has `realm` over Keycloak's defaults, and the run's mocks. */
+  async function realmRun(t: TestContext, realm: Record<string, unknown>, tokens?: Record<string, string>) {
+    const warn = t.mock.method(pulumi.log, "warn", async () => undefined);
+    const defaults = OFFLINE_CALL_ANSWERS[GET_REALM].result;
+    const mocks = await installMocks({
+      values: keycloakStack(tokens ? { "coder-oidc:tokens": tokens } : {}),
+      callResults: { [GET_REALM]: (inputs) => ({ ...defaults(inputs), ...realm }) },
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require("../../src/index") as () => Promise<unknown>)();
+    await settle();
+    return { mocks, warnings: warn.mock.calls.map((c) => String(c.arguments[0])) };
+  }
+  const capped = (idle: string) => `Keycloak realm "engineering" has Offline Session Idle ${idle}, shorter than ` +
+    "coder-oidc:tokens.refreshIdleTimeout: Keycloak caps the client's value at the realm's.";
+
+  it("reads the realm through the explicit provider", async (t: TestContext) => {
+    const { mocks } = await realmRun(t, {});
+    const [call] = mocks.calls.filter((c) => c.token === GET_REALM);
+    assert.deepEqual(call.inputs, { realm: "engineering" });
+    // The URN names the provider's parent too: the component.
+    assert.equal(call.provider,
+      "urn:pulumi:test::coder-oidc::coder-oidc:providers:KeycloakCoderClient$pulumi:providers:keycloak::coder-admin::coder-admin-id");
+  });
+
+  it("offers offline_access and Coder's scopes when the realm has no optional or default scopes", async (t: TestContext) => {
+    const { mocks } = await realmRun(t, { defaultDefaultClientScopes: undefined, defaultOptionalClientScopes: undefined });
+    assert.deepEqual(mocks.ofType(OPTIONAL_SCOPES)[0].inputs.optionalScopes, ["offline_access", "profile", "email"]);
+  });
+
+  it("warns that the offline max lifespan needs the realm's Offline Session Max Limited, only when it is off", async (t: TestContext) => {
+    assert.deepEqual((await realmRun(t, { offlineSessionMaxLifespanEnabled: false }, { refreshMaxLifetime: "30d" })).warnings, [
+      'Keycloak realm "engineering" does not enable "Offline Session Max Limited": the client\'s offline max lifespan ' +
+      "(coder-oidc:tokens.refreshMaxLifetime) applies only when the realm enables it.",
+    ]);
+    t.mock.restoreAll();
+    assert.deepEqual((await realmRun(t, { offlineSessionMaxLifespanEnabled: true }, { refreshMaxLifetime: "30d" })).warnings, []);
+  });
+
+  it("warns when the realm's Offline Session Idle, a Go duration, is shorter than the client's", async (t: TestContext) => {
+    const cases: [string, string, boolean][] = [
+      ["1h0m0s", "2h", true], ["1h0m0s", "1h", false], [" 1h ", "2h", true], ["1.25h", "2h", true], ["1.25h", "75m", false],
+      ["90m0.5s", "91m", true], ["0s", "2h", false], ["forever", "2h", false], ["junk1h", "4h", false], ["", "2h", false],
+    ];
+    for (const [idle, client, warns] of cases) {
+      t.mock.restoreAll();
+      const { warnings } = await realmRun(t, { offlineSessionIdleTimeout: idle }, { refreshIdleTimeout: client });
+      assert.deepEqual(warnings, warns ? [capped(idle)] : [], `${idle} vs ${client}`);
+    }
   });
 });
