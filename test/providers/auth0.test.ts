@@ -101,7 +101,7 @@ describe("Auth0CoderClient: auth0.Provider", () => {
     assert.equal(revealSecrets(provider.inputs.clientSecret), ADMIN_SECRET);
     const managed = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     assert.deepEqual(managed.map((r) => r.type).sort(), [CLIENT, CREDENTIALS]);
-    for (const r of managed) assert.match(r.provider ?? "", /pulumi:providers:auth0::coder-auth0::/, `${r.type} uses the explicit provider`);
+    for (const r of managed) assert.match(r.provider ?? "", /::coder-oidc:providers:Auth0CoderClient\$pulumi:providers:auth0::coder-auth0::coder-auth0-id$/, `${r.type} uses the explicit provider`);
   });
 
   it("keeps an API token secret too", async () => {

@@ -228,10 +228,10 @@ describe("EntraIdCoderClient: azuread.Provider", () => {
     const managed = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     assert.deepEqual(managed.map((r) => r.type).sort(), [APPLICATION, PASSWORD, POLICY, SERVICE_PRINCIPAL, GRANT].sort());
     for (const r of managed) {
-      assert.match(r.provider ?? "", /\$pulumi:providers:azuread::coder-azuread::/, `${r.type} uses the explicit provider`);
+      assert.match(r.provider ?? "", /::coder-oidc:providers:EntraIdCoderClient\$pulumi:providers:azuread::coder-azuread::coder-azuread-id$/, `${r.type} uses the explicit provider`);
     }
     assert.equal(callProviders.length, 1);
-    assert.match(callProviders[0] ?? "", /\$pulumi:providers:azuread::coder-azuread::/);
+    assert.match(callProviders[0] ?? "", /::coder-oidc:providers:EntraIdCoderClient\$pulumi:providers:azuread::coder-azuread::coder-azuread-id$/);
   });
 });
 

@@ -189,7 +189,7 @@ describe("GoogleCoderClient: Secret Manager", () => {
     const managed = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     assert.deepEqual(managed.map((r) => r.type).sort(), [SERVICE, SECRET, SECRET_VERSION].sort());
     for (const r of managed) {
-      assert.match(r.provider ?? "", /\$pulumi:providers:gcp::coder-gcp::/, `${r.type} uses the explicit provider`);
+      assert.match(r.provider ?? "", /::coder-oidc:providers:GoogleCoderClient\$pulumi:providers:gcp::coder-gcp::coder-gcp-id$/, `${r.type} uses the explicit provider`);
     }
   });
 });

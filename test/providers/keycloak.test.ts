@@ -102,7 +102,7 @@ describe("KeycloakCoderClient", () => {
     const managed = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     assert.ok(managed.length >= 2);
     for (const r of managed) {
-      assert.match(r.provider ?? "", /pulumi:providers:keycloak::coder-admin::/, `${r.type} uses the explicit provider`);
+      assert.match(r.provider ?? "", /::coder-oidc:providers:KeycloakCoderClient\$pulumi:providers:keycloak::coder-admin::coder-admin-id$/, `${r.type} uses the explicit provider`);
     }
   });
 

@@ -147,7 +147,7 @@ describe("OktaCoderClient: okta.Provider", () => {
     assert.equal(revealSecrets(provider.inputs.apiToken), API_TOKEN);
     const managed = mocks.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     assert.deepEqual(managed.map((r) => r.type).sort(), [APP, ASSIGNMENT, POLICY, RULE].sort());
-    for (const r of managed) assert.match(r.provider ?? "", /pulumi:providers:okta::coder-okta::/, `${r.type} uses the explicit provider`);
+    for (const r of managed) assert.match(r.provider ?? "", /::coder-oidc:providers:OktaCoderClient\$pulumi:providers:okta::coder-okta::coder-okta-id$/, `${r.type} uses the explicit provider`);
   });
 });
 
