@@ -1,0 +1,73 @@
+/**
+ * The `coder-oidc` dispatcher (cli/main.ts), in process: usage, version, unknown commands, and that each command
+ * gets the arguments after its name. test/cli/cli.test.ts runs the same through the package's bin, as a process.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it, type TestContext } from "node:test";
+import { COMMANDS, runMain } from "../../cli/main";
+
+const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as { version: string }).version;
+
+const USAGE = [
+  "Usage: coder-oidc <command> [options]",
+  "",
+  "Commands:",
+  "  plan    offline plan: what a stack declares at its IdP and the Coder settings it outputs",
+  "  env     Coder's OIDC settings for a stack as a dotenv file, Helm values or a Kubernetes Secret",
+  "  drift   drift check of deployed stacks: does the live IdP still match the program?",
+  "  verify  the refresh-token checklist against a live deployment (IdP discovery and client, Coder's config)",
+  "  doctor  the cause and fix of each OIDC refresh or login failure in a Coder server log",
+  "",
+  "Options:",
+  "  -h, --help     show this help (coder-oidc <command> --help: the command's options)",
+  "  -V, --version  show the version",
+  "",
+  "Exit codes: 0 ok; 1 a stack's config or program failed (drift: drift; verify: something is wrong; doctor: failures",
+  "found); 2 bad arguments, unknown stack, unreadable or malformed file (drift, verify: could not check).",
+  "",
+].join("\n");
+
+/** Runs the dispatcher with stdout and stderr captured. */
+async function main(t: TestContext, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  t.mock.method(process.stdout, "write", (chunk: string) => ((stdout += chunk), true));
+  t.mock.method(process.stderr, "write", (chunk: string) => ((stderr += chunk), true));
+  try {
+    return { code: await runMain(argv), stdout, stderr };
+  } finally {
+    t.mock.restoreAll();
+  }
+}
+
+describe("coder-oidc", () => {
+  it("prints the usage with every command for -h, --help and help, and exits 0", async (t: TestContext) => {
+    for (const flag of ["-h", "--help", "help"]) assert.deepEqual(await main(t, [flag]), { code: 0, stdout: USAGE, stderr: "" }, flag);
+  });
+
+  it("prints the package's version for -V and --version", async (t: TestContext) => {
+    for (const flag of ["-V", "--version"]) {
+      assert.deepEqual(await main(t, [flag]), { code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: "" }, flag);
+    }
+  });
+
+  it("exits 2 with the usage on stderr when no command or an unknown one is given", async (t: TestContext) => {
+    assert.deepEqual(await main(t, []), { code: 2, stdout: "", stderr: `error: no command given\n\n${USAGE}` });
+    assert.deepEqual(await main(t, ["plna"]), { code: 2, stdout: "", stderr: `error: unknown command "plna"\n\n${USAGE}` });
+  });
+
+  it("runs the named command with the arguments after its name, and returns its exit code", async (t: TestContext) => {
+    const seen: (readonly string[])[] = [];
+    const original = COMMANDS.doctor.run;
+    t.mock.method(COMMANDS.doctor, "run", async (argv: readonly string[]) => (seen.push(argv), 7));
+    try {
+      assert.equal(await runMain(["doctor", "--coder-log", "-", "--format", "json"]), 7);
+    } finally {
+      t.mock.restoreAll();
+    }
+    assert.deepEqual(seen, [["--coder-log", "-", "--format", "json"]]);
+    assert.equal(COMMANDS.doctor.run, original);
+  });
+});
