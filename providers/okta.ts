@@ -149,10 +149,10 @@ function minutes(seconds: number | undefined): number | undefined {
 
 /** What the plan says on every run: who can sign in, where lifetimes come from, what Okta does with groups. */
 function explain(settings: OktaSettings, request: CoderClientRequest, orgServer: boolean, hasTokens: boolean, resource: pulumi.Resource): void {
+  const groups = settings.assignedGroups === OKTA_EVERYONE ? [] : [...new Set(settings.assignedGroups)];
   const who = settings.assignedGroups === OKTA_EVERYONE
     ? "every user of the Okta org (the app is assigned to Okta's Everyone group)"
-    : `only members of the Okta group${settings.assignedGroups.length > 1 ? "s" : ""} ${[...new Set(settings.assignedGroups)].join(", ")} ` +
-      "(the app is assigned to them)";
+    : `only members of the Okta group${groups.length > 1 ? "s" : ""} ${groups.join(", ")} (the app is assigned to them)`;
   pulumi.log.info(`Okta: who can sign in to Coder: ${who}.`, resource);
   if (orgServer) {
     pulumi.log.info(

@@ -196,8 +196,22 @@ describe("OktaCoderClient: who may sign in", () => {
     assert.equal(assignment.name, "coder-everyone");
     assert.deepEqual(assignment.inputs, { appId: APP_ID, groupId: EVERYONE_ID });
     assert.deepEqual(mocks.calls.map((c) => c.token), [GET_EVERYONE]);
-    const { notes } = await plan(oktaStack());
-    assert.ok(notes.includes("Okta: who can sign in to Coder: every user of the Okta org (the app is assigned to Okta's Everyone group)."), notes.join("\n"));
+    const { notes, warnings } = await plan(oktaStack());
+    // Everything the plan says for the simplest stack: who signs in, where lifetimes come from, nothing else.
+    assert.deepEqual(notes, [
+      "Okta: who can sign in to Coder: every user of the Okta org (the app is assigned to Okta's Everyone group).",
+      "Okta: tokens come from the org authorization server, whose lifetimes Okta fixes (its access tokens live 1 hour); " +
+      "refresh tokens need offline_access, which Coder requests.",
+    ]);
+    assert.deepEqual(warnings, []);
+  });
+
+  it("says group for one group, listed once however often it is given", async () => {
+    for (const assignedGroups of [["00gA"], ["00gA", "00gA"]]) {
+      const { notes } = await plan(oktaStack({ assignedGroups }));
+      assert.ok(notes.includes("Okta: who can sign in to Coder: only members of the Okta group 00gA (the app is assigned to them)."),
+        notes.join("\n"));
+    }
   });
 
   it("assigns the app to each listed group once, named by the group id, and says so in the plan", async () => {
@@ -261,6 +275,9 @@ describe("OktaCoderClient: authorization server", () => {
     const { notes } = await plan(oktaStack(CUSTOM, { "coder-oidc:tokens": { refreshIdleTimeout: "30d" } }));
     assert.ok(notes.includes('Okta: Coder\'s access policy on authorization server "default": access tokens 1h (Okta\'s default), ' +
       "refresh tokens expire unused after 30d and live at most unlimited (Okta's default)."), notes.join("\n"));
+    const max = await plan(oktaStack(CUSTOM, { "coder-oidc:tokens": { refreshMaxLifetime: "90d" } }));
+    assert.ok(max.notes.includes('Okta: Coder\'s access policy on authorization server "default": access tokens 1h (Okta\'s default), ' +
+      "refresh tokens expire unused after 7d (Okta's default) and live at most 90d."), max.notes.join("\n"));
   });
 
   it("leaves a custom server's policies alone without tokens, and says what they must allow", async () => {
