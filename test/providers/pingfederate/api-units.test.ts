@@ -1,0 +1,70 @@
+/** The PingFederate client's pure parts, at their edges: versions, grant times, retry delays and their defaults. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, grantTimeFromSeconds, grantTimeSeconds, parseRetryAfterMs, retryDelayMs,
+  supportsOfflineAccessSettings, versionAtLeast,
+} from "../../../providers/pingfederate/api";
+
+describe("versionAtLeast", () => {
+  it("compares dotted versions part by part, a missing or non-numeric part counting as 0", () => {
+    const cases: [string, string, boolean][] = [
+      ["12.1", "12.1", true], ["12.1.0.4", "12.1", true], ["12.1", "12.1.0", true], ["12.0.9", "12.1", false],
+      ["13", "12.1", true], ["12", "12.1", false], ["11.3.5", "12", false], ["12.x.1", "12.0.1", true], ["12.2", "12.10", false],
+    ];
+    for (const [version, minimum, expected] of cases) assert.equal(versionAtLeast(version, minimum), expected, `${version} >= ${minimum}`);
+  });
+
+  it("finds the offline-access client fields from 12.1 on", () => {
+    assert.deepEqual(["12.0.5", "12.1", "12.1.0.4", "12.2", "13.0"].map(supportsOfflineAccessSettings), [false, true, true, true, true]);
+  });
+});
+
+describe("grant times", () => {
+  it("writes seconds in the largest unit that divides them, and nothing finer than minutes", () => {
+    assert.deepEqual(grantTimeFromSeconds(86400), { time: 1, unit: "DAYS" });
+    assert.deepEqual(grantTimeFromSeconds(7200), { time: 2, unit: "HOURS" });
+    assert.deepEqual(grantTimeFromSeconds(5400), { time: 90, unit: "MINUTES" });
+    assert.deepEqual(grantTimeFromSeconds(60), { time: 1, unit: "MINUTES" });
+    assert.deepEqual(grantTimeFromSeconds(2 * 86400 + 60), { time: 2881, unit: "MINUTES" });
+    for (const seconds of [59, 90, 0, -60, 1.5, 2 ** 53 * 60, Number.NaN]) assert.equal(grantTimeFromSeconds(seconds), undefined, String(seconds));
+  });
+
+  it("reads a time and unit back as seconds, and nothing that is not a finite number of a known unit", () => {
+    assert.equal(grantTimeSeconds(2, "DAYS"), 172800);
+    assert.equal(grantTimeSeconds(1, "HOURS"), 3600);
+    assert.equal(grantTimeSeconds(90, "MINUTES"), 5400);
+    for (const [time, unit] of [["2", "DAYS"], [Number.NaN, "DAYS"], [Number.POSITIVE_INFINITY, "HOURS"], [2, "WEEKS"], [2, undefined], [undefined, "DAYS"]]) {
+      assert.equal(grantTimeSeconds(time, unit), undefined, `${String(time)} ${String(unit)}`);
+    }
+  });
+});
+
+describe("retries", () => {
+  it("has documented defaults: 5 attempts, 250 ms doubling to 8 s, none after 60 s, 30 s per attempt", () => {
+    assert.deepEqual(DEFAULT_RETRY_POLICY, { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 8000, totalTimeMs: 60_000 });
+    assert.equal(DEFAULT_TIMEOUT_MS, 30_000);
+  });
+
+  it("backs off exponentially, capped, with equal jitter, and never less than Retry-After", () => {
+    const policy = { ...DEFAULT_RETRY_POLICY };
+    const now = Date.UTC(2026, 11, 1);
+    assert.equal(retryDelayMs(1, undefined, policy, () => 0, now), 125);
+    assert.equal(retryDelayMs(1, undefined, policy, () => 1, now), 250);
+    assert.equal(retryDelayMs(3, undefined, policy, () => 0.5, now), 750);
+    assert.equal(retryDelayMs(10, undefined, policy, () => 0, now), 4000);
+    assert.equal(retryDelayMs(0, undefined, policy, () => 0, now), 125);
+    assert.equal(retryDelayMs(1, "10", policy, () => 1, now), 10_000);
+    assert.equal(retryDelayMs(1, new Date(now + 5000).toUTCString(), policy, () => 1, now), 5000);
+    assert.equal(retryDelayMs(4, "1", policy, () => 1, now), 2000);
+  });
+
+  it("reads Retry-After as seconds or an HTTP date, and nothing else", () => {
+    const now = Date.UTC(2026, 11, 1);
+    assert.equal(parseRetryAfterMs(" 3 ", now), 3000);
+    assert.equal(parseRetryAfterMs("0", now), 0);
+    assert.equal(parseRetryAfterMs(new Date(now + 7000).toUTCString(), now), 7000);
+    assert.equal(parseRetryAfterMs(new Date(now - 7000).toUTCString(), now), 0);
+    for (const value of [undefined, "", "   ", "soon"]) assert.equal(parseRetryAfterMs(value, now), undefined, String(value));
+  });
+});
