@@ -30,7 +30,9 @@ if (folder !== undefined && !(folder in FOLDERS)) {
 const MORE_OWN_TESTS = {
   // Each IdP's config rules are tested beside the IdP; loadStackConfig is tested through the program.
   "src/config.ts": ["test/providers/*.test.ts", "test/providers/pingfederate/component.test.ts", "test/src/secrets.test.ts"],
-  "providers/pingfederate/api.ts": ["test/providers/pingfederate/schema.test.ts", "test/providers/pingfederate/secrets-sweep.test.ts"],
+  // The client's operations are driven against the simulator by the dynamic provider's tests too.
+  "providers/pingfederate/api.ts": ["test/providers/pingfederate/schema.test.ts", "test/providers/pingfederate/secrets-sweep.test.ts",
+    "test/providers/pingfederate/provider.test.ts"],
   "providers/pingfederate/provider.ts": ["test/providers/pingfederate/host.test.ts"],
 };
 

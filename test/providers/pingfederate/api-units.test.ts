@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { ConfigError } from "../../../src/errors";
 import {
-  credentialFieldsFromConfig, credentialSecrets, DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, forgetConfiguredCredentials, grantTimeFromSeconds, grantTimeSeconds, parseRetryAfterMs, retryDelayMs,
+  credentialFieldsFromConfig, credentialSecrets, DEFAULT_RETRY_POLICY, redact, DEFAULT_TIMEOUT_MS, forgetConfiguredCredentials, grantTimeFromSeconds, grantTimeSeconds, parseRetryAfterMs, retryDelayMs,
   rememberConfiguredCredentials, resolveAdminCredentials, supportsOfflineAccessSettings, versionAtLeast,
 } from "../../../providers/pingfederate/api";
 
@@ -129,5 +129,42 @@ describe("admin credentials", () => {
   it("keeps user:password among the secrets of basic credentials, as Basic authentication sends it", () => {
     assert.deepEqual(credentialSecrets({ kind: "basic", username: "admin", password: "pw" }), ["pw", "admin:pw"]);
     assert.deepEqual(credentialSecrets({ kind: "bearer", token: "t0k" }), ["t0k"]);
+  });
+});
+
+describe("redact", () => {
+  it("hides the credential of an Authorization header, however it is written", () => {
+    assert.equal(redact("Authorization: Basic dXNlcjpwYXNz", []), "Authorization: Basic [redacted]");
+    assert.equal(redact('{"authorization":"Bearer abc.def-ghi"}', []), '{"authorization":"Bearer [redacted]"}');
+    assert.equal(redact("authorization = bearer xyz, next", []), "authorization = bearer [redacted], next");
+    assert.equal(redact("AUTHORIZATION:basic   abc;x", []), "AUTHORIZATION:basic [redacted];x");
+    assert.equal(redact("'Authorization' : 'Basic abc'", []), "'Authorization' : 'Basic [redacted]'");
+  });
+
+  it("hides a Basic or Bearer credential anywhere, and leaves the words alone", () => {
+    assert.equal(redact("sent Basic dXNlcjpwYXNz0= and Bearer eyJhbGciOi.x", []), "sent Basic [redacted] and Bearer [redacted]");
+    assert.equal(redact("Basic authentication, Bearer tokens", []), "Basic authentication, Bearer tokens");
+    assert.equal(redact("Basic abc1", []), "Basic abc1");
+  });
+
+  it("hides every occurrence of a secret in every form a server may echo it", () => {
+    const secret = 'p@ss wörd"\\1';
+    const b64 = Buffer.from(secret).toString("base64");
+    const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), b64, b64.replace(/=+$/, ""),
+      Buffer.from(secret).toString("base64url")];
+    const text = forms.map((f) => `<${f}>`).join(" ");
+    assert.equal(redact(text, [secret]), forms.map(() => "<[redacted]>").join(" "));
+    assert.equal(redact("abcd1234 then abcd1234", ["abcd1234"]), "[redacted] then [redacted]");
+  });
+
+  it("hides the longest secret first, and ignores an empty one", () => {
+    assert.equal(redact("key abcdefgh", ["abcd", "abcdefgh"]), "key [redacted]");
+    assert.equal(redact("nothing here", [""]), "nothing here");
+  });
+
+  it("hides a secret of 4 characters inside a word, and a shorter one only where it stands alone", () => {
+    assert.equal(redact("xwxyzx", ["wxyz"]), "x[redacted]x");
+    assert.equal(redact("pw: pw, pwned pw", ["pw"]), "[redacted]: [redacted], pwned [redacted]");
+    assert.equal(redact("a.b a.b", ["a.b"]), "[redacted] [redacted]");
   });
 });
