@@ -215,6 +215,40 @@ describe("admin API client", () => {
       assert.ok(sim.getClient(id));
     });
 
+    for (const status of [429, 502, 503, 504]) {
+      test(`a POST answered ${status} is looked up, then sent again`, async () => {
+        const id = uniqueId(`post-${status}`);
+        sim.inject({ method: "POST", path: "/oauth/clients", status });
+        sim.clearLog();
+        await api().createClient(client(id));
+        assert.deepEqual(sim.requests.map((r) => `${r.method} ${r.path}`), ["POST /oauth/clients", `GET /oauth/clients/${id}`, "POST /oauth/clients"]);
+      });
+    }
+
+    test("a POST answered 500 is neither looked up nor repeated", async () => {
+      sim.inject({ method: "POST", path: "/oauth/clients", status: 500 });
+      sim.clearLog();
+      await assert.rejects(api().createClient(client(uniqueId("post-500"))), (err: Error & { status?: number }) => err.status === 500);
+      assert.deepEqual(sim.requests.map((r) => r.method), ["POST"]);
+    });
+
+    test("a POST that keeps failing stops after maxAttempts", async () => {
+      sim.inject({ method: "POST", path: "/oauth/clients", status: 503, times: 10 });
+      sim.clearLog();
+      await assert.rejects(api().createClient(client(uniqueId("post-503"))), (err: Error & { status?: number }) => err.status === 503);
+      assert.equal(sim.count("POST", "/oauth/clients"), FAST.maxAttempts);
+    });
+
+    test("a common scope is added with the same rule: found after a lost answer, not added twice", async () => {
+      sim.inject({ method: "POST", path: "/oauth/authServerSettings/scopes/commonScopes", reset: "after" });
+      sim.clearLog();
+      const scope = await api().addCommonScope({ name: "coder_scope_x", description: "x" });
+      assert.equal(scope.name, "coder_scope_x");
+      assert.deepEqual(sim.requests.map((r) => `${r.method} ${r.path}`), ["POST /oauth/authServerSettings/scopes/commonScopes",
+        "GET /oauth/authServerSettings/scopes/commonScopes/coder_scope_x"]);
+      assert.equal((await api().getCommonScope("coder_scope_x"))?.description, "x");
+    });
+
     test("a POST refused with 422 is not repeated", async () => {
       sim.clearLog();
       await assert.rejects(api().createClient({ ...client(uniqueId("bad")), name: "" }),
