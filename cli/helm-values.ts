@@ -47,7 +47,11 @@ export function mergeHelmValues(values: string, env: readonly HelmEnvEntry[], fi
       // Keep the entry's node (and its comments); replace what it says.
       existing.delete("value");
       existing.delete("valueFrom");
-      for (const pair of (node as YAMLMap).items) existing.set(pair.key, pair.value);
+      for (const pair of (node as YAMLMap).items) {
+        // The name stays as it is written, with its comment: it is the same name.
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (key !== "name") existing.set(pair.key, pair.value);
+      }
     }
     // A name given twice would leave Kubernetes to pick one: keep only the one written here.
     for (const i of later.reverse()) seq.items.splice(i, 1);

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import {
-  dotenvQuote, DotenvValueError, helmEnv, renderDotenv, renderHelmValues, renderK8sSecret, secretRefProblems, unknownFor,
+  DEFAULT_SECRET_REF, dotenvQuote, DotenvValueError, helmEnv, renderDotenv, renderEnv, renderHelmValues, renderK8sSecret, secretRefProblems,
+  shellQuote, unknownFor,
 } from "../../cli/env-render";
 import type { CoderEnvEntry } from "../../cli/plan-core";
 import { DEPLOYED, DEPLOYED_SECRET } from "../support/coder-env";
@@ -156,5 +157,26 @@ describe("Kubernetes Secret", () => {
     const text = renderK8sSecret(DEPLOYED.map((e) => (e.secret ? { ...e, known: false, value: undefined } : e)));
     assert.match(text, /^# The client secret is not available offline: do not apply this manifest/);
     assert.match(text, /client-secret: "\[secret\] \(not available offline\)"/);
+  });
+});
+
+describe("renderEnv, shellQuote and the defaults", () => {
+  it("renders each format with its own renderer, and the chart's default Secret", () => {
+    assert.deepEqual(DEFAULT_SECRET_REF, { name: "coder-oidc", key: "client-secret" });
+    assert.equal(renderEnv("dotenv", DEPLOYED), renderDotenv(DEPLOYED));
+    assert.equal(renderEnv("helm", DEPLOYED), renderHelmValues(DEPLOYED, { name: "coder-oidc", key: "client-secret" }));
+    assert.equal(renderEnv("k8s-secret", DEPLOYED, { name: "s", key: "k", namespace: "ns" }), renderK8sSecret(DEPLOYED, { name: "s", key: "k", namespace: "ns" }));
+  });
+
+  it("quotes for POSIX shells, a single quote written as '\\''", () => {
+    assert.equal(shellQuote("it's $HOME"), "'it'\\''s $HOME'");
+    assert.equal(shellQuote(""), "''");
+  });
+
+  it("writes a known entry without a value as a comment, never an empty assignment, in dotenv and in the Secret", () => {
+    const noValue: CoderEnvEntry[] = [{ name: "CODER_OIDC_CLIENT_SECRET", known: true, secret: true }];
+    assert.doesNotMatch(renderDotenv(noValue), /^CODER_OIDC_CLIENT_SECRET=/m);
+    assert.doesNotMatch(renderK8sSecret(noValue), /client-secret: ""/);
+    assert.doesNotMatch(renderK8sSecret([]), /undefined/);
   });
 });

@@ -94,3 +94,40 @@ describe("Helm values merged into the user's own values file", () => {
     }
   });
 });
+
+describe("mergeHelmValues: the edges", () => {
+  const issuer = { name: "CODER_OIDC_ISSUER_URL", value: "https://sso.example.com/realms/main" };
+  const secretRef = { name: "CODER_OIDC_CLIENT_SECRET", valueFrom: { secretKeyRef: { name: "coder-oidc", key: "client-secret" } } };
+
+  it("writes the whole file for an empty or null document, and for a null coder or coder.env", () => {
+    const written = "coder:\n  env:\n    - name: CODER_OIDC_ISSUER_URL\n      value: https://sso.example.com/realms/main\n";
+    for (const text of ["", "~\n", "null\n", "coder:\n", "coder: null\n", "coder:\n  env:\n", "coder:\n  env: ~\n"]) {
+      assert.equal(mergeHelmValues(text, [issuer]), written, JSON.stringify(text));
+    }
+  });
+
+  it("names the file and every YAML error", () => {
+    assert.throws(() => mergeHelmValues("a: [\nb: {\n", [], "values.yaml"), (err: Error) => {
+      assert.ok(err instanceof HelmValuesError);
+      assert.ok(err.message.startsWith("values.yaml is not valid YAML:\n  Flow sequence in block collection"), err.message);
+      assert.ok(err.message.includes("\n  Flow map in block collection"), err.message);
+      return true;
+    });
+    assert.throws(() => mergeHelmValues("- 1\n", []), { message: "the values file: expected a map of Helm values at the top" });
+  });
+
+  it("replaces a secretKeyRef by a value, keeping nothing of the old one", () => {
+    const text = "coder:\n  env:\n    - name: CODER_OIDC_ISSUER_URL # the IdP\n      valueFrom:\n        secretKeyRef: {name: s, key: k}\n";
+    assert.equal(mergeHelmValues(text, [issuer]),
+      "coder:\n  env:\n    - name: CODER_OIDC_ISSUER_URL # the IdP\n      value: https://sso.example.com/realms/main\n");
+    assert.deepEqual((parse(mergeHelmValues("coder:\n  env:\n    - name: CODER_OIDC_CLIENT_SECRET\n      value: x\n", [secretRef])) as
+      { coder: { env: Env } }).coder.env, [secretRef]);
+  });
+
+  it("keeps only the first of a name given several times, and every other entry in its place", () => {
+    const text = "coder:\n  env:\n" + [["CODER_OIDC_ISSUER_URL", "a"], ["KEEP_1", "1"], ["CODER_OIDC_ISSUER_URL", "b"], ["KEEP_2", "2"],
+      ["CODER_OIDC_ISSUER_URL", "c"], ["KEEP_3", "3"]].map(([n, v]) => `    - name: ${n}\n      value: "${v}"\n`).join("");
+    assert.deepEqual((parse(mergeHelmValues(text, [issuer])) as { coder: { env: Env } }).coder.env,
+      [issuer, { name: "KEEP_1", value: "1" }, { name: "KEEP_2", value: "2" }, { name: "KEEP_3", value: "3" }]);
+  });
+});
