@@ -40,6 +40,10 @@ interface Case {
   readonly top?: Record<string, string>;
   /** Leave the IdP's section out. */
   readonly withoutSection?: boolean;
+  /** Provider or other keys set (null: removed from the base). */
+  readonly keys?: Record<string, string | null>;
+  /** The secret keys, instead of the base's. */
+  readonly secretKeys?: readonly string[];
   /** Every problem reported, as `key: message`, in order. */
   readonly problems: readonly string[];
 }
@@ -596,15 +600,158 @@ const CASES: readonly Case[] = [
   { idp: "auth0", top: {"refreshTokenRotation": "on", "refreshTokenReuseWindow": "3650d"},
     problems: [
       "coder-oidc:refreshTokenReuseWindow: must be between 1s and 1d for Auth0 (auth0.Client refreshToken.leeway; Auth0 Management API ClientRefreshTokenConfiguration.leeway, seconds, minimum 0), got 3650d",
-    ] },];
+    ] },  // Rules across keys and with the provider's own keys, and the values just inside each limit.
+  { idp: "google", secretKeys: [],
+    problems: [
+      "coder-oidc:google.clientSecret: must be a secret: pulumi config set --secret --path 'google.clientSecret' <value>",
+    ] },
+  { idp: "google", section: {"secretManager": {"secretId": "coder"}}, keys: {"gcp:project": null},
+    problems: [
+      "coder-oidc:google.secretManager.project: is required unless gcp:project is set",
+    ] },
+  { idp: "google", section: {"secretManager": {"secretId": "bad id"}},
+    problems: [
+      "coder-oidc:google.secretManager.secretId: must be 1-255 letters, digits, _ or -",
+    ] },
+  { idp: "google", section: {"secretManager": {"secretId": "coder", "project": "Bad_Project"}},
+    problems: [
+      "coder-oidc:google.secretManager.project: must be a Google Cloud project id: 6 to 30 lowercase letters, digits or -, starting with a letter",
+    ] },
+  { idp: "google", top: {"tokens": "{\"refreshIdleTimeout\":\"1d\"}"},
+    problems: [
+      "coder-oidc:tokens.refreshIdleTimeout: cannot be set with Google: Google owns its token lifetimes; remove coder-oidc:tokens",
+    ] },
+  { idp: "entra-id", keys: {"azuread:tenantId": "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"},
+    problems: [
+      "coder-oidc:entraId.tenantId: differs from azuread:tenantId (\"9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d\"): the app would be created in one tenant while Coder's issuer names another; set only one of them, or both to the same id",
+    ] },
+  { idp: "entra-id", keys: {"azuread:tenantId": "3F2504E0-4F89-41D3-9A0C-0305E82C3301"},
+    problems: [] },
+  { idp: "entra-id", section: { tenantId: undefined }, keys: {"azuread:tenantId": "contoso"},
+    problems: [
+      "azuread:tenantId: must be the directory (tenant) id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301, got \"contoso\": Entra's discovery document names its issuer by that GUID, and Coder refuses an issuer URL that differs",
+    ] },
+  { idp: "entra-id", section: { tenantId: undefined },
+    problems: [
+      "coder-oidc:entraId.tenantId: is required unless azuread:tenantId is set",
+    ] },
+  { idp: "entra-id", section: {"secretRotation": "2099-01"},
+    problems: [
+      "coder-oidc:entraId.secretRotation: must not be in the future, got \"2099-01\": the client secret would outlive secretLifetime; set it to the month or day the secret is issued",
+    ] },
+  { idp: "entra-id", section: { secretRotation: undefined },
+    problems: [
+      "coder-oidc:entraId.secretRotation: is required with Entra ID: the UTC month or day the client secret is issued, e.g. \"2026-11\" or \"2026-11-28\"; the secret's endDate is that date plus secretLifetime, the same on every run, and changing it issues a new secret",
+    ] },
+  { idp: "entra-id", section: {"previousSecretRotation": "2026-11"},
+    problems: [
+      "coder-oidc:entraId.previousSecretRotation: must be earlier than secretRotation (\"2026-11\"), got \"2026-11\": it names the secret being replaced",
+    ] },
+  { idp: "entra-id", section: {"previousSecretRotation": "2026-10"},
+    problems: [] },
+  { idp: "entra-id", section: {"secretLifetime": "731d"},
+    problems: [
+      "coder-oidc:entraId.secretLifetime: must be at most 730d (Microsoft's limit is two years)",
+    ] },
+  { idp: "entra-id", section: {"secretLifetime": "730d"},
+    problems: [] },
+  { idp: "entra-id", section: {"signInFrequency": "90m"},
+    problems: [
+      "coder-oidc:entraId.signInFrequency: must be whole hours or days, e.g. 12h or 7d (Conditional Access has no finer unit)",
+    ] },
+  { idp: "entra-id", section: {"signInFrequency": "366d"},
+    problems: [
+      "coder-oidc:entraId.signInFrequency: must be at most 365d: Conditional Access sign-in frequency goes up to 365 days",
+    ] },
+  { idp: "entra-id", section: {"signInFrequency": "365d"},
+    problems: [] },
+  { idp: "keycloak", keys: {"keycloak:url": null},
+    problems: [
+      "keycloak:url: is required: the Keycloak base URL, e.g. https://sso.example.com",
+    ] },
+  { idp: "keycloak", keys: {"keycloak:url": "http://sso.example.com"},
+    problems: [
+      "keycloak:url: must use https (http is allowed only for localhost or 127.0.0.1), got \"http://sso.example.com\"",
+    ] },
+  { idp: "pingfederate", top: {"tokens": "{\"refreshMaxLifetime\":\"90s\"}"},
+    problems: [
+      "coder-oidc:tokens.refreshMaxLifetime: must be whole minutes for PingFederate (its finest unit), got 90s",
+    ] },
+  { idp: "pingfederate", section: {"token": "t"}, secretKeys: ["coder-oidc:pingfederate"],
+    problems: [] },
+  { idp: "pingfederate", section: {"token": "t", "username": "u"}, secretKeys: ["coder-oidc:pingfederate"],
+    problems: [
+      "coder-oidc:pingfederate.token: excludes pingfederate.username and pingfederate.password: choose one way to log in",
+    ] },
+  { idp: "pingfederate", section: {"rollRefreshTokens": true},
+    problems: [
+      "coder-oidc:pingfederate.rollRefreshTokens: is replaced by coder-oidc:refreshTokenRotation: remove it; refreshTokenRotation off (the default) sets refreshRolling DONT_ROLL, on (with coder-oidc:refreshTokenReuseWindow) sets ROLL with that grace period",
+    ] },
+  { idp: "pingfederate", top: {"refreshTokenRotation": "on", "refreshTokenReuseWindow": "0s"},
+    problems: [
+      "coder-oidc:refreshTokenReuseWindow: must be positive, got \"0s\"",
+    ] },
+  { idp: "okta", keys: {"okta:orgName": null},
+    problems: [
+      "okta:orgName: is required: your Okta org's subdomain, e.g. dev-123456 for dev-123456.okta.com",
+    ] },
+  { idp: "okta", keys: {"okta:orgName": "dev.123456"},
+    problems: [
+      "okta:orgName: must be the org's subdomain only, e.g. dev-123456 (no scheme or dots), got \"dev.123456\"",
+    ] },
+  { idp: "okta", keys: {"okta:baseUrl": "https://okta.com"},
+    problems: [
+      "okta:baseUrl: must be Okta's domain, e.g. okta.com or oktapreview.com (no scheme), got \"https://okta.com\"",
+    ] },
+  { idp: "okta", keys: {"okta:baseUrl": "oktapreview.com"},
+    problems: [] },
+  { idp: "okta", section: {"authorizationServer": "default"}, top: {"tokens": "{\"accessTokenLifetime\":\"90s\"}"},
+    problems: [
+      "coder-oidc:tokens.accessTokenLifetime: must be whole minutes for Okta (its unit), got 90s",
+    ] },
+  { idp: "okta", section: {"authorizationServer": "default"}, top: {"tokens": "{\"accessTokenLifetime\":\"4m\"}"},
+    problems: [
+      "coder-oidc:tokens.accessTokenLifetime: must be between 5m and 1d for Okta, got 4m",
+    ] },
+  { idp: "okta", section: {"authorizationServer": "default"}, top: {"tokens": "{\"accessTokenLifetime\":\"5m\",\"refreshIdleTimeout\":\"1441m\"}"},
+    problems: [] },
+  { idp: "okta", section: {"authorizationServer": "default"}, top: {"tokens": "{\"accessTokenLifetime\":\"1441m\"}"},
+    problems: [
+      "coder-oidc:tokens.accessTokenLifetime: must be between 5m and 1d for Okta, got 1441m",
+    ] },
+  { idp: "okta", section: {"authorizationServer": "default"}, top: {"tokens": "{\"refreshMaxLifetime\":\"2628001m\"}"},
+    problems: [
+      "coder-oidc:tokens.refreshMaxLifetime: must be between 5m and 1825d for Okta, got 2628001m",
+    ] },
+  { idp: "okta", section: {"authorizationServer": "default"}, top: {"tokens": "{\"accessTokenLifetime\":\"1440m\",\"refreshMaxLifetime\":\"2628000m\"}"},
+    problems: [] },
+  { idp: "auth0", keys: {"auth0:domain": null},
+    problems: [
+      "auth0:domain: is required: the tenant's domain, e.g. example.us.auth0.com",
+    ] },
+  { idp: "auth0", keys: {"auth0:domain": "https://example.us.auth0.com"},
+    problems: [
+      "auth0:domain: must be the tenant's domain, e.g. example.us.auth0.com (no https:// or path), got \"https://example.us.auth0.com\"",
+    ] },
+  { idp: "auth0", top: {"tokens": "{\"refreshIdleTimeout\":\"157788001s\"}"},
+    problems: [
+      "coder-oidc:tokens.refreshIdleTimeout: must be at most 157788000s (five years, Auth0's limit), got 157788001s",
+    ] },
+  { idp: "auth0", top: {"tokens": "{\"refreshIdleTimeout\":\"157788000s\",\"refreshMaxLifetime\":\"157788000s\"}"},
+    problems: [] },
+];
 
 function problemsOf(c: Case): string[] {
   const base = BASES[c.idp];
   const values: Record<string, string> = { ...base.values };
   if (!c.withoutSection) values[`${C}${base.sectionKey}`] = JSON.stringify({ ...base.section, ...c.section });
   for (const [key, value] of Object.entries(c.top ?? {})) values[`${C}${key}`] = value;
+  for (const [key, value] of Object.entries(c.keys ?? {})) {
+    if (value === null) delete values[key];
+    else values[key] = value;
+  }
   try {
-    parseStackConfig({ values, secretKeys: new Set(base.secretKeys) });
+    parseStackConfig({ values, secretKeys: new Set(c.secretKeys ?? base.secretKeys) });
   } catch (err) {
     assert.ok(err instanceof ConfigError, String(err));
     return err.problems.map((p) => `${p.key}: ${p.message}`);
@@ -614,7 +761,7 @@ function problemsOf(c: Case): string[] {
 
 describe("every config rule reports its own problem, word for word", () => {
   for (const c of CASES) {
-    const what = c.withoutSection ? "no section" : JSON.stringify({ ...c.section, ...c.top });
+    const what = c.withoutSection ? "no section" : JSON.stringify({ ...c.section, ...c.top, ...c.keys, ...(c.secretKeys ? { secretKeys: c.secretKeys } : {}) });
     it(`${c.idp}: ${what}`, () => assert.deepEqual(problemsOf(c), c.problems));
   }
 
