@@ -61,7 +61,12 @@ describe("the offline plan runs the policy pack", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-policy-"));
     const text = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.prod-entra.yaml"), "utf8").replace(/secretRotation: "[^"]+"/, 'secretRotation: "2025-01"');
     fs.writeFileSync(path.join(dir, "Pulumi.old-entra.yaml"), text);
-    const result = spawnSync(process.execPath, ["--import", "tsx", "cli/plan.ts", "--stack", "old-entra", "--stacks-dir", dir], { cwd: ROOT, encoding: "utf8" });
+    let result: { status: number | null; stdout: string; stderr: string };
+    try {
+      result = spawnSync(process.execPath, ["--import", "tsx", "cli/plan.ts", "--stack", "old-entra", "--stacks-dir", dir], { cwd: ROOT, encoding: "utf8" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /! \[advisory\] entra-secret-not-expiring-soon: Entra client secret coder-secret-2025-01: ended/);
     assert.match(result.stdout, /^Policies \(\d+ applied\): pass, 1 advisory/m);

@@ -10,9 +10,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** Writes an executable `pulumi` into a new temporary folder and returns the folder (put it on PATH). */
+/** Writes an executable `pulumi` into a new temporary folder and returns the folder (put it on PATH); it goes when the process exits. */
 export function installFakePulumi(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   const script = path.join(dir, "pulumi");
   fs.writeFileSync(script, `#!${process.execPath}\n${FAKE_SOURCE}`, { mode: 0o755 });
   return dir;
