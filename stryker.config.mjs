@@ -5,7 +5,7 @@
 // A file is mutated against its own test files (ownTests below), else against the test files that mirror its folder
 // (MUTATE_FOLDER=src|providers|cli: test/<folder>, and test/policy for src, whose rules read the core's table).
 // Kills by other tests are not counted, so a score is a lower bound.
-// Or focus by hand (comma-separated globs):
+// Or focus Stryker by hand (comma-separated globs):
 //   MUTATE=src/duration.ts MUTATE_TESTS=test/src/duration.test.ts,test/src/config-rules.test.ts npm run mutate
 // MUTATE_CHECK=off skips the TypeScript checker (faster; type-invalid mutants then run and usually fail).
 import { existsSync, readdirSync } from "node:fs";
@@ -58,20 +58,14 @@ const own = single ? ownTests(single) : [];
 /** mutation/run.ts gives each file its own report and incremental file. */
 const reportDir = process.env.MUTATE_REPORT_DIR ?? `reports/mutation${folder ? `/${folder}` : ""}`;
 
-/**
- * MUTATE_TYPECHECK_ONLY=1: the TypeScript checker alone, over a whole folder (it checks mutants of different files
- * together, which it cannot within one file), with a test command that does nothing. mutation/run.ts runs this
- * once per folder to learn which mutants do not compile, and then each file's tests without the checker: on two
- * cores the checker otherwise takes most of the CPU from the tests.
- */
-const typecheckOnly = process.env.MUTATE_TYPECHECK_ONLY === "1";
-const checked = typecheckOnly || process.env.MUTATE_CHECK !== "off";
+// The TypeScript checker is on unless MUTATE_CHECK=off (mutation/run.ts turns it off: on two cores it takes most of
+// the CPU from the tests).
+const checked = process.env.MUTATE_CHECK !== "off";
 
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   packageManager: "npm",
-  testRunner: typecheckOnly ? "command" : "tap",
-  commandRunner: { command: "true" },
+  testRunner: "tap",
   tap: {
     testFiles: list("MUTATE_TESTS", own.length > 0 ? own : folder ? FOLDERS[folder] : ["test/**/*.test.ts"]),
     nodeArgs: ["--import", "tsx"],
@@ -80,14 +74,14 @@ export default {
   checkers: checked ? ["typescript"] : [],
   tsconfigFile: "tsconfig.mutate.json",
   mutate: list("MUTATE", folder ? [`${folder}/**/*.ts`] : ["src/**/*.ts", "providers/**/*.ts", "cli/**/*.ts"]),
-  coverageAnalysis: typecheckOnly ? "off" : "perTest",
+  coverageAnalysis: "perTest",
   // With a checker Stryker gives half of this to checkers and half to test runners.
   concurrency: Number(process.env.MUTATE_CONCURRENCY ?? (checked ? 4 : 2)),
   timeoutMS: 30_000,
   incremental: folder !== undefined || process.env.MUTATE_REPORT_DIR !== undefined,
   incrementalFile: `${reportDir}/incremental.json`,
   ignorePatterns: ["reports", ".stryker-tmp", "bench"],
-  reporters: typecheckOnly ? ["json"] : ["clear-text", "progress", "html", "json"],
+  reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: `${reportDir}/index.html` },
   jsonReporter: { fileName: `${reportDir}/mutation.json` },
   thresholds: { high: 85, low: 70, break: null },
