@@ -588,8 +588,8 @@ const TLS_ERROR_CODES = [
   "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE",
 ];
 
-/** What went wrong with a request that got no HTTP response, in words a user can act on. */
-function transportProblem(code: string | undefined, timeoutMs: number): string {
+/** What went wrong with a request that got no HTTP response (by its Node error code), in words a user can act on. */
+export function transportProblem(code: string | undefined, timeoutMs: number): string {
   if (code && TLS_ERROR_CODES.includes(code)) {
     return `the admin API's TLS certificate is not trusted (${code}): set coder-oidc:pingfederate.caCertificate to ` +
       `the PEM (text or file path) of the CA that signed it; only for a lab, set insecureSkipTlsVerify: true`;
@@ -754,8 +754,11 @@ function caBundle(caCertificate: string): string[] {
   return [...tls.rootCertificates, pem];
 }
 
-/** Whether a failed attempt may be repeated (for GET/PUT/DELETE only). */
-function isRetryable(error: AxiosError): boolean {
+/**
+ * Whether a failed attempt may be repeated (for GET/PUT/DELETE only): 429, 502, 503, 504, and a connection that
+ * was reset, timed out, aborted or closed while sending.
+ */
+export function isRetryable(error: Pick<AxiosError, "code" | "response">): boolean {
   const status = error.response?.status;
   if (status !== undefined) return status === 429 || status === 502 || status === 503 || status === 504;
   return ["ECONNRESET", "ETIMEDOUT", "ECONNABORTED", "EPIPE"].includes(error.code ?? "");
@@ -851,11 +854,13 @@ export function pfAdminApi(connection: PfConnection): PfAdminApi {
   }
 
   /**
-   * A success (2xx) with a body must be JSON, as the API documents every answer; an empty 2xx and the
-   * statuses a call accepts as an answer (404 "gone", 403 "not clustered") are taken as they are.
+   * A success (2xx) with a body must be JSON, as the API documents every answer, and so must a 404 that a call
+   * takes as "gone" (the API's `ApiResult`): a proxy's or web server's HTML 404 for a wrong adminUrl would
+   * otherwise read as a deleted client, and a refresh would drop it from the state. An empty answer counts.
+   * A 403 that says "not clustered" is taken as it is: its body is not documented.
    */
   function isDocumentedAnswer(response: AxiosResponse): boolean {
-    if (response.status < 200 || response.status >= 300 || response.status === 204) return true;
+    if (response.status === 204 || response.status === 403) return true;
     const type = String(response.headers?.["content-type"] ?? "");
     const empty = response.data === undefined || response.data === "";
     if (empty) return type === "" || /json/i.test(type);

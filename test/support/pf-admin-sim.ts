@@ -90,6 +90,10 @@ export interface LoggedRequest {
   readonly auth: "basic" | "bearer" | "none";
   /** Whether `X-XSRF-Header: PingFederate` was present. */
   readonly xsrf: boolean;
+  /** Which connection it came on: 1 for the server's first TCP (or TLS) connection, 2 for the next, … */
+  readonly connection: number;
+  /** When it arrived, in ms since the epoch. */
+  readonly receivedAt: number;
   /** The Content-Type header. */
   readonly contentType?: string;
   /** Whether an injected fault answered it. */
@@ -777,7 +781,15 @@ export async function startPfAdminSim(options: PfAdminSimOptions = {}): Promise<
     return "invalid";
   }
 
+  const connections = new WeakMap<object, number>();
+  const connectionOf = (socket: object): number => {
+    if (!connections.has(socket)) connections.set(socket, (connectionCount += 1));
+    return connections.get(socket) as number;
+  };
+  let connectionCount = 0;
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
@@ -791,6 +803,8 @@ export async function startPfAdminSim(options: PfAdminSimOptions = {}): Promise<
       body: undefined,
       auth: auth === "invalid" ? "none" : auth,
       xsrf: req.headers["x-xsrf-header"] === "PingFederate",
+      connection: connectionOf(req.socket),
+      receivedAt,
       contentType: req.headers["content-type"],
       fault: false,
       status: 0,
