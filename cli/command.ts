@@ -28,6 +28,14 @@ export function helpOrUsage(err: unknown): number {
   return err instanceof CommanderError && err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
 }
 
+/** The streams a command writes to: the process's own, or others in a test. */
+export interface OutputStreams {
+  /** Where the command's output goes. */
+  readonly stdout: NodeJS.WritableStream;
+  /** Where messages go. */
+  readonly stderr: NodeJS.WritableStream;
+}
+
 /** Runs a command as a process: its exit code, and a readable line (no stack trace) if it crashes. */
 export function runAsProcess(
   name: string,
@@ -35,22 +43,22 @@ export function runAsProcess(
   argv: readonly string[],
   /** The exit code of a crash: 1 for plan and env; the commands whose 2 means "could not check" pass 2. */
   crashCode: number = ExitCode.StackFailed,
+  { stdout, stderr }: OutputStreams = { stdout: process.stdout, stderr: process.stderr },
 ): void {
   // A reader that goes away (`| head`), or a full disk behind `>`: say so, never a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
+  for (const stream of [stdout, stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (stream !== process.stderr) process.stderr.write(`${name}: could not write the output (${err.code ?? err.message})\n`);
+      if (stream !== stderr) stderr.write(`${name}: could not write the output (${err.code ?? err.message})\n`);
       process.exit(ExitCode.Usage);
     });
   }
   run(argv).then(
     // Exit once stdout is flushed: a large JSON into a pipe is never cut short, and a failed write is seen.
-    (code) => process.stdout.write("", () => setImmediate(() => process.exit(code))),
+    (code) => stdout.write("", () => setImmediate(() => process.exit(code))),
     (err: unknown) => {
       const detail = process.env.CODER_OIDC_DEBUG && err instanceof Error ? err.stack : err instanceof Error ? err.message : String(err);
-      process.stderr.write(`${name} failed unexpectedly: ${detail}\n(set CODER_OIDC_DEBUG=1 for the stack trace)\n`);
+      stderr.write(`${name} failed unexpectedly: ${detail}\n(set CODER_OIDC_DEBUG=1 for the stack trace)\n`);
       process.exit(crashCode);
     },
   );
 }
-
