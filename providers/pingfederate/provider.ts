@@ -490,7 +490,8 @@ function checkGrantTime(failures: pulumi.dynamic.CheckFailure[], news: Props, ty
   checkEnum(failures, news, unitKey, GrantTimeUnit);
 }
 
-function checkList(failures: pulumi.dynamic.CheckFailure[], news: Props, key: string, each?: (v: unknown, i: number) => string | undefined): void {
+/** A list property: a list, each known item passing `each` (which says why an item fails). */
+function checkList(failures: pulumi.dynamic.CheckFailure[], news: Props, key: string, each: (v: unknown, i: number) => string | undefined): void {
   const value = news[key];
   if (isUnknown(value)) return;
   if (!Array.isArray(value)) {
@@ -499,7 +500,7 @@ function checkList(failures: pulumi.dynamic.CheckFailure[], news: Props, key: st
   }
   value.forEach((item, i) => {
     if (isUnknown(item)) return;
-    const reason = each?.(item, i) ?? (typeof item === "string" && item !== "" ? undefined : `${key}[${i}] must be a non-empty string`);
+    const reason = each(item, i);
     if (reason) failures.push({ property: key, reason });
   });
 }
@@ -696,7 +697,8 @@ export function checkScopeInputs(news: Props): pulumi.dynamic.CheckFailure[] {
   const failures: pulumi.dynamic.CheckFailure[] = [];
   checkConnection(failures, news);
   checkString(failures, news, "name", true);
-  if (typeof news.name === "string" && !isUnknown(news.name) && !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(news.name)) {
+  // A blank name has its failure already.
+  if (typeof news.name === "string" && news.name.trim() !== "" && !isUnknown(news.name) && !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(news.name)) {
     failures.push({ property: "name", reason: `name must be an OAuth scope (printable ASCII, no spaces or quotes), got ${JSON.stringify(news.name)}` });
   }
   checkString(failures, news, "description", true);
