@@ -229,9 +229,12 @@ export function classifyFailure(text: string): { failure: CheckFailure; message:
   return { failure: CheckFailure.Other, message: `the refresh-preview failed: ${tail || "(no output)"}` };
 }
 
-/** Whether the CLI's failure is only `--expect-no-changes` reporting the drift it found. */
+/**
+ * Whether the CLI's failure is only `--expect-no-changes` reporting the drift it found, from what the CLI said
+ * (its stderr and error diagnostics; not its command line, which names the flag whatever went wrong).
+ */
 export function isExpectNoChangesFailure(text: string): boolean {
-  return /no changes were expected but changes were proposed|expected no changes|--expect-no-changes/i.test(text);
+  return /no changes were expected but changes were proposed|expected no changes/i.test(text);
 }
 
 /** One stack's result as text. */

@@ -8,6 +8,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { findOnPath, passthroughEnv } from "../../cli/automation";
 import {
   classifyFailure,
+  isExpectNoChangesFailure,
   mapBounded,
   parseDriftEvents,
   parseRefreshChanges,
@@ -115,6 +116,12 @@ describe("drift exit codes", () => {
     assert.match(classifyFailure("error: getting secrets manager: passphrase must be set with PULUMI_CONFIG_PASSPHRASE").message, /PULUMI_CONFIG_PASSPHRASE/);
     assert.equal(classifyFailure("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions").failure, "no-credentials");
     assert.equal(classifyFailure("GET /oauth/clients/coder: 401 check the admin credentials").failure, "idp-credentials");
+  });
+  it("take only the CLI's own refusal of changes for drift, not a command line that names the flag", () => {
+    assert.equal(isExpectNoChangesFailure("error: no changes were expected but changes were proposed\n"), true);
+    assert.equal(isExpectNoChangesFailure("Error: expected no changes"), true);
+    assert.equal(isExpectNoChangesFailure("Command failed with exit code 255: pulumi preview --refresh --expect-no-changes --diff"), false);
+    assert.equal(isExpectNoChangesFailure("error: preview failed"), false);
   });
   it("the summary table has one row per stack", () => {
     const table = renderSummaryTable([r("no-drift"), { ...r("error"), failure: "no-cli", message: "install it" }]);
