@@ -88,7 +88,7 @@ export const SIGNATURES: readonly Signature[] = [
     id: "session-refused",
     title: "Coder refused an API request with 401",
     fix: "Coder logs no reason for a refused session; its response carries it. After the IdP's access-token lifetime this " +
-      "is what a failed OIDC refresh looks like: run `npm run verify` on the stack, and check that users logged in again " +
+      "is what a failed OIDC refresh looks like: run `npx coder-oidc verify --stack <name>`, and check that users logged in again " +
       "after refresh tokens were enabled. (An expired Coder session, CODER_SESSION_DURATION, also answers 401.)",
     matches: (e) => Number(e.fields.status_code) === 401 && /^\/api\//.test(String(e.fields.path ?? "")),
   },

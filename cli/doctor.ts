@@ -1,5 +1,5 @@
 /**
- * `npm run doctor -- --coder-log <file|-> [--format text|json]`
+ * `coder-oidc doctor --coder-log <file|-> [--format text|json]`
  *
  * Reads a Coder server log (its JSON or its human format; also any log that quotes Coder's responses) and names,
  * for each refresh or login failure it finds, the cause and the fix, with counts per user and per hour.

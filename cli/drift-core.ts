@@ -9,7 +9,7 @@ import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 /** How drift reports a secret: never its value. */
 export const MASKED = "[secret]";
 
-/** Exit codes of `npm run drift`; with `--all`, the worst of the stacks'. */
+/** Exit codes of `coder-oidc drift`; with `--all`, the worst of the stacks'. */
 export const DriftExitCode = {
   /** The live IdP matches the program. */
   NoDrift: 0,

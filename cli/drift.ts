@@ -1,5 +1,5 @@
 /**
- * `npm run drift -- --stack <name> | --all [--format text|json] [--concurrency <n>]`
+ * `coder-oidc drift --stack <name> | --all [--format text|json] [--concurrency <n>]`
  *
  * Checks whether someone changed the IdP by hand: a refresh-preview of the deployed stack through the
  * Automation API (cli/automation.ts), reporting per resource the fields that differ, with the program's

@@ -25,9 +25,9 @@ export interface SecretRef {
 /** The Secret Coder's chart reads the client secret from, by default. */
 export const DEFAULT_SECRET_REF: SecretRef = { name: "coder-oidc", key: "client-secret" };
 
-/** The output formats of `npm run env`. */
+/** The output formats of `coder-oidc env`. */
 export const EnvFormat = { Dotenv: "dotenv", Helm: "helm", K8sSecret: "k8s-secret" } as const;
-/** An output format of `npm run env`. */
+/** An output format of `coder-oidc env`. */
 export type EnvFormat = (typeof EnvFormat)[keyof typeof EnvFormat];
 
 const RENDER_AGAIN = "after `pulumi up`, render again with the Pulumi CLI installed";

@@ -1,5 +1,5 @@
 /**
- * Where `npm run env` gets Coder's settings: the deployed stack's outputs through the Pulumi CLI when it is
+ * Where `coder-oidc env` gets Coder's settings: the deployed stack's outputs through the Pulumi CLI when it is
  * installed, else the offline plan, whose secrets and computed values are unknown.
  */
 import { spawnSync } from "node:child_process";

@@ -1,5 +1,5 @@
 /**
- * `npm run env -- --stack <name> --format dotenv|helm|k8s-secret [--source auto|pulumi|offline]
+ * `coder-oidc env --stack <name> --format dotenv|helm|k8s-secret [--source auto|pulumi|offline]
  *   [--secret-name coder-oidc] [--secret-key client-secret] [--namespace <ns>] [--stacks-dir <dir>] [--allow-unknown]`
  *
  * Prints Coder's OIDC settings for a stack in the chosen format on stdout; says on stderr which source was

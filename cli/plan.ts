@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- [--stack <name> | --all] [--format text|json] [--stacks-dir <dir>]`
+ * `coder-oidc plan [--stack <name> | --all] [--format text|json] [--stacks-dir <dir>]`
  *
  * Shows, without the Pulumi CLI, credentials or network, what a stack declares at its IdP and the Coder
  * settings it outputs. With no stack named, plans the README's example stack.

@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- --all --diff <ref> [--format text|markdown|json]`: prints the review diff (./review-diff.ts).
+ * `coder-oidc plan --all --diff <ref> [--format text|markdown|json]`: prints the review diff (./review-diff.ts).
  * Exit codes: 0 the change passes the policy pack; 1 a stack fails a mandatory policy or does not plan;
  * 2 a bad ref, git missing, or the ref's plan gave nothing to compare.
  */

@@ -1,5 +1,5 @@
 /**
- * The review diff, `npm run plan -- --all --diff <ref>`: plans every stack in the working tree and at a git
+ * The review diff, `coder-oidc plan --all --diff <ref>`: plans every stack in the working tree and at a git
  * ref (with the ref's own code, see ./review-ref) and says, per stack, what changes in the declared IdP
  * settings (resource inputs by field path) and in the Coder settings, which stacks come and go, and what
  * the policy pack says. Secrets are reported as changed or unchanged, never shown: plans mask them, and

@@ -1,5 +1,5 @@
 /**
- * `npm run verify -- (--stack <name> | --dotenv <file> --idp <idp>) [--coder-url <url> [--coder-token <t>]]
+ * `coder-oidc verify (--stack <name> | --dotenv <file> --idp <idp>) [--coder-url <url> [--coder-token <t>]]
  * [--format text|json]`
  *
  * The "Confirm" checklist of Coder's refresh-token page, against a live deployment: the Coder settings against the

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { COMMANDS, runMain } from "../../cli/main";
+import { runInProcess } from "../support/in-process";
 
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as { version: string }).version;
 
@@ -30,17 +31,7 @@ const USAGE = [
 ].join("\n");
 
 /** Runs the dispatcher with stdout and stderr captured. */
-async function main(t: TestContext, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  t.mock.method(process.stdout, "write", (chunk: string) => ((stdout += chunk), true));
-  t.mock.method(process.stderr, "write", (chunk: string) => ((stderr += chunk), true));
-  try {
-    return { code: await runMain(argv), stdout, stderr };
-  } finally {
-    t.mock.restoreAll();
-  }
-}
+const main = (t: TestContext, argv: string[]) => runInProcess(t, runMain, argv);
 
 describe("coder-oidc", () => {
   it("prints the usage with every command for -h, --help and help, and exits 0", async (t: TestContext) => {
