@@ -8,29 +8,29 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { parseArguments, runAsProcess } from "./command";
+import { parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
 import { diagnose, renderDiagnoses } from "./doctor-core";
 
 /** Runs `doctor` with `argv`; resolves to its exit code. */
-export async function runDoctor(argv: readonly string[]): Promise<number> {
+export async function runDoctor(argv: readonly string[], io: OutputStreams = processStreams()): Promise<number> {
   const program = new Command("doctor")
     .description("Names the cause and fix of each OIDC refresh or login failure in a Coder server log")
     .requiredOption("--coder-log <file>", "Coder's server log; - for standard input")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .version(version());
-  const stop = parseArguments(program, argv);
+  const stop = parseArguments(program, argv, io);
   if (stop !== undefined) return stop;
   const { coderLog, format } = program.opts<{ coderLog: string; format: "text" | "json" }>();
   let log: string;
   try {
     log = readFileSync(coderLog === "-" ? 0 : coderLog, "utf8");
   } catch (err) {
-    process.stderr.write(`doctor: cannot read ${coderLog}: ${(err as Error).message}\n`);
+    io.stderr.write(`doctor: cannot read ${coderLog}: ${(err as Error).message}\n`);
     return 2;
   }
   const diagnoses = diagnose(log);
-  process.stdout.write(format === "json" ? JSON.stringify({ diagnoses }, null, 2) + "\n" : renderDiagnoses(diagnoses));
+  io.stdout.write(format === "json" ? JSON.stringify({ diagnoses }, null, 2) + "\n" : renderDiagnoses(diagnoses));
   return diagnoses.length > 0 ? 1 : 0;
 }
 

@@ -14,9 +14,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkStackDrift, PROJECT_ROOT } from "./automation";
-import { parseArguments, runAsProcess } from "./command";
+import { parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
 import { DriftExitCode, mapBounded, renderStackDrift, renderSummaryTable, worstExitCode, type StackDriftResult } from "./drift-core";
+import { StackFileError } from "../src/errors";
 import { listStacks, stacksDirOf } from "./stack-file";
 
 /** How many stacks `--all` checks at once, unless told. */
@@ -41,7 +42,7 @@ async function withPrivateTmpdir<T>(body: () => Promise<T>): Promise<T> {
 }
 
 /** Runs `drift` with `argv`; resolves to its exit code. */
-export async function runDrift(argv: readonly string[]): Promise<number> {
+export async function runDrift(argv: readonly string[], io: OutputStreams = processStreams()): Promise<number> {
   const program = new Command("drift")
     .description("Drift check: does the live IdP still match the program? (refresh-preview, nothing is changed)")
     .option("-s, --stack <name>", "stack to check")
@@ -51,34 +52,41 @@ export async function runDrift(argv: readonly string[]): Promise<number> {
     .option("-c, --concurrency <n>", "stacks checked at once with --all", String(DEFAULT_CONCURRENCY))
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .version(version());
-  const stop = parseArguments(program, argv);
+  const stop = parseArguments(program, argv, io);
   if (stop !== undefined) return stop;
   const options = program.opts<{ stack?: string; all?: boolean; projectDir: string; stacksDir?: string; concurrency: string; format: "text" | "json" }>();
   const stacksDir = stacksDirOf(options.projectDir, options.stacksDir);
   if (Boolean(options.stack) === Boolean(options.all)) {
-    process.stderr.write("error: name one stack with --stack <name>, or check every stack with --all\n");
+    io.stderr.write("error: name one stack with --stack <name>, or check every stack with --all\n");
     return DriftExitCode.CouldNotCheck;
   }
   const concurrency = Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    process.stderr.write(`error: --concurrency must be a whole number of 1 or more, got "${options.concurrency}"\n`);
+    io.stderr.write(`error: --concurrency must be a whole number of 1 or more, got "${options.concurrency}"\n`);
     return DriftExitCode.CouldNotCheck;
   }
-  const stacks = options.all ? listStacks(stacksDir) : [options.stack!];
+  let stacks: string[];
+  try {
+    stacks = options.all ? listStacks(stacksDir) : [options.stack!];
+  } catch (err) {
+    if (!(err instanceof StackFileError)) throw err;
+    io.stderr.write(`error: ${err.message}\n`);
+    return DriftExitCode.CouldNotCheck;
+  }
   if (stacks.length === 0) {
-    process.stderr.write(`error: no stack files (Pulumi.<stack>.yaml) in ${stacksDir}\n`);
+    io.stderr.write(`error: no stack files (Pulumi.<stack>.yaml) in ${stacksDir}\n`);
     return DriftExitCode.CouldNotCheck;
   }
   const results: StackDriftResult[] = await withPrivateTmpdir(() => mapBounded(stacks, concurrency, async (stack) => {
     const result = await checkStackDrift(stack, process.env, path.resolve(options.projectDir));
-    if (options.format === "text") process.stdout.write(renderStackDrift(result));
+    if (options.format === "text") io.stdout.write(renderStackDrift(result));
     return result;
   }));
   const code = worstExitCode(results);
   if (options.format === "json") {
-    process.stdout.write(JSON.stringify(options.all ? { exitCode: code, stacks: results } : results[0], null, 2) + "\n");
+    io.stdout.write(JSON.stringify(options.all ? { exitCode: code, stacks: results } : results[0], null, 2) + "\n");
   } else if (options.all) {
-    process.stdout.write("\n" + renderSummaryTable(results));
+    io.stdout.write("\n" + renderSummaryTable(results));
   }
   return code;
 }

@@ -15,7 +15,7 @@ import { CoderOidcError, StackFileError } from "../src/errors";
 import { DEFAULT_SECRET_REF, EnvFormat, helmEnv, renderEnv, secretRefProblems, unknownFor } from "./env-render";
 import { coderEnvForStack, type EnvSourceChoice } from "./env-source";
 import { mergeHelmValues } from "./helm-values";
-import { ExitCode, parseArguments, runAsProcess } from "./command";
+import { ExitCode, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { ioReason, STACKS_DIR } from "./stack-file";
 import { version } from "./version";
 
@@ -23,7 +23,7 @@ import { version } from "./version";
  * Runs `env` with `argv` (the arguments after the command name) and returns its exit code. Nothing is printed
  * on stdout unless the whole file is: a partial or placeholder file is never left for a pipe to deploy.
  */
-export async function runEnv(argv: readonly string[]): Promise<number> {
+export async function runEnv(argv: readonly string[], io: OutputStreams = processStreams()): Promise<number> {
   const program = new Command("env")
     .description("Coder's OIDC settings for a stack, as a dotenv file, Helm values or a Kubernetes Secret")
     .requiredOption("-s, --stack <name>", "stack (stacks/Pulumi.<name>.yaml)")
@@ -36,13 +36,13 @@ export async function runEnv(argv: readonly string[]): Promise<number> {
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files (offline source)", STACKS_DIR)
     .option("--allow-unknown", "print the file even when values are not known here (a preview, not for deploying)")
     .version(version());
-  const stop = parseArguments(program, argv);
+  const stop = parseArguments(program, argv, io);
   if (stop !== undefined) return stop;
   const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string; values?: string; stacksDir: string; allowUnknown?: boolean }>();
   const secret = { name: o.secretName, key: o.secretKey, namespace: o.namespace };
   const usage = [...secretRefProblems(secret), ...(o.values !== undefined && o.format !== "helm" ? ["--values goes with --format helm only"] : [])];
   if (usage.length > 0) {
-    process.stderr.write(usage.map((line) => `error: ${line}\n`).join(""));
+    io.stderr.write(usage.map((line) => `error: ${line}\n`).join(""));
     return ExitCode.Usage;
   }
   try {
@@ -55,29 +55,29 @@ export async function runEnv(argv: readonly string[]): Promise<number> {
       }
     }
     const { entries, source, warnings } = await coderEnvForStack(o.stack, o.source, o.stacksDir);
-    process.stderr.write(source + "\n");
-    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    io.stderr.write(source + "\n");
+    for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
     const unknown = unknownFor(o.format, entries);
     // A file with placeholders would break Coder (or, as a Secret manifest, overwrite the real Secret): it is
     // printed only as a preview, when asked for.
     if (unknown.length > 0 && !o.allowUnknown) {
-      process.stderr.write(
+      io.stderr.write(
         `Stack ${o.stack}: not rendering ${o.format}: ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} not known here ` +
         "(they exist only after `pulumi up`, and secrets are never available offline). Run `pulumi up`, then this command " +
         "with the Pulumi CLI installed; or pass --allow-unknown to preview the file.\n");
       return ExitCode.StackFailed;
     }
     if (unknown.length > 0) {
-      process.stderr.write(`Not known here, marked in the output: ${unknown.join(", ")}. Do not deploy this file as it is.\n`);
+      io.stderr.write(`Not known here, marked in the output: ${unknown.join(", ")}. Do not deploy this file as it is.\n`);
     }
     const text = userValues !== undefined
       ? mergeHelmValues(userValues, helmEnv(entries, secret), o.values)
       : renderEnv(o.format, entries, secret);
-    process.stdout.write(text);
+    io.stdout.write(text);
     return ExitCode.Ok;
   } catch (err) {
     if (!(err instanceof CoderOidcError)) throw err;
-    process.stderr.write(`Stack ${o.stack}: ${err.message}\n`);
+    io.stderr.write(`Stack ${o.stack}: ${err.message}\n`);
     return err instanceof StackFileError ? ExitCode.Usage : ExitCode.StackFailed;
   }
 }

@@ -3,7 +3,7 @@
  * with no npm banner on stdout, so `--format json | jq .` and `> coder-oidc.env` work as written.
  * Each command is a module exporting `run(argv) → exit code`; add one by adding a line to COMMANDS.
  */
-import { ExitCode, runAsProcess } from "./command";
+import { ExitCode, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { runDoctor } from "./doctor";
 import { runDrift } from "./drift";
 import { runEnv } from "./env";
@@ -15,8 +15,8 @@ import { version } from "./version";
 export interface CliCommand {
   /** One line for the usage text. */
   readonly summary: string;
-  /** Runs the command; resolves to its exit code. */
-  readonly run: (argv: readonly string[]) => Promise<number>;
+  /** Runs the command, writing to `io`; resolves to its exit code. */
+  readonly run: (argv: readonly string[], io: OutputStreams) => Promise<number>;
 }
 
 /** Every subcommand, by name. */
@@ -47,22 +47,22 @@ function usage(): string {
 }
 
 /** Runs `coder-oidc` with `argv` (the arguments after the program name); resolves to the exit code. */
-export async function runMain(argv: readonly string[]): Promise<number> {
+export async function runMain(argv: readonly string[], io: OutputStreams = processStreams()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === "-h" || name === "--help" || name === "help") {
-    process.stdout.write(usage());
+    io.stdout.write(usage());
     return ExitCode.Ok;
   }
   if (name === "-V" || name === "--version") {
-    process.stdout.write(version() + "\n");
+    io.stdout.write(version() + "\n");
     return ExitCode.Ok;
   }
   const command = name === undefined ? undefined : COMMANDS[name];
   if (!command) {
-    process.stderr.write((name === undefined ? "error: no command given\n\n" : `error: unknown command "${name}"\n\n`) + usage());
+    io.stderr.write((name === undefined ? "error: no command given\n\n" : `error: unknown command "${name}"\n\n`) + usage());
     return ExitCode.Usage;
   }
-  return command.run(rest);
+  return command.run(rest, io);
 }
 
 if (require.main === module) runAsProcess("coder-oidc", runMain, process.argv.slice(2));

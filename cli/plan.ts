@@ -17,7 +17,7 @@ import { planStack, planToJson, renderPlanText } from "./plan-core";
 import { hasMandatoryViolation } from "./policy-run";
 import { runReviewDiff } from "./review-command";
 import { listStacks, readStackFile, STACKS_DIR } from "./stack-file";
-import { ExitCode, parseArguments, runAsProcess } from "./command";
+import { ExitCode, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
 
 /** The stack planned when none is named; the README's Quick start uses it. */
@@ -29,7 +29,7 @@ export { ExitCode } from "./command";
  * Runs `plan` with `argv` (the arguments after the command name) and returns its exit code. Output goes to
  * stdout and stderr; nothing is thrown for a user's mistake.
  */
-export async function runPlan(argv: readonly string[]): Promise<number> {
+export async function runPlan(argv: readonly string[], io: OutputStreams = processStreams()): Promise<number> {
   const program = new Command("plan")
     .description("Offline plan: what a stack declares at its IdP and the Coder settings it outputs")
     .option("-s, --stack <name>", "stack to plan (stacks/Pulumi.<name>.yaml)")
@@ -38,16 +38,16 @@ export async function runPlan(argv: readonly string[]): Promise<number> {
     .option("--diff <ref>", "review diff: compare with the plans at a git ref (a temporary worktree of it)")
     .addOption(new Option("-f, --format <format>", "output format (markdown: with --diff)").choices(["text", "json", "markdown"]).default("text"))
     .version(version());
-  const stop = parseArguments(program, argv);
+  const stop = parseArguments(program, argv, io);
   if (stop !== undefined) return stop;
   const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json" | "markdown"; stacksDir: string; diff?: string }>();
   if (options.stack && options.all) {
-    process.stderr.write("error: --stack and --all exclude each other\n");
+    io.stderr.write("error: --stack and --all exclude each other\n");
     return ExitCode.Usage;
   }
-  if (options.diff !== undefined) return runReviewDiff({ ...options, ref: options.diff });
+  if (options.diff !== undefined) return runReviewDiff({ ...options, ref: options.diff }, io);
   if (options.format === "markdown") {
-    process.stderr.write("error: --format markdown goes with --diff <ref>\n");
+    io.stderr.write("error: --format markdown goes with --diff <ref>\n");
     return ExitCode.Usage;
   }
   let stacks: string[];
@@ -55,11 +55,11 @@ export async function runPlan(argv: readonly string[]): Promise<number> {
     stacks = options.all ? listStacks(options.stacksDir) : [options.stack ?? DEFAULT_STACK];
   } catch (err) {
     if (!(err instanceof CoderOidcError)) throw err;
-    process.stderr.write(`error: ${err.message}\n`);
+    io.stderr.write(`error: ${err.message}\n`);
     return ExitCode.Usage;
   }
   if (stacks.length === 0) {
-    process.stderr.write(`error: --all found no Pulumi.<stack>.yaml in ${options.stacksDir}: nothing was planned\n`);
+    io.stderr.write(`error: --all found no Pulumi.<stack>.yaml in ${options.stacksDir}: nothing was planned\n`);
     return ExitCode.Usage;
   }
 
@@ -70,21 +70,21 @@ export async function runPlan(argv: readonly string[]): Promise<number> {
       const file = readStackFile(stack, options.stacksDir);
       const plan = await planStack(stack, file);
       results.push(planToJson(plan));
-      if (options.format === "text") process.stdout.write(renderPlanText(plan) + "\n");
+      if (options.format === "text") io.stdout.write(renderPlanText(plan) + "\n");
       if (hasMandatoryViolation(plan.policies)) {
-        process.stderr.write(`Stack ${stack}: a mandatory policy failed (see Policies); change what it names.\n`);
+        io.stderr.write(`Stack ${stack}: a mandatory policy failed (see Policies); change what it names.\n`);
         status = Math.max(status, ExitCode.StackFailed);
       }
     } catch (err) {
       if (!(err instanceof CoderOidcError)) throw err;
-      process.stderr.write(`Stack ${stack}: ${err.message}\n\n`);
+      io.stderr.write(`Stack ${stack}: ${err.message}\n\n`);
       const code = err instanceof StackFileError ? ExitCode.Usage : ExitCode.StackFailed;
       results.push({ stack, error: { code: err.code, message: err.message, exitCode: code } });
       status = Math.max(status, code);
     }
   }
   if (options.format === "json") {
-    process.stdout.write(JSON.stringify(options.all ? results : results[0], null, 2) + "\n");
+    io.stdout.write(JSON.stringify(options.all ? results : results[0], null, 2) + "\n");
   }
   return status;
 }

@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import { makeReviewDiff, renderReviewMarkdown, renderReviewText, reviewExitCode, ReviewExitCode } from "./review-diff";
 import { ReviewDiffError } from "./review-ref";
+import { type OutputStreams, processStreams } from "./command";
 
 /** The project root: where Pulumi.yaml and stacks/ are. */
 const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -16,16 +17,16 @@ export async function runReviewDiff(options: {
   readonly format: "text" | "json" | "markdown";
   readonly stacksDir: string;
   readonly stack?: string;
-}): Promise<number> {
+}, io: OutputStreams = processStreams()): Promise<number> {
   try {
     const diff = await makeReviewDiff({ ref: options.ref, projectRoot: PROJECT_ROOT, stacksDir: options.stacksDir, stack: options.stack });
     const out = options.format === "json" ? JSON.stringify(diff, null, 2) + "\n"
       : options.format === "markdown" ? renderReviewMarkdown(diff) : renderReviewText(diff);
-    process.stdout.write(out);
+    io.stdout.write(out);
     return reviewExitCode(diff);
   } catch (err) {
     if (!(err instanceof ReviewDiffError)) throw err;
-    process.stderr.write(`error: ${err.message}\n`);
+    io.stderr.write(`error: ${err.message}\n`);
     return ReviewExitCode.Usage;
   }
 }

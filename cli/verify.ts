@@ -22,7 +22,7 @@ import { CoderEnvName } from "../src/coder-env";
 import { CoderOidcError } from "../src/errors";
 import { IDP_KINDS, type IdpKind } from "../src/idps";
 import { pfAdminApi } from "../providers/pingfederate/api";
-import { parseArguments, runAsProcess } from "./command";
+import { parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
 import { coderEnvFromPulumiCli } from "./env-source";
 import { PROJECT_ROOT } from "./automation";
@@ -136,7 +136,7 @@ export async function verify(options: {
 const MARK: Record<string, string> = { ok: "✔", problem: "✖", unchecked: "?" };
 
 /** Runs `verify` with `argv`; resolves to its exit code. */
-export async function runVerify(argv: readonly string[]): Promise<number> {
+export async function runVerify(argv: readonly string[], io: OutputStreams = processStreams()): Promise<number> {
   const program = new Command("verify")
     .description("Checks a live deployment: Coder's settings, the IdP's discovery document and client, Coder's running config")
     .option("-s, --stack <name>", "the deployed stack whose outputs to check (needs the Pulumi CLI)")
@@ -149,11 +149,11 @@ export async function runVerify(argv: readonly string[]): Promise<number> {
     .option("--coder-token <token>", "an owner's session token (default: $CODER_SESSION_TOKEN)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .version(version());
-  const stop = parseArguments(program, argv);
+  const stop = parseArguments(program, argv, io);
   if (stop !== undefined) return stop;
   const o = program.opts<{ stack?: string; dotenv?: string; idp?: IdpKind; projectDir: string; stacksDir?: string; coderUrl?: string; coderToken?: string; format: "text" | "json" }>();
   if (Boolean(o.stack) === Boolean(o.dotenv)) {
-    process.stderr.write("error: give exactly one of --stack <name> or --dotenv <file>\n");
+    io.stderr.write("error: give exactly one of --stack <name> or --dotenv <file>\n");
     return 2;
   }
   let settings: CoderSettings;
@@ -173,18 +173,18 @@ export async function runVerify(argv: readonly string[]): Promise<number> {
       settings = Object.fromEntries(entries.map((e) => [e.name, e.value]));
     }
   } catch (err) {
-    process.stderr.write(`verify: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`verify: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
   const findings = await verify({ idp, settings, stack: o.stack, projectDir: o.projectDir, coderUrl: o.coderUrl, coderToken: o.coderToken ?? process.env.CODER_SESSION_TOKEN, stackCoderUrl });
   const manual = manualChecks(idp);
   const code = verifyExitCode(findings);
   if (o.format === "json") {
-    process.stdout.write(JSON.stringify({ idp, exitCode: code, findings, manual }, null, 2) + "\n");
+    io.stdout.write(JSON.stringify({ idp, exitCode: code, findings, manual }, null, 2) + "\n");
   } else {
-    for (const f of findings) process.stdout.write(`${MARK[f.status]} ${f.check}: ${f.message}\n`);
-    process.stdout.write("\nTo check by hand:\n" + manual.map((m) => `  - ${m}\n`).join(""));
-    process.stdout.write(code === 0 ? "\nAll checks passed.\n" : code === 1 ? "\nSomething is wrong: see ✖ above.\n" : "\nSome checks could not run: see ? above.\n");
+    for (const f of findings) io.stdout.write(`${MARK[f.status]} ${f.check}: ${f.message}\n`);
+    io.stdout.write("\nTo check by hand:\n" + manual.map((m) => `  - ${m}\n`).join(""));
+    io.stdout.write(code === 0 ? "\nAll checks passed.\n" : code === 1 ? "\nSomething is wrong: see ✖ above.\n" : "\nSome checks could not run: see ? above.\n");
   }
   return code;
 }

@@ -63,12 +63,7 @@ describe("checkStackDrift through the Automation API", () => {
   let scratch: string;
   before(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-automation-"));
-    // Laid out as an install is (<root>/bin/pulumi), so the Automation API is pointed at this very CLI rather
-    // than whatever `pulumi` this process's own PATH finds.
-    fake = path.join(scratch, "pulumi-root", "bin");
-    fs.mkdirSync(fake, { recursive: true });
-    fs.copyFileSync(path.join(installFakePulumi(), "pulumi"), path.join(fake, "pulumi"));
-    fs.chmodSync(path.join(fake, "pulumi"), 0o755);
+    fake = installFakePulumi();
   });
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 

@@ -1,9 +1,9 @@
 /** What every command shares (cli/command.ts): commander's verdict on the arguments, and running as a process. */
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
-import { Writable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import { ExitCode, helpOrUsage, parseArguments, runAsProcess } from "../../cli/command";
+import { recordingStreams } from "../support/in-process";
 
 /**
  * Runs what `body` starts with process.exit stubbed: the exit code, and what was written to stdout and stderr
@@ -86,17 +86,7 @@ describe("runAsProcess", () => {
     assert.deepEqual(seen, ["a", "--b"]);
   });
 
-  /** Streams that record what is written to them, for a command to write to instead of the process's. */
-  const recording = () => {
-    const written = { stdout: "", stderr: "" };
-    const stream = (key: keyof typeof written) => new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        written[key] += chunk.toString();
-        done();
-      },
-    });
-    return { streams: { stdout: stream("stdout"), stderr: stream("stderr") }, written };
-  };
+  const recording = recordingStreams;
   const exitOf = (t: TestContext) => new Promise<number>((resolve) => {
     t.mock.method(process, "exit", (code: number) => resolve(code) as never);
   });
@@ -112,7 +102,7 @@ describe("runAsProcess", () => {
       runAsProcess("demo", pending, [], 1, streams);
       streams.stdout.emit("error", error);
       assert.equal(await exited, 2);
-      assert.deepEqual(written, { stdout: "", stderr: said });
+      assert.deepEqual(written(), { stdout: "", stderr: said });
       t.mock.restoreAll();
     }
   });
@@ -123,7 +113,7 @@ describe("runAsProcess", () => {
     runAsProcess("demo", pending, [], 1, streams);
     streams.stderr.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
     assert.equal(await exited, 2);
-    assert.deepEqual(written, { stdout: "", stderr: "" });
+    assert.deepEqual(written(), { stdout: "", stderr: "" });
   });
 
   it("writes nothing of its own to the streams it is given, and tells a crash on the given stderr", async (t: TestContext) => {
@@ -131,13 +121,13 @@ describe("runAsProcess", () => {
     const exitedOk = exitOf(t);
     runAsProcess("demo", async () => (ok.streams.stdout.write("# out\n"), 0), [], 1, ok.streams);
     assert.equal(await exitedOk, 0);
-    assert.deepEqual(ok.written, { stdout: "# out\n", stderr: "" });
+    assert.deepEqual(ok.written(), { stdout: "# out\n", stderr: "" });
     t.mock.restoreAll();
     const crash = recording();
     const exitedCrash = exitOf(t);
     runAsProcess("demo", async () => { throw new Error("boom"); }, [], 2, crash.streams);
     assert.equal(await exitedCrash, 2);
-    assert.deepEqual(crash.written, { stdout: "", stderr: "demo failed unexpectedly: boom\n(set CODER_OIDC_DEBUG=1 for the stack trace)\n" });
+    assert.deepEqual(crash.written(), { stdout: "", stderr: "demo failed unexpectedly: boom\n(set CODER_OIDC_DEBUG=1 for the stack trace)\n" });
   });
 
   it("tells a crash in one line, without a stack trace unless CODER_OIDC_DEBUG is set, and exits with the crash code", async (t: TestContext) => {

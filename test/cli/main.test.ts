@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { COMMANDS, runMain } from "../../cli/main";
-import { runInProcess } from "../support/in-process";
+import { recordingStreams, runInProcess } from "../support/in-process";
 
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as { version: string }).version;
 
@@ -31,30 +31,33 @@ const USAGE = [
 ].join("\n");
 
 /** Runs the dispatcher with stdout and stderr captured. */
-const main = (t: TestContext, argv: string[]) => runInProcess(t, runMain, argv);
+const main = (argv: string[]) => runInProcess(runMain, argv);
 
 describe("coder-oidc", () => {
-  it("prints the usage with every command for -h, --help and help, and exits 0", async (t: TestContext) => {
-    for (const flag of ["-h", "--help", "help"]) assert.deepEqual(await main(t, [flag]), { code: 0, stdout: USAGE, stderr: "" }, flag);
+  it("prints the usage with every command for -h, --help and help, and exits 0", async () => {
+    for (const flag of ["-h", "--help", "help"]) assert.deepEqual(await main([flag]), { code: 0, stdout: USAGE, stderr: "" }, flag);
   });
 
-  it("prints the package's version for -V and --version", async (t: TestContext) => {
+  it("prints the package's version for -V and --version", async () => {
     for (const flag of ["-V", "--version"]) {
-      assert.deepEqual(await main(t, [flag]), { code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: "" }, flag);
+      assert.deepEqual(await main([flag]), { code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: "" }, flag);
     }
   });
 
-  it("exits 2 with the usage on stderr when no command or an unknown one is given", async (t: TestContext) => {
-    assert.deepEqual(await main(t, []), { code: 2, stdout: "", stderr: `error: no command given\n\n${USAGE}` });
-    assert.deepEqual(await main(t, ["plna"]), { code: 2, stdout: "", stderr: `error: unknown command "plna"\n\n${USAGE}` });
+  it("exits 2 with the usage on stderr when no command or an unknown one is given", async () => {
+    assert.deepEqual(await main([]), { code: 2, stdout: "", stderr: `error: no command given\n\n${USAGE}` });
+    assert.deepEqual(await main(["plna"]), { code: 2, stdout: "", stderr: `error: unknown command "plna"\n\n${USAGE}` });
   });
 
   it("runs the named command with the arguments after its name, and returns its exit code", async (t: TestContext) => {
     const seen: (readonly string[])[] = [];
     const original = COMMANDS.doctor.run;
-    t.mock.method(COMMANDS.doctor, "run", async (argv: readonly string[]) => (seen.push(argv), 7));
+    const { streams } = recordingStreams();
+    let given: unknown;
+    t.mock.method(COMMANDS.doctor, "run", async (argv: readonly string[], io: unknown) => (seen.push(argv), (given = io), 7));
     try {
-      assert.equal(await runMain(["doctor", "--coder-log", "-", "--format", "json"]), 7);
+      assert.equal(await runMain(["doctor", "--coder-log", "-", "--format", "json"], streams), 7);
+      assert.equal(given, streams, "the command writes where the dispatcher was told to");
     } finally {
       t.mock.restoreAll();
     }

@@ -10,13 +10,18 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** Writes an executable `pulumi` into a new temporary folder and returns the folder (put it on PATH); it goes when the process exits. */
+/**
+ * Writes an executable `pulumi` into `bin/` of a new temporary folder, laid out as an install is, and returns that
+ * `bin` folder (put it on PATH); the folder goes when the process exits. With that layout the Automation API is
+ * pointed at this very file, not at whatever `pulumi` the test process's own PATH finds.
+ */
 export function installFakePulumi(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  const script = path.join(dir, "pulumi");
-  fs.writeFileSync(script, `#!${process.execPath}\n${FAKE_SOURCE}`, { mode: 0o755 });
-  return dir;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+  process.once("exit", () => fs.rmSync(root, { recursive: true, force: true }));
+  const bin = path.join(root, "bin");
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, "pulumi"), `#!${process.execPath}\n${FAKE_SOURCE}`, { mode: 0o755 });
+  return bin;
 }
 
 // Plain JavaScript, run by node directly (no TypeScript loader in the CLI's child process).

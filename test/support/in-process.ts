@@ -1,8 +1,10 @@
 /**
- * Runs a command's entry point (`runPlan`, `runDoctor`, …) in this process with stdout and stderr captured, so
- * that what it does counts for coverage and mutation testing; test/cli/cli.test.ts runs the same as processes.
+ * Runs a command's entry point (`runPlan`, `runDoctor`, …) in this process, writing to streams that record what
+ * it writes, so that what it does counts for coverage and mutation testing; test/cli/cli.test.ts runs the same
+ * as processes. (The test runner's own report shares the process's stdout, so that is never captured.)
  */
-import type { TestContext } from "node:test";
+import { Writable } from "node:stream";
+import type { OutputStreams } from "../../cli/command";
 
 /** What a command did: its exit code and everything it wrote. */
 export interface CommandRun {
@@ -11,16 +13,21 @@ export interface CommandRun {
   readonly stderr: string;
 }
 
-/** Runs `run(argv)` with process.stdout and process.stderr captured (and not passed on) until it settles. */
-export async function runInProcess(t: TestContext, run: (argv: readonly string[]) => Promise<number>, argv: readonly string[]): Promise<CommandRun> {
-  let stdout = "";
-  let stderr = "";
-  t.mock.method(process.stdout, "write", (chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  t.mock.method(process.stderr, "write", (chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await run(argv);
-    return { code, stdout, stderr };
-  } finally {
-    t.mock.restoreAll();
-  }
+/** Streams that keep what is written to them; `written()` reads it back. */
+export function recordingStreams(): { streams: OutputStreams; written: () => { stdout: string; stderr: string } } {
+  const chunks = { stdout: "", stderr: "" };
+  const stream = (key: keyof typeof chunks) => new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks[key] += chunk.toString();
+      done();
+    },
+  });
+  return { streams: { stdout: stream("stdout"), stderr: stream("stderr") }, written: () => ({ ...chunks }) };
+}
+
+/** Runs `run(argv)` with recording streams: its exit code and what it wrote to each. */
+export async function runInProcess(run: (argv: readonly string[], io: OutputStreams) => Promise<number>, argv: readonly string[]): Promise<CommandRun> {
+  const { streams, written } = recordingStreams();
+  const code = await run(argv, streams);
+  return { code, ...written() };
 }
