@@ -1,19 +1,18 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
+import { runPlan } from "../../cli/plan";
 import { PlanFailedError, planStack, planToJson, renderPlanText } from "../../cli/plan-core";
+import { runInProcess } from "../support/in-process";
 import { listStacks, readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { StackFileError } from "../../src/errors";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-
-/** Runs `npm run plan -- <args>` as a user would, without npm's banner. */
-function plan(...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "cli/plan.ts", ...args], { cwd: ROOT, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs `coder-oidc plan <args>` in this process (test/cli/cli.test.ts runs it as a process). */
+async function plan(...args: string[]) {
+  const { code, stdout, stderr } = await runInProcess(runPlan, args);
+  return { status: code, stdout, stderr };
 }
 
 const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-stacks-"));
@@ -62,9 +61,9 @@ describe("provider credentials in the plan", () => {
   });
 });
 
-describe("npm run plan", () => {
-  it("plans dev-keycloak by default: the client with Coder's callback and the five variables", () => {
-    const { status, stdout, stderr } = plan();
+describe("coder-oidc plan", () => {
+  it("plans dev-keycloak by default: the client with Coder's callback and the five variables", async () => {
+    const { status, stdout, stderr } = await plan();
     assert.equal(status, 0, stderr);
     assert.match(stdout, /Stack dev-keycloak \(idp: keycloak\)/);
     assert.match(stdout, /\+ keycloak:openid\/client:Client {2}coder-client/);
@@ -77,38 +76,38 @@ describe("npm run plan", () => {
     assert.match(stdout, /clientSecret: \[secret\]/);
   });
 
-  it("prints JSON for machines with --format json, and every stack with --all", () => {
-    const one = plan("--stack", "dev-keycloak", "--format", "json");
+  it("prints JSON for machines with --format json, and every stack with --all", async () => {
+    const one = await plan("--stack", "dev-keycloak", "--format", "json");
     assert.equal(one.status, 0, one.stderr);
     const parsed = JSON.parse(one.stdout) as { stack: string; coderEnv: Record<string, { value: string; known: boolean; secret: boolean }> };
     assert.equal(parsed.stack, "dev-keycloak");
     assert.deepEqual(parsed.coderEnv.CODER_OIDC_CLIENT_SECRET, { value: "[secret] (known after apply)", known: false, secret: true });
     assert.equal(parsed.coderEnv.CODER_OIDC_SCOPES.value, "openid,profile,email,offline_access");
 
-    const all = plan("--all", "--format", "json");
+    const all = await plan("--all", "--format", "json");
     assert.equal(all.status, 0, all.stderr);
     assert.deepEqual((JSON.parse(all.stdout) as { stack: string }[]).map((p) => p.stack), listStacks());
   });
 
-  it("exits 2 with the stacks that exist for a bad or unknown stack name", () => {
-    const bad = plan("--stack", "../etc/passwd");
+  it("exits 2 with the stacks that exist for a bad or unknown stack name", async () => {
+    const bad = await plan("--stack", "../etc/passwd");
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /is not a stack name/);
-    const unknown = plan("--stack", "nope");
+    const unknown = await plan("--stack", "nope");
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /No stack "nope".*stacks here: .*dev-keycloak/);
   });
 
-  it("exits 2 on bad arguments", () => {
-    assert.equal(plan("--format", "xml").status, 2);
-    assert.equal(plan("--stack", "dev-keycloak", "--all").status, 2);
+  it("exits 2 on bad arguments", async () => {
+    assert.equal((await plan("--format", "xml")).status, 2);
+    assert.equal((await plan("--stack", "dev-keycloak", "--all")).status, 2);
   });
 
-  it("exits 1 listing every config problem with its key, and no stack trace", () => {
+  it("exits 1 listing every config problem with its key, and no stack trace", async () => {
     const dir = tempStacks({
       "Pulumi.broken.yaml": "config:\n  coder-oidc:coderUrl: http://coder.example.com\n  coder-oidc:idp: onelogin\n  coder-oidc:tokens:\n    refreshIdleTimeout: 3 days\n",
     });
-    const { status, stderr, stdout } = plan("--stack", "broken", "--stacks-dir", dir);
+    const { status, stderr, stdout } = await plan("--stack", "broken", "--stacks-dir", dir);
     assert.equal(status, 1);
     assert.equal(stdout, "");
     assert.match(stderr, /coder-oidc:coderUrl: must use https/);
@@ -151,14 +150,14 @@ describe("stack files", () => {
     assert.match(failure("keys"), /idp: config keys are written <namespace>:<key>/);
   });
 
-  it("catches a plaintext client secret next to an encrypted field, which only the stack file can tell", () => {
+  it("catches a plaintext client secret next to an encrypted field, which only the stack file can tell", async () => {
     const dir = tempStacks({
       "Pulumi.g.yaml": [
         "config:", "  coder-oidc:coderUrl: https://coder.example.com", "  coder-oidc:idp: google", "  coder-oidc:google:",
         "    clientId: 1-abc.apps.googleusercontent.com", "    clientSecret: plaintext-secret", "    hostedDomain:", "      secure: v1:abc", "",
       ].join("\n"),
     });
-    const { status, stderr } = plan("--stack", "g", "--stacks-dir", dir);
+    const { status, stderr } = await plan("--stack", "g", "--stacks-dir", dir);
     assert.equal(status, 1);
     assert.match(stderr, /coder-oidc:google\.clientSecret: must be a secret: pulumi config set --secret --path 'google\.clientSecret' <value>/);
     assert.ok(!stderr.includes("plaintext-secret"));

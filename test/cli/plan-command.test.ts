@@ -1,0 +1,79 @@
+/**
+ * `coder-oidc plan` (cli/plan.ts) in this process, at its edges: what each refusal says, the exit code over
+ * several stacks (the worst), a failing stack's JSON entry, and that a failed stack does not stop the others.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import { runPlan } from "../../cli/plan";
+import { runInProcess } from "../support/in-process";
+
+const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-plan-command-"));
+after(() => fs.rmSync(TEMP, { recursive: true, force: true }));
+const GOOD = fs.readFileSync(path.join(__dirname, "../../stacks/Pulumi.dev-keycloak.yaml"), "utf8");
+
+function stacksDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(TEMP, "s-"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+const plan = (...argv: string[]) => runInProcess(runPlan, argv);
+
+describe("coder-oidc plan refuses", () => {
+  it("--stack with --all", async () => {
+    assert.deepEqual(await plan("--stack", "dev-keycloak", "--all"), { code: 2, stdout: "", stderr: "error: --stack and --all exclude each other\n" });
+  });
+
+  it("--format markdown without --diff", async () => {
+    assert.deepEqual(await plan("--format", "markdown"), { code: 2, stdout: "", stderr: "error: --format markdown goes with --diff <ref>\n" });
+  });
+
+  it("--all on a folder without stack files, or one it cannot list", async () => {
+    const empty = stacksDir({ "Pulumi.yaml": "name: x\n", "README.md": "" });
+    assert.deepEqual(await plan("--all", "--stacks-dir", empty),
+      { code: 2, stdout: "", stderr: `error: --all found no Pulumi.<stack>.yaml in ${empty}: nothing was planned\n` });
+    const absent = path.join(TEMP, "absent");
+    const listed = await plan("--all", "--stacks-dir", absent);
+    assert.equal(listed.code, 2);
+    assert.equal(listed.stdout, "");
+    assert.match(listed.stderr, /^error: Cannot list the stacks folder .*absent: /);
+  });
+});
+
+describe("coder-oidc plan over several stacks", () => {
+  const dir = stacksDir({
+    "Pulumi.good.yaml": GOOD,
+    "Pulumi.bad-config.yaml": "config:\n  coder-oidc:idp: keycloak\n",
+    "Pulumi.bad-yaml.yaml": "config: [\n",
+  });
+
+  it("plans each, says what failed in each, and exits with the worst: 2 for a file it cannot read", async () => {
+    const run = await plan("--all", "--stacks-dir", dir);
+    assert.equal(run.code, 2);
+    assert.match(run.stdout, /^Stack good \(idp: keycloak\)/m);
+    assert.match(run.stderr, /^Stack bad-config: Invalid stack configuration:\n {2}- coder-oidc:coderUrl: is required/m);
+    assert.match(run.stderr, /^Stack bad-yaml: .*is not valid YAML/m);
+  });
+
+  it("as JSON: one entry per stack, a failure with its code, message and exit code", async () => {
+    const run = await plan("--all", "--stacks-dir", dir, "--format", "json");
+    assert.equal(run.code, 2);
+    const entries = JSON.parse(run.stdout) as { stack: string; error?: { code: string; exitCode: number; message: string } }[];
+    assert.deepEqual(entries.map((e) => [e.stack, e.error?.code, e.error?.exitCode]),
+      [["bad-config", "ERR_PLAN_FAILED", 1], ["bad-yaml", "ERR_STACK_FILE", 2], ["good", undefined, undefined]]);
+    assert.match(entries[0].error!.message, /^Invalid stack configuration:\n {2}- coder-oidc:coderUrl: is required/);
+    assert.ok(!run.stdout.includes("Stack good (idp"), "no text in JSON");
+  });
+
+  it("a config problem alone is exit 1; one stack's JSON is its entry, not a list", async () => {
+    const one = stacksDir({ "Pulumi.good.yaml": GOOD, "Pulumi.bad-config.yaml": "config:\n  coder-oidc:idp: keycloak\n" });
+    assert.equal((await plan("--all", "--stacks-dir", one)).code, 1);
+    const single = await plan("--stack", "bad-config", "--stacks-dir", one, "--format", "json");
+    assert.equal(single.code, 1);
+    assert.equal((JSON.parse(single.stdout) as { stack: string }).stack, "bad-config");
+    const good = await plan("-s", "good", "--stacks-dir", one, "-f", "json");
+    assert.deepEqual([good.code, good.stderr, (JSON.parse(good.stdout) as { stack: string }).stack], [0, "", "good"]);
+  });
+});
