@@ -8,11 +8,12 @@ import * as util from "node:util";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { DotenvValueError, EnvFormat, renderDotenv, renderEnv, shellQuote, unknownFor } from "../../cli/env-render";
+import { runEnv } from "../../cli/env";
 import { coderEnvForStack } from "../../cli/env-source";
+import { runInProcess } from "../support/in-process";
 import { DEPLOYED, DEPLOYED_SECRET } from "../support/coder-env";
 import { listStacks } from "../../cli/stack-file";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const SECRET = DEPLOYED_SECRET;
 
 const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-env-"));
@@ -34,13 +35,19 @@ function sourced(dotenv: string, name: string): string {
   return result.stdout;
 }
 
-/** Runs `npm run env -- <args>` with a PATH of our choosing. */
-function env(args: string[], extraPath?: string) {
-  const PATH = extraPath ? `${extraPath}${path.delimiter}${process.env.PATH}` : (process.env.PATH ?? "");
-  const result = spawnSync(process.execPath, ["--import", "tsx", "cli/env.ts", ...args], {
-    cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/**
+ * Runs `coder-oidc env <args>` in this process with `extraPath` before PATH, or PATH replaced by `onlyPath`
+ * (test/cli/cli.test.ts runs the commands as processes).
+ */
+async function env(args: string[], extraPath?: string, onlyPath?: string) {
+  const saved = process.env.PATH;
+  process.env.PATH = onlyPath ?? (extraPath ? `${extraPath}${path.delimiter}${saved}` : saved);
+  try {
+    const { code, stdout, stderr } = await runInProcess(runEnv, args);
+    return { status: code, stdout, stderr };
+  } finally {
+    process.env.PATH = saved;
+  }
 }
 
 /** A stand-in `pulumi` on PATH that prints deployed outputs for `pulumi stack output --json --show-secrets`. */
@@ -150,37 +157,37 @@ describe("npm run env", () => {
     });
   }
 
-  it("renders offline through the command line too", () => {
-    const { status, stdout, stderr } = env(["--stack", "dev-keycloak", "--format", "helm", "--source", "offline"]);
+  it("renders offline through the command line too", async () => {
+    const { status, stdout, stderr } = await env(["--stack", "dev-keycloak", "--format", "helm", "--source", "offline"]);
     assert.equal(status, 0, stderr);
     assert.match(stderr, /^Source: offline plan of stacks\/Pulumi\.dev-keycloak\.yaml \(--source offline\)/);
     assert.match(stdout, /secretKeyRef/);
   });
 
-  it("marks unknown values offline and says so, but refuses a Secret manifest without its secret", () => {
-    const refusedDotenv = env(["--stack", "dev-keycloak", "--format", "dotenv", "--source", "offline"]);
+  it("marks unknown values offline and says so, but refuses a Secret manifest without its secret", async () => {
+    const refusedDotenv = await env(["--stack", "dev-keycloak", "--format", "dotenv", "--source", "offline"]);
     assert.equal(refusedDotenv.status, 1);
     assert.equal(refusedDotenv.stdout, "");
     assert.match(refusedDotenv.stderr, /not rendering dotenv: CODER_OIDC_CLIENT_SECRET is not known here.*--allow-unknown/s);
-    const dotenv = env(["--stack", "dev-keycloak", "--format", "dotenv", "--source", "offline", "--allow-unknown"]);
+    const dotenv = await env(["--stack", "dev-keycloak", "--format", "dotenv", "--source", "offline", "--allow-unknown"]);
     assert.equal(dotenv.status, 0, dotenv.stderr);
     assert.match(dotenv.stderr, /Not known here, marked in the output: CODER_OIDC_CLIENT_SECRET\. Do not deploy this file as it is\./);
     assert.match(dotenv.stdout, /^# CODER_OIDC_CLIENT_SECRET is a secret, not available offline/m);
-    const refused = env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline"]);
+    const refused = await env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline"]);
     assert.equal(refused.status, 1);
     assert.equal(refused.stdout, "");
     assert.match(refused.stderr, /not rendering k8s-secret: CODER_OIDC_CLIENT_SECRET is not known here.*--allow-unknown/s);
-    const preview = env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline", "--allow-unknown"]);
+    const preview = await env(["--stack", "dev-keycloak", "--format", "k8s-secret", "--source", "offline", "--allow-unknown"]);
     assert.equal(preview.status, 0, preview.stderr);
     assert.match(preview.stdout, /do not apply this manifest/);
   });
 
-  it("refuses Helm values with (known after apply) in them, unless asked for a preview", () => {
-    const refused = env(["--stack", "prod-entra", "--format", "helm", "--source", "offline"]);
+  it("refuses Helm values with (known after apply) in them, unless asked for a preview", async () => {
+    const refused = await env(["--stack", "prod-entra", "--format", "helm", "--source", "offline"]);
     assert.equal(refused.status, 1);
     assert.equal(refused.stdout, "");
     assert.match(refused.stderr, /not rendering helm: CODER_OIDC_CLIENT_ID is not known here/);
-    const preview = env(["--stack", "prod-entra", "--format", "helm", "--source", "offline", "--allow-unknown"]);
+    const preview = await env(["--stack", "prod-entra", "--format", "helm", "--source", "offline", "--allow-unknown"]);
     assert.equal(preview.status, 0, preview.stderr);
     assert.match(preview.stdout, /value: \(known after apply\)/);
   });
@@ -193,39 +200,37 @@ describe("npm run env", () => {
     for (const format of Object.values(EnvFormat)) assert.deepEqual(unknownFor(format, DEPLOYED), [], format);
   });
 
-  it("falls back to the offline plan in auto mode when `pulumi` is not on PATH", () => {
+  it("falls back to the offline plan in auto mode when `pulumi` is not on PATH", async () => {
     const emptyBin = fs.mkdtempSync(path.join(TEMP, "nobin-"));
-    const result = spawnSync(process.execPath, ["--import", "tsx", "cli/env.ts", "--stack", "dev-keycloak", "--format", "helm"], {
-      cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: `${emptyBin}${path.delimiter}${path.dirname(process.execPath)}` },
-    });
+    const result = await await env(["--stack", "dev-keycloak", "--format", "helm"], undefined, `${emptyBin}${path.delimiter}${path.dirname(process.execPath)}`);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stderr, /\(the Pulumi CLI is not installed\)/);
   });
 
-  it("uses the deployed stack's outputs when the Pulumi CLI is installed", () => {
+  it("uses the deployed stack's outputs when the Pulumi CLI is installed", async () => {
     const bin = fakePulumi(Object.fromEntries(DEPLOYED.map((e) => [e.name, e.value!])));
-    const dotenv = env(["--stack", "dev-keycloak", "--format", "dotenv"], bin);
+    const dotenv = await env(["--stack", "dev-keycloak", "--format", "dotenv"], bin);
     assert.equal(dotenv.status, 0, dotenv.stderr);
     assert.match(dotenv.stderr, /^Source: deployed stack outputs \(pulumi stack output --stack dev-keycloak\)/);
     assert.equal(sourced(dotenv.stdout, "CODER_OIDC_CLIENT_SECRET"), SECRET);
     assert.equal(fs.readFileSync(path.join(bin, "args.txt"), "utf8").trim(), "stack output --json --show-secrets --stack dev-keycloak");
 
-    const helm = env(["--stack", "dev-keycloak", "--format", "helm"], bin);
+    const helm = await env(["--stack", "dev-keycloak", "--format", "helm"], bin);
     assert.equal(helm.status, 0, helm.stderr);
     assert.ok(!helm.stdout.includes("s3cr3t") && !helm.stderr.includes("s3cr3t"), "no secret in Helm values or logs");
   });
 
-  it("exits 1 with the CLI's own error when the stack is not deployed", () => {
-    const failing = env(["--stack", "dev-keycloak"], fakePulumi({}, 255));
+  it("exits 1 with the CLI's own error when the stack is not deployed", async () => {
+    const failing = await env(["--stack", "dev-keycloak"], fakePulumi({}, 255));
     assert.equal(failing.status, 1);
     assert.match(failing.stderr, /pulumi stack output --stack dev-keycloak failed \(exit 255\):\nerror: no stack named 'x' found/);
-    const empty = env(["--stack", "dev-keycloak"], fakePulumi({ other: "x" }));
+    const empty = await env(["--stack", "dev-keycloak"], fakePulumi({ other: "x" }));
     assert.equal(empty.status, 1);
     assert.match(empty.stderr, /has no output CODER_OIDC_ISSUER_URL, .*has it been deployed/);
   });
 
-  it("exits 2 for an unknown stack or format", () => {
-    assert.equal(env(["--stack", "nope", "--source", "offline"]).status, 2);
-    assert.equal(env(["--stack", "dev-keycloak", "--format", "ini"]).status, 2);
+  it("exits 2 for an unknown stack or format", async () => {
+    assert.equal((await env(["--stack", "nope", "--source", "offline"])).status, 2);
+    assert.equal((await env(["--stack", "dev-keycloak", "--format", "ini"])).status, 2);
   });
 });
