@@ -4,19 +4,19 @@
  * trailing slash, a Coder deployment-config endpoint; and the command itself, through its flags and exit codes.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   checkCoderDeployment, checkCoderSettings, checkDiscovery, checkPingFederateClient, FindingStatus, verifyExitCode, type Finding,
 } from "../../cli/verify-core";
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../../src/coder-settings";
+import { runVerify } from "../../cli/verify";
+import { runInProcess } from "../support/in-process";
 
-const ROOT = resolve(__dirname, "../..");
 
 /** Serves `handler` on 127.0.0.1; resolves to its base URL and a close function. */
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -204,12 +204,12 @@ describe("checkCoderDeployment", () => {
   });
 });
 
-describe("npm run verify", () => {
-  // Asynchronous: the peers the command talks to run in this process, and must keep answering.
-  const run = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    execFile(process.execPath, ["--import", "tsx", join(ROOT, "cli/verify.ts"), ...args], { cwd: ROOT, encoding: "utf8" },
-      (err, stdout, stderr) => done({ status: err ? (typeof err.code === "number" ? err.code : null) : 0, stdout, stderr }));
-  });
+describe("coder-oidc verify", () => {
+  // In this process (test/cli/cli.test.ts runs the commands as processes).
+  const run = async (args: string[]) => {
+    const { code, stdout, stderr } = await runInProcess(runVerify, args);
+    return { status: code, stdout, stderr };
+  };
 
   it("exits 0 for good settings at a good OP, 1 without offline_access, with findings as JSON", async () => {
     const op = await startOp(["openid", "offline_access", "profile", "email"]);
