@@ -16,6 +16,7 @@ import {
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../../src/coder-settings";
 import { runVerify } from "../../cli/verify";
 import { runInProcess } from "../support/in-process";
+import { startOp } from "../support/oidc-op";
 
 
 /** Serves `handler` on 127.0.0.1; resolves to its base URL and a close function. */
@@ -27,16 +28,6 @@ async function serve(handler: http.RequestListener): Promise<{ url: string; clos
 }
 
 /** A real OpenID provider (oidc-provider) on 127.0.0.1 with the given scopes. */
-async function startOp(scopes: string[]): Promise<{ issuer: string; close: () => Promise<void> }> {
-  const { default: Provider } = await import("oidc-provider");
-  let issuer = "";
-  const server = http.createServer((req, res) => provider.callback()(req, res));
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, { scopes, clients: [{ client_id: "coder", client_secret: "s", redirect_uris: ["https://coder.example.com/api/v2/users/oidc/callback"] }] });
-  return { issuer, close: () => new Promise((done) => server.close(() => done())) };
-}
-
 const byCheck = (findings: readonly Finding[], check: string) => findings.find((f) => f.check === check);
 
 const KEYCLOAK_SETTINGS = {
