@@ -42,6 +42,15 @@ describe("coder-oidc plan refuses", () => {
   });
 });
 
+describe("coder-oidc plan --diff", () => {
+  it("a ref git does not know: exit 2, naming it", async () => {
+    const run = await plan("--all", "--diff", "no-such-ref-4d1f", "--format", "json");
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, "");
+    assert.match(run.stderr, /^error: .*no-such-ref-4d1f/);
+  });
+});
+
 describe("coder-oidc plan over several stacks", () => {
   const dir = stacksDir({
     "Pulumi.good.yaml": GOOD,
