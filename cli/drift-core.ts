@@ -208,7 +208,7 @@ export const STACK_MISSING_MESSAGE = "the stack does not exist in this backend: 
  * stderr (or the error message); it never carries secrets (the CLI masks them).
  */
 export function classifyFailure(text: string): { failure: CheckFailure; message: string } {
-  const tail = text.trim().split("\n").filter((l) => l.trim() !== "").slice(-3).join(" / ");
+  const tail = text.split("\n").map((l) => l.trim()).filter((l) => l !== "").slice(-3).join(" / ");
   if (/no stack named .* found|stack .* not found/i.test(text)) return { failure: CheckFailure.StackMissing, message: STACK_MISSING_MESSAGE };
   if (/passphrase/i.test(text)) {
     return { failure: CheckFailure.NoCredentials, message: "the stack's secrets cannot be decrypted: set PULUMI_CONFIG_PASSPHRASE " +
