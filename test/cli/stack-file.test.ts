@@ -125,11 +125,12 @@ describe("file-system problems are StackFileErrors with the reason", () => {
   it("a missing stack names the stacks there", () => {
     assert.throws(() => readStackFile("nope", folderWith("config: {}\n")), (err: Error) => err instanceof StackFileError && /No stack "nope".*stacks here: s\)/.test(err.message));
   });
-  it("reading 200 000 keys stays linear (seconds, not minutes)", () => {
+  // How the time grows with the size is measured by `npm run bench` (bench/config-scale.ts), not asserted here.
+  it("reads 200 000 keys, each with its value", () => {
     const lines = ["config:"];
     for (let i = 0; i < 200_000; i++) lines.push(`  other:key${i}: v${i}`);
-    const start = Date.now();
-    assert.equal(Object.keys(read(lines.join("\n") + "\n").values).length, 200_000);
-    assert.ok(Date.now() - start < 20_000, `${Date.now() - start} ms`);
+    const { values } = read(lines.join("\n") + "\n");
+    assert.equal(Object.keys(values).length, 200_000);
+    assert.deepEqual([values["other:key0"], values["other:key199999"]], ["v0", "v199999"]);
   });
 });

@@ -172,14 +172,13 @@ describe("namespaces", () => {
   it("pulumi: keys and every provider namespace are read without complaint", () => {
     assert.doesNotThrow(() => parseStackConfig(raw("keycloak", {}, { "pulumi:disable-default-providers": '["*"]', "gcp:project": "proj-123", "azuread:tenantId": TENANT })));
   });
-  it("stays linear: 200 000 keys in one unrelated namespace are reported in well under a few seconds", () => {
+  // How the time grows with the number of keys is measured by `npm run bench` (bench/config-scale.ts).
+  it("reports 200 000 keys in one unrelated namespace as one problem, counting the rest", () => {
     const extra: Record<string, string> = {};
     for (let i = 0; i < 200_000; i++) extra[`other:key${i}`] = "v";
-    const start = process.hrtime.bigint();
     const found = problems(raw("keycloak", {}, extra));
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
     assert.match(found.get("other:key0")!, /and 199999 more keys/);
-    assert.ok(ms < 5000, `${ms} ms`);
+    assert.equal([...found.keys()].filter((key) => key.startsWith("other:")).length, 1);
   });
 });
 
