@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { PROJECT_ROOT } from "../../cli/automation";
 import { runDrift } from "../../cli/drift";
 import type { StackDriftResult } from "../../cli/drift-core";
 import { installFakePulumi } from "../support/fake-pulumi";
@@ -122,12 +123,50 @@ describe("coder-oidc drift", () => {
     assert.match(format.stderr, /argument 'yaml' is invalid\. Allowed choices are text, json\./);
   });
 
-  it("--help lists every option, and exits 0", async () => {
+  it("--help lists every option with what it does, and exits 0", async () => {
     const help = await drift(none, "--help");
     assert.equal(help.code, 0);
-    for (const option of ["-s, --stack <name>", "-a, --all", "--project-dir <dir>", "--stacks-dir <dir>", "-c, --concurrency <n>", "-f, --format <format>"]) {
-      assert.ok(help.stdout.includes(option), option);
+    // Commander wraps at 80 columns, around defaults that hold this checkout's path: compare with spaces folded.
+    const text = help.stdout.replace(/\s+/g, " ");
+    for (const line of [
+      "Usage: drift [options] Drift check: does the live IdP still match the program? (refresh-preview, nothing is changed)",
+      "-s, --stack <name> stack to check",
+      "-a, --all check every stack in the stacks folder",
+      `--project-dir <dir> the Pulumi project (Pulumi.yaml and its stack files) (default: "${PROJECT_ROOT}")`,
+      "--stacks-dir <dir> folder of Pulumi.<stack>.yaml files (for --all); default: the project's stacks/",
+      '-c, --concurrency <n> stacks checked at once with --all (default: "4")',
+      '-f, --format <format> output format (choices: "text", "json", default: "text")',
+    ]) assert.ok(text.includes(line), line);
+  });
+
+  it("puts an unset TMPDIR back as unset", async () => {
+    const saved = { ...process.env };
+    delete process.env.TMPDIR;
+    Object.assign(process.env, { PATH: `${fake}${path.delimiter}${NODE_DIR}`, ...none });
+    let after: string | undefined = "(not run)";
+    try {
+      assert.equal((await runInProcess(runDrift, ["--stack", "dev-keycloak"])).code, 0);
+      after = process.env.TMPDIR;
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
     }
-    assert.match(help.stdout, /stacks checked at once with --all \(default: "4"\)/);
+    assert.equal(after, undefined);
+  });
+
+  it("puts a set TMPDIR back as it was", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-drift-tmp-"));
+    const saved = { ...process.env };
+    Object.assign(process.env, { TMPDIR: tmp, PATH: `${fake}${path.delimiter}${NODE_DIR}`, ...none });
+    let after: string | undefined;
+    try {
+      assert.equal((await runInProcess(runDrift, ["--stack", "dev-keycloak"])).code, 0);
+      after = process.env.TMPDIR;
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    assert.equal(after, tmp);
   });
 });

@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { runPlan } from "../../cli/plan";
+import { STACKS_DIR } from "../../cli/stack-file";
 import { runInProcess } from "../support/in-process";
 
 const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-plan-command-"));
@@ -39,6 +40,23 @@ describe("coder-oidc plan refuses", () => {
     assert.equal(listed.code, 2);
     assert.equal(listed.stdout, "");
     assert.match(listed.stderr, /^error: Cannot list the stacks folder .*absent: /);
+  });
+});
+
+describe("coder-oidc plan --help", () => {
+  it("lists every option with what it does, and exits 0", async () => {
+    const help = await plan("--help");
+    assert.equal(help.code, 0);
+    // Commander wraps at 80 columns, around defaults that hold this checkout's path: compare with spaces folded.
+    const text = help.stdout.replace(/\s+/g, " ");
+    for (const line of [
+      "Usage: plan [options] Offline plan: what a stack declares at its IdP and the Coder settings it outputs",
+      "-s, --stack <name> stack to plan (stacks/Pulumi.<name>.yaml)",
+      "-a, --all plan every stack in the stacks folder",
+      `--stacks-dir <dir> folder of Pulumi.<stack>.yaml files (default: "${STACKS_DIR}")`,
+      "--diff <ref> review diff: compare with the plans at a git ref (a temporary worktree of it)",
+      '-f, --format <format> output format (markdown: with --diff) (choices: "text", "json", "markdown", default: "text")',
+    ]) assert.ok(text.includes(line), line);
   });
 });
 

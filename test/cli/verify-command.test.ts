@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { PROJECT_ROOT } from "../../cli/automation";
 import { runVerify } from "../../cli/verify";
 import { type Finding, manualChecks } from "../../cli/verify-core";
 import { pfAdminApi } from "../../providers/pingfederate/api";
@@ -195,6 +196,24 @@ describe("coder-oidc verify", () => {
       assert.deepEqual(run, { code: 2, stdout: "",
         stderr: "verify: The Pulumi CLI is not installed (no `pulumi` on PATH): verify --stack reads the deployed outputs; or use --dotenv\n" });
     });
+  });
+
+  it("--help lists every option with what it does, and exits 0", async () => {
+    const help = await verify(["--help"]);
+    assert.equal(help.code, 0);
+    // Commander wraps at 80 columns, around defaults that hold this checkout's path: compare with spaces folded.
+    const text = help.stdout.replace(/\s+/g, " ");
+    for (const line of [
+      "Usage: verify [options] Checks a live deployment: Coder's settings, the IdP's discovery document and client, Coder's running config",
+      "-s, --stack <name> the deployed stack whose outputs to check (needs the Pulumi CLI)",
+      "--dotenv <file> check the Coder settings in this dotenv file instead (with --idp)",
+      '--idp <idp> the IdP, with --dotenv (choices: "keycloak", "entra-id", "google", "pingfederate", "okta", "auth0")',
+      `--project-dir <dir> the Pulumi project of --stack (Pulumi.yaml and its stacks/) (default: "${PROJECT_ROOT}")`,
+      "--stacks-dir <dir> folder of Pulumi.<stack>.yaml files; default: the project's stacks/",
+      "--coder-url <url> Coder's access URL, to compare its running OIDC settings",
+      "--coder-token <token> an owner's session token (default: $CODER_SESSION_TOKEN)",
+      '-f, --format <format> output format (choices: "text", "json", default: "text")',
+    ]) assert.ok(text.includes(line), line);
   });
 
   it("refuses what it cannot check, with exit 2 and why", async () => {
