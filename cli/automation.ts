@@ -99,7 +99,7 @@ export async function checkStackDrift(stackName: string, env: NodeJS.ProcessEnv 
     // Drift against the program; else, when only the refresh changed something, what it changed.
     const found = parseDriftEvents(events);
     const drifted = found.length > 0 ? found : parseRefreshChanges(events);
-    if (drifted.length > 0 && isExpectNoChangesFailure(`${cliStderr(err)}\n${diagnostics(events)}`)) {
+    if (drifted.length > 0 && isExpectNoChangesFailure(`${cliOutput(err)}\n${diagnostics(events)}`)) {
       return { stack: stackName, status: "drift", resources: drifted, seconds: (Date.now() - started) / 1000 };
     }
     const { failure, message } = classifyFailure(text);
@@ -126,12 +126,15 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** What the CLI wrote to stderr, when `err` is its failure; else the error's message. */
-function cliStderr(err: unknown): string {
+/**
+ * What the CLI itself wrote (stderr, then stdout), when `err` is its failure; else the error's message. Not the
+ * CommandError's own text: that also holds the command line, which names --expect-no-changes whatever failed.
+ */
+function cliOutput(err: unknown): string {
   if (!(err instanceof CommandError)) return errorText(err);
   // CommandError keeps the CLI's result on a field its typings call private.
-  const stderr = (err as unknown as { commandResult?: { stderr?: unknown } }).commandResult?.stderr;
-  return typeof stderr === "string" ? stderr : "";
+  const result = (err as unknown as { commandResult?: { stdout?: unknown; stderr?: unknown } }).commandResult;
+  return [result?.stderr, result?.stdout].filter((text): text is string => typeof text === "string").join("\n");
 }
 
 function diagnostics(events: readonly EngineEvent[]): string {

@@ -79,6 +79,14 @@ describe("checkStackDrift through the Automation API", () => {
     }
   }
   const events = (name: string) => path.join(FIXTURES, name);
+  const REFUSED = "error: no changes were expected but changes were proposed\n";
+  /** The hand-edit events without the CLI's refusal among their diagnostics (as the real engine's events are). */
+  const withoutRefusal = () => {
+    const all = JSON.parse(fs.readFileSync(events("drift-keycloak-hand-edit.json"), "utf8")) as EngineEvent[];
+    const file = path.join(scratch, "changes-without-refusal.json");
+    fs.writeFileSync(file, JSON.stringify(all.filter((e) => !/no changes were expected/.test(e.diagnosticEvent?.message ?? ""))));
+    return file;
+  };
   const noSeconds = (result: StackDriftResult) => {
     assert.equal(typeof result.seconds, "number");
     assert.ok(result.seconds! >= 0);
@@ -118,6 +126,13 @@ describe("checkStackDrift through the Automation API", () => {
     assert.deepEqual(result.resources[0].fields[0], { path: "clientOfflineSessionIdleTimeout", kind: "update", program: "2592000", live: "604800" });
   });
 
+  it("the CLI's refusal of the changes counts on stdout too", async () => {
+    const result = await check("dev-keycloak", {
+      FAKE_PULUMI_EVENTS: withoutRefusal(), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDOUT: REFUSED,
+    });
+    assert.equal(result.status, "drift");
+  });
+
   it("drift in the events of a preview that passed is drift too", async () => {
     const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-keycloak-hand-edit.json") });
     assert.equal(result.status, "drift");
@@ -125,10 +140,7 @@ describe("checkStackDrift through the Automation API", () => {
   });
 
   it("a failure that is not the refusal of changes is not drift, though the events show changes", async () => {
-    const all = JSON.parse(fs.readFileSync(events("drift-keycloak-hand-edit.json"), "utf8")) as EngineEvent[];
-    const file = path.join(scratch, "changes-then-failure.json");
-    fs.writeFileSync(file, JSON.stringify(all.filter((e) => !/no changes were expected/.test(e.diagnosticEvent?.message ?? ""))));
-    const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: file, FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: "error: preview failed\n" });
+    const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: withoutRefusal(), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: "error: preview failed\n" });
     assert.equal(result.status, "error");
     assert.equal(result.failure, "other");
     assert.match(result.message!, /^the refresh-preview failed: /);

@@ -3,7 +3,7 @@
  * recorded engine events into the Automation API's `--event-log` file, then exits as the real CLI would.
  * It lets the tests drive cli/automation.ts through the real Automation API without the engine.
  * Controlled by `FAKE_PULUMI_EVENTS` (a JSON array of engine events), `FAKE_PULUMI_EXIT` and
- * `FAKE_PULUMI_STDERR` (for preview), `FAKE_PULUMI_STACK_MISSING=1`. Each call's arguments are appended
+ * `FAKE_PULUMI_STDOUT`, `FAKE_PULUMI_STDERR` (for preview), `FAKE_PULUMI_STACK_MISSING=1`. Each call's arguments are appended
  * to `FAKE_PULUMI_LOG`, when set.
  */
 import * as fs from "node:fs";
@@ -42,6 +42,7 @@ if (args[0] === "preview") {
   const log = args[args.indexOf("--event-log") + 1];
   const events = JSON.parse(fs.readFileSync(process.env.FAKE_PULUMI_EVENTS, "utf8"));
   fs.writeFileSync(log, events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  process.stdout.write(process.env.FAKE_PULUMI_STDOUT || "");
   process.stderr.write(process.env.FAKE_PULUMI_STDERR || "");
   process.exit(Number(process.env.FAKE_PULUMI_EXIT || "0"));
 }
