@@ -106,6 +106,19 @@ describe("mergeHelmValues: the edges", () => {
     }
   });
 
+  it("refuses a value that is there but not a map or list, rather than write over it", () => {
+    for (const [text, message] of [
+      ["5\n", "values.yaml: expected a map of Helm values at the top"],
+      ["text\n", "values.yaml: expected a map of Helm values at the top"],
+      ["coder: 5\n", "values.yaml: coder must be a map"],
+      ["coder: ''\n", "values.yaml: coder must be a map"],
+      ["coder:\n  env: CODER_ACCESS_URL\n", "values.yaml: coder.env must be a list of {name, value} entries"],
+      ["coder:\n  env: false\n", "values.yaml: coder.env must be a list of {name, value} entries"],
+    ] as const) {
+      assert.throws(() => mergeHelmValues(text, [issuer], "values.yaml"), (err: Error) => err instanceof HelmValuesError && err.message === message, text);
+    }
+  });
+
   it("names the file and every YAML error", () => {
     assert.throws(() => mergeHelmValues("a: [\nb: {\n", [], "values.yaml"), (err: Error) => {
       assert.ok(err instanceof HelmValuesError);
