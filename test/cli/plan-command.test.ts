@@ -43,6 +43,16 @@ describe("coder-oidc plan refuses", () => {
   });
 });
 
+describe("coder-oidc plan output", () => {
+  it("ends each stack's text with a blank line, and JSON with a newline", async () => {
+    const text = await plan("--stack", "dev-keycloak");
+    assert.ok(text.stdout.endsWith("\nPolicies (6 applied): pass\n\n"), text.stdout.slice(-80));
+    assert.equal(text.stdout.indexOf("\n\n\n"), -1);
+    const json = await plan("--stack", "dev-keycloak", "--format", "json");
+    assert.ok(json.stdout.endsWith("}\n") && !json.stdout.endsWith("\n\n"));
+  });
+});
+
 describe("coder-oidc plan --help", () => {
   it("lists every option with what it does, and exits 0", async () => {
     const help = await plan("--help");
