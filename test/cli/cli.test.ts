@@ -10,9 +10,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { parse } from "yaml";
+import { findOnPath } from "../../cli/automation";
+import type { StackDriftResult } from "../../cli/drift-core";
+import { installFakePulumi } from "../support/fake-pulumi";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "coder-oidc.cjs");
+const DRIFT_FIXTURES = path.join(__dirname, "fixtures");
 const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-cli-"));
 after(() => fs.rmSync(TEMP, { recursive: true, force: true }));
 let count = 0;
@@ -186,5 +190,72 @@ describe("coder-oidc env: every option through the command", () => {
   it("shows the plan's warnings on stderr", () => {
     const { stderr } = run("env", "--stack", "k", "--stacks-dir", dir(), "--format", "helm");
     assert.match(stderr, /^warning: Keycloak realm "engineering" does not enable "Offline Session Max Limited"/m);
+  });
+});
+
+describe("coder-oidc drift as a process (cli/drift.ts)", () => {
+  const nodeDir = path.dirname(process.execPath);
+  const drift = (args: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, ["--import", "tsx", "cli/drift.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { HOME: os.tmpdir(), ...env } });
+
+  it("without the Pulumi CLI on PATH: exit 2, saying to install it", () => {
+    assert.equal(findOnPath("pulumi", nodeDir), undefined, "test premise: no pulumi next to node");
+    const result = drift(["--stack", "dev-keycloak"], { PATH: nodeDir });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stdout, /could not check \(no-cli\): the Pulumi CLI is not on PATH: install it/);
+  });
+
+  it("through the Automation API: replays a hand edit as drift (exit 1), the field named with both values", () => {
+    const fake = installFakePulumi();
+    const log = path.join(fake, "calls.log");
+    const result = drift(["--stack", "dev-keycloak", "--format", "json"], {
+      PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_LOG: log,
+      FAKE_PULUMI_EVENTS: path.join(DRIFT_FIXTURES, "drift-keycloak-hand-edit.json"), FAKE_PULUMI_EXIT: "255",
+      FAKE_PULUMI_STDERR: "error: no changes were expected but changes were proposed\n",
+      PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+    });
+    assert.equal(result.status, 1, result.stderr);
+    const json = JSON.parse(result.stdout) as StackDriftResult;
+    assert.equal(json.status, "drift");
+    assert.deepEqual(json.resources[0].fields[0], { path: "clientOfflineSessionIdleTimeout", kind: "update", program: "2592000", live: "604800" });
+    const preview = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]).find((a) => a[0] === "preview")!;
+    for (const flag of ["--refresh", "--expect-no-changes", "--diff", "--stack"]) assert.ok(preview.includes(flag), `${flag} in ${preview.join(" ")}`);
+  });
+
+  it("through the Automation API: no drift is exit 0, and nothing is left in the temporary directory", () => {
+    const fake = installFakePulumi();
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-drift-test-"));
+    try {
+      const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: path.join(DRIFT_FIXTURES, "drift-none.json"), TMPDIR: tmp });
+      assert.equal(result.status, 0, result.stderr + result.stdout);
+      assert.match(result.stdout, /Stack dev-keycloak: no drift/);
+      // The Automation API removes its event-log directory asynchronously, after a command would have exited.
+      assert.deepEqual(fs.readdirSync(tmp).filter((name) => name.startsWith("automation-logs")), []);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps each check's engine events with CODER_OIDC_RECORD_EVENTS, to record new fixtures", () => {
+    const fake = installFakePulumi();
+    const dir = path.join(fake, "recorded");
+    const fixture = path.join(DRIFT_FIXTURES, "drift-none.json");
+    const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: fixture, CODER_OIDC_RECORD_EVENTS: dir });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "dev-keycloak.json"), "utf8")), JSON.parse(fs.readFileSync(fixture, "utf8")));
+  });
+
+  it("a missing stack and an unreachable IdP are exit 2, each saying what to fix; --all reports the worst", () => {
+    const fake = installFakePulumi();
+    const missing = drift(["--stack", "nope"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_STACK_MISSING: "1" });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stdout, /could not check \(stack-missing\): stack "nope": the stack does not exist in this backend/);
+    const down = drift(["--all", "--concurrency", "2"], {
+      PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: path.join(DRIFT_FIXTURES, "drift-keycloak-unreachable.json"), FAKE_PULUMI_EXIT: "255",
+      FAKE_PULUMI_STDERR: "error: preview failed\n",
+    });
+    assert.equal(down.status, 2, down.stderr);
+    assert.match(down.stdout, /could not check \(idp-unreachable\): the IdP \(or its admin API\) is unreachable/);
+    assert.match(down.stdout, /\| Stack \| Result \| Resources drifted \| Detail \|/);
   });
 });
