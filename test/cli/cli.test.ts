@@ -4,7 +4,7 @@
  * function behind it.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -257,5 +257,27 @@ describe("coder-oidc drift as a process (cli/drift.ts)", () => {
     assert.equal(down.status, 2, down.stderr);
     assert.match(down.stdout, /could not check \(idp-unreachable\): the IdP \(or its admin API\) is unreachable/);
     assert.match(down.stdout, /\| Stack \| Result \| Resources drifted \| Detail \|/);
+  });
+});
+
+describe("coder-oidc doctor as a process (cli/doctor.ts)", () => {
+  const REAL_LOG = fs.readFileSync(path.join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "utf8");
+  function runDoctor(args: string[], input?: string): Promise<{ status: number; stdout: string }> {
+    return new Promise((done) => {
+      const child = execFile(process.execPath, ["--import", "tsx", path.join(ROOT, "cli/doctor.ts"), ...args], { cwd: ROOT, encoding: "utf8" },
+        (err, stdout) => done({ status: err ? Number(err.code) : 0, stdout }));
+      child.stdin?.end(input ?? "");
+    });
+  }
+
+  it("through the command: exit 1 with the cause, JSON on request, 0 on a clean log, 2 on a missing file", async () => {
+    const text = await runDoctor(["--coder-log", "-"], REAL_LOG);
+    assert.equal(text.status, 1);
+    assert.match(text.stdout, /Coder refused an API request with 401: 1 time/);
+    assert.match(text.stdout, /requests: \/api\/v2\/users\/me ×1/);
+    const json = await runDoctor(["--coder-log", path.join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "--format", "json"]);
+    assert.equal((JSON.parse(json.stdout) as { diagnoses: { id: string }[] }).diagnoses[0].id, "session-refused");
+    assert.equal((await runDoctor(["--coder-log", "-"], '{"ts":"2026-12-01T12:00:00Z","msg":"GET","fields":{"path":"/api/v2/users/me","status_code":200}}\n')).status, 0);
+    assert.equal((await runDoctor(["--coder-log", "/nonexistent/coder.log"])).status, 2);
   });
 });

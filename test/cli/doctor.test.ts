@@ -3,7 +3,6 @@
  * response Coder sent, and on each signature's strings as Coder's source writes them.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
@@ -13,14 +12,6 @@ const ROOT = resolve(__dirname, "../..");
 const REAL_LOG = readFileSync(join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "utf8");
 /** What Coder v2.30.0 answered the refused request in the same run. */
 const REAL_RESPONSE = '{"message":"Could not refresh expired OpenID Connect token. Try re-authenticating to resolve this issue.","detail":"oauth2: \\"invalid_grant\\" \\"Token is not active\\""}';
-
-function runDoctor(args: string[], input?: string): Promise<{ status: number; stdout: string }> {
-  return new Promise((done) => {
-    const child = execFile(process.execPath, ["--import", "tsx", join(ROOT, "cli/doctor.ts"), ...args], { cwd: ROOT, encoding: "utf8" },
-      (err, stdout) => done({ status: err ? Number(err.code) : 0, stdout }));
-    child.stdin?.end(input ?? "");
-  });
-}
 
 describe("doctor on the e2e's real Coder log", () => {
   it("finds the request Coder refused with 401 after the IdP token expired, on its path and hour", () => {
@@ -37,16 +28,6 @@ describe("doctor on the e2e's real Coder log", () => {
     assert.deepEqual(d.users, { bob: 1 });
     assert.match(d.fix, /offline_access/);
     assert.match(d.fix, /refreshIdleTimeout/);
-  });
-  it("through the command: exit 1 with the cause, JSON on request, 0 on a clean log, 2 on a missing file", async () => {
-    const text = await runDoctor(["--coder-log", "-"], REAL_LOG);
-    assert.equal(text.status, 1);
-    assert.match(text.stdout, /Coder refused an API request with 401: 1 time/);
-    assert.match(text.stdout, /requests: \/api\/v2\/users\/me ×1/);
-    const json = await runDoctor(["--coder-log", join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "--format", "json"]);
-    assert.equal((JSON.parse(json.stdout) as { diagnoses: { id: string }[] }).diagnoses[0].id, "session-refused");
-    assert.equal((await runDoctor(["--coder-log", "-"], '{"ts":"2026-12-01T12:00:00Z","msg":"GET","fields":{"path":"/api/v2/users/me","status_code":200}}\n')).status, 0);
-    assert.equal((await runDoctor(["--coder-log", "/nonexistent/coder.log"])).status, 2);
   });
 });
 
