@@ -1,7 +1,8 @@
 /**
- * The `coder-oidc` command as users run it (`npx coder-oidc …`, the package's bin): help, version, exit codes
- * over several stacks, JSON for every stack, and every option checked through the command, not only the
- * function behind it.
+ * The commands as processes, as users run them (`npx coder-oidc …`, the package's bin, and `cli/drift.ts` and
+ * `cli/doctor.ts` run directly): help, version, exit codes over several stacks, JSON for every stack, every option
+ * checked through the command, and what only a process shows (a full disk, stdin). The other test files call the
+ * same commands in process, where mutation testing can count them.
  */
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
