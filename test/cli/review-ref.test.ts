@@ -1,0 +1,101 @@
+/**
+ * The ref side of the review diff (cli/review-ref.ts): git's answers and failures word for word, and the plan of
+ * a ref made in a temporary worktree of this repository, removed afterwards. (test/cli/review-diff.test.ts runs
+ * the whole review diff on a change in a repository of its own.)
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { git, planAtCommit, resolveCommit, ReviewDiffError } from "../../cli/review-ref";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const HEAD = spawnSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+const worktrees = () => spawnSync("git", ["worktree", "list"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n").length;
+
+/** The message of the ReviewDiffError `run` throws. */
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (err) {
+    assert.ok(err instanceof ReviewDiffError, String(err));
+    assert.equal(err.code, "ERR_REVIEW_DIFF");
+    return err.message;
+  }
+  return assert.fail("expected a ReviewDiffError");
+}
+
+/** Runs `body` with a PATH that holds nothing, so no git. */
+function withoutGit<T>(body: () => T): T {
+  const saved = process.env.PATH;
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-no-git-"));
+  process.env.PATH = empty;
+  try {
+    return body();
+  } finally {
+    process.env.PATH = saved;
+    fs.rmSync(empty, { recursive: true, force: true });
+  }
+}
+
+describe("git, for the review diff", () => {
+  it("answers with git's output, trimmed", () => {
+    assert.equal(git(["rev-parse", "HEAD"], ROOT), HEAD);
+  });
+
+  it("says what git said when it fails, or its exit code when it said nothing", () => {
+    assert.match(refusal(() => git(["rev-parse", "--verify", "no-such-ref-91c"], ROOT)), /^git rev-parse --verify no-such-ref-91c failed: fatal: /);
+    assert.equal(refusal(() => git(["diff", "--quiet", "4b825dc642cb6eb9a060e54bf8d69288fbee4904", HEAD, "--", "package.json"], ROOT)),
+      `git diff --quiet 4b825dc642cb6eb9a060e54bf8d69288fbee4904 ${HEAD} -- package.json failed: exit 1`);
+  });
+
+  it("names git as needed when it cannot run", () => {
+    assert.equal(withoutGit(() => refusal(() => git(["status"], ROOT))), "git is needed for --diff and could not run: spawnSync git ENOENT");
+    assert.equal(withoutGit(() => refusal(() => resolveCommit("HEAD", ROOT))), "git is needed for --diff and could not run: spawnSync git ENOENT");
+  });
+});
+
+describe("resolveCommit", () => {
+  it("gives the commit a branch, tag or commit names", () => {
+    assert.equal(resolveCommit("HEAD", ROOT), HEAD);
+    assert.equal(resolveCommit(HEAD.slice(0, 12), ROOT), HEAD);
+  });
+
+  it("refuses what is not a ref, or not a commit here, saying what to pass", () => {
+    assert.equal(refusal(() => resolveCommit("--output=/tmp/x", ROOT)), '"--output=/tmp/x" is not a git ref');
+    assert.equal(refusal(() => resolveCommit("-", ROOT)), '"-" is not a git ref');
+    assert.equal(refusal(() => resolveCommit("no-such-branch-91c", ROOT)), `"no-such-branch-91c" is not a commit in the repository at ${ROOT}: ` +
+      "name a branch, tag or commit that exists here (in CI, fetch it first, e.g. git fetch origin main, and pass origin/main)");
+  });
+});
+
+describe("planAtCommit", () => {
+  it("plans one stack with the ref's own code, then removes its worktree and signal handlers", () => {
+    const before = { worktrees: worktrees(), sigint: process.listenerCount("SIGINT"), sigterm: process.listenerCount("SIGTERM") };
+    const tmpBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("coder-oidc-review-")).length;
+    const ref = planAtCommit(HEAD, ROOT, "dev-keycloak");
+    assert.equal(ref.commit, HEAD);
+    assert.deepEqual(ref.stacks, ["dev-keycloak"]);
+    assert.deepEqual((ref.plans as { stack: string }[]).map((p) => p.stack), ["dev-keycloak"]);
+    assert.deepEqual([...ref.stackFiles.keys()].sort(), fs.readdirSync(path.join(ROOT, "stacks")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort());
+    assert.equal(ref.stderr, "");
+    assert.deepEqual({ worktrees: worktrees(), sigint: process.listenerCount("SIGINT"), sigterm: process.listenerCount("SIGTERM") }, before);
+    assert.ok(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("coder-oidc-review-")).length <= tmpBefore, "its temporary folder is gone");
+  });
+
+  it("a stack the ref has no file for: nothing to plan, and nothing run", () => {
+    const before = worktrees();
+    const ref = planAtCommit(HEAD, ROOT, "no-such-stack");
+    assert.deepEqual([ref.plans, ref.stacks, ref.stderr], [[], [], ""]);
+    assert.ok(ref.stackFiles.size > 0);
+    assert.equal(worktrees(), before);
+  });
+
+  it("a commit git does not have: git's message, and no worktree left", () => {
+    const before = worktrees();
+    assert.match(refusal(() => planAtCommit("0000000000000000000000000000000000000001", ROOT)), /^git worktree add --detach --quiet .* failed: /);
+    assert.equal(worktrees(), before);
+  });
+});
