@@ -1,6 +1,6 @@
 /**
  * The ref side of the review diff (cli/review-ref.ts): git's answers and failures word for word, and the plan of
- * a ref made in a temporary worktree of this repository, removed afterwards. (test/cli/review-diff.test.ts runs
+ * a ref made in a temporary worktree of a repository holding this project, removed afterwards. (test/cli/review-diff.test.ts runs
  * the whole review diff on a change in a repository of its own.)
  */
 import assert from "node:assert/strict";
@@ -8,12 +8,25 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { git, planAtCommit, resolveCommit, ReviewDiffError } from "../../cli/review-ref";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const HEAD = spawnSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
-const worktrees = () => spawnSync("git", ["worktree", "list"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n").length;
+/**
+ * A repository of its own holding this project as committed (so the test works in any copy of the project, a
+ * mutation-testing sandbox included), with this checkout's node_modules linked in, not committed.
+ */
+const SOURCE = path.resolve(__dirname, "..", "..");
+const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-review-ref-repo-"));
+after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
+const gitIn = (...args: string[]) => spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: ROOT, encoding: "utf8" });
+for (const entry of ["Pulumi.yaml", "package.json", "tsconfig.json", "src", "providers", "cli", "policy", "stacks"]) {
+  fs.cpSync(path.join(SOURCE, entry), path.join(ROOT, entry), { recursive: true });
+}
+fs.symlinkSync(path.join(SOURCE, "node_modules"), path.join(ROOT, "node_modules"), "dir");
+fs.writeFileSync(path.join(ROOT, ".gitignore"), "node_modules\n");
+for (const args of [["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]]) assert.equal(gitIn(...args).status, 0, args.join(" "));
+const HEAD = gitIn("rev-parse", "HEAD").stdout.trim();
+const worktrees = () => gitIn("worktree", "list").stdout.trim().split("\n").length;
 
 /** The message of the ReviewDiffError `run` throws. */
 function refusal(run: () => unknown): string {
@@ -49,6 +62,7 @@ describe("git, for the review diff", () => {
     assert.match(refusal(() => git(["rev-parse", "--verify", "no-such-ref-91c"], ROOT)), /^git rev-parse --verify no-such-ref-91c failed: fatal: /);
     assert.equal(refusal(() => git(["diff", "--quiet", "4b825dc642cb6eb9a060e54bf8d69288fbee4904", HEAD, "--", "package.json"], ROOT)),
       `git diff --quiet 4b825dc642cb6eb9a060e54bf8d69288fbee4904 ${HEAD} -- package.json failed: exit 1`);
+    assert.equal(git(["rev-parse", "--show-toplevel"], path.join(ROOT, "cli")), fs.realpathSync(ROOT));
   });
 
   it("names git as needed when it cannot run", () => {
