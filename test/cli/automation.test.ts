@@ -24,7 +24,8 @@ describe("passthroughEnv", () => {
       HTTPS_PROXY: "http://proxy:3128", HTTP_PROXY: "http://proxy:3128", NO_PROXY: "127.0.0.1", https_proxy: "p", http_proxy: "p",
       no_proxy: "n", PATH: "/usr/bin", HOME: "/home/u",
     };
-    const refused = { MY_PULUMI_TOKEN: "x", PATHEXT: "x", HOMEPATH: "x", XHOME: "x", AWS_SECRET_ACCESS_KEY: "x", pulumi_backend_url: "x", UNSET: undefined };
+    const refused = { MY_PULUMI_TOKEN: "x", PATHEXT: "x", HOMEPATH: "x", XHOME: "x", AWS_SECRET_ACCESS_KEY: "x", pulumi_backend_url: "x", UNSET: undefined,
+      PULUMI_UNSET: undefined };
     assert.deepEqual(passthroughEnv({ ...given, ...refused }), { PULUMI_SKIP_UPDATE_CHECK: "true", ...given });
   });
 
@@ -87,11 +88,18 @@ describe("checkStackDrift through the Automation API", () => {
     fs.writeFileSync(file, JSON.stringify(all.filter((e) => !/no changes were expected/.test(e.diagnosticEvent?.message ?? ""))));
     return file;
   };
-  const noSeconds = (result: StackDriftResult) => {
-    assert.equal(typeof result.seconds, "number");
-    assert.ok(result.seconds! >= 0);
-    const { seconds: _seconds, ...rest } = result;
+  /** The result without `seconds`, once `seconds` is checked to be the check's own duration, in seconds. */
+  const noSeconds = (result: StackDriftResult & { calledAt?: number; returnedAt?: number }) => {
+    const { seconds, calledAt, returnedAt, ...rest } = result;
+    assert.equal(typeof seconds, "number");
+    assert.ok(seconds! >= 0 && (calledAt === undefined || seconds! <= (returnedAt! - calledAt) / 1000 + 0.001), `${seconds} s`);
     return rest;
+  };
+  /** `check`, noting when it was called and when it returned. */
+  const timedCheck = async (stack: string, fakeEnv: Record<string, string>, env: NodeJS.ProcessEnv = {}) => {
+    const calledAt = Date.now();
+    const result = await check(stack, fakeEnv, env);
+    return { ...result, calledAt, returnedAt: Date.now() };
   };
 
   it("is the project this folder holds", () => {
@@ -109,7 +117,7 @@ describe("checkStackDrift through the Automation API", () => {
 
   it("no drift: a refresh-preview that expects no changes, with the diff", async () => {
     const log = path.join(scratch, "calls.log");
-    const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-none.json"), FAKE_PULUMI_LOG: log });
+    const result = await timedCheck("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-none.json"), FAKE_PULUMI_LOG: log });
     assert.deepEqual(noSeconds(result), { stack: "dev-keycloak", status: "no-drift", resources: [] });
     const preview = fs.readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[]).find((a) => a[0] === "preview")!;
     for (const flag of ["--refresh", "--expect-no-changes", "--diff"]) assert.ok(preview.includes(flag), `${flag} in ${preview.join(" ")}`);
@@ -117,11 +125,11 @@ describe("checkStackDrift through the Automation API", () => {
   });
 
   it("a hand edit: the CLI's refusal of the changes becomes drift, the field named with both values", async () => {
-    const result = await check("dev-keycloak", {
+    const result = await timedCheck("dev-keycloak", {
       FAKE_PULUMI_EVENTS: events("drift-keycloak-hand-edit.json"), FAKE_PULUMI_EXIT: "255",
       FAKE_PULUMI_STDERR: "error: no changes were expected but changes were proposed\n",
     });
-    assert.equal(result.status, "drift");
+    assert.equal(noSeconds(result).status, "drift");
     assert.deepEqual(result.resources.map((r) => [r.name, r.op]), [["coder-client", "update"]]);
     assert.deepEqual(result.resources[0].fields[0], { path: "clientOfflineSessionIdleTimeout", kind: "update", program: "2592000", live: "604800" });
   });
@@ -165,6 +173,33 @@ describe("checkStackDrift through the Automation API", () => {
       fields: [{ path: "name", kind: "update", program: "Coder", live: "Renamed" }] }]);
   });
 
+  it("a refusal of changes with none in the events is not drift: could not check", async () => {
+    const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-none.json"), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: REFUSED });
+    assert.deepEqual([result.status, result.failure, result.resources], ["error", "other", []]);
+    assert.match(result.message!, /^the refresh-preview failed: /);
+  });
+
+  it("a stack that cannot be selected for another reason: that reason", async () => {
+    const result = await check("dev-keycloak", { FAKE_PULUMI_SELECT_STDERR: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n" });
+    assert.deepEqual(noSeconds(result), { stack: "dev-keycloak", status: "error", resources: [], failure: "no-credentials",
+      message: "no backend credentials: run pulumi login, or set PULUMI_BACKEND_URL (e.g. file://<dir> or s3://<bucket>) or PULUMI_ACCESS_TOKEN" });
+  });
+
+  it("a CLI that is not laid out as an install is run from PATH", async () => {
+    const flat = path.join(scratch, "flat");
+    fs.mkdirSync(flat, { recursive: true });
+    fs.copyFileSync(path.join(fake, "pulumi"), path.join(flat, "pulumi"));
+    fs.chmodSync(path.join(flat, "pulumi"), 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = `${flat}${path.delimiter}${NODE_DIR}`;
+    try {
+      const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-none.json") }, { PATH: `${flat}${path.delimiter}${NODE_DIR}` });
+      assert.equal(result.status, "no-drift", result.message);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it("an IdP that cannot be reached: could not check, saying so", async () => {
     const result = await check("dev-keycloak", {
       FAKE_PULUMI_EVENTS: events("drift-keycloak-unreachable.json"), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: "error: preview failed\n",
@@ -175,7 +210,7 @@ describe("checkStackDrift through the Automation API", () => {
   });
 
   it("a stack the backend does not have: could not check, saying where to look", async () => {
-    const result = await check("nope", { FAKE_PULUMI_STACK_MISSING: "1" });
+    const result = await timedCheck("nope", { FAKE_PULUMI_STACK_MISSING: "1" });
     assert.deepEqual(noSeconds(result), { stack: "nope", status: "error", resources: [], failure: "stack-missing", message: `stack "nope": ${STACK_MISSING_MESSAGE}` });
   });
 
@@ -187,6 +222,8 @@ describe("checkStackDrift through the Automation API", () => {
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "prod.json"), "utf8")),
       JSON.parse(fs.readFileSync(events("drift-keycloak-unreachable.json"), "utf8")));
     assert.deepEqual(fs.readdirSync(dir).sort(), ["dev-keycloak.json", "prod.json"]);
+    assert.ok(fs.readFileSync(path.join(dir, "prod.json"), "utf8").endsWith("]\n"));
+    assert.equal(RECORD_EVENTS_ENV, "CODER_OIDC_RECORD_EVENTS");
   });
 
   it(`writes no events without ${RECORD_EVENTS_ENV}`, async () => {

@@ -3,7 +3,7 @@
  * recorded engine events into the Automation API's `--event-log` file, then exits as the real CLI would.
  * It lets the tests drive cli/automation.ts through the real Automation API without the engine.
  * Controlled by `FAKE_PULUMI_EVENTS` (a JSON array of engine events), `FAKE_PULUMI_EXIT` and
- * `FAKE_PULUMI_STDOUT`, `FAKE_PULUMI_STDERR` (for preview), `FAKE_PULUMI_STACK_MISSING=1`. Each call's arguments are appended
+ * `FAKE_PULUMI_STDOUT`, `FAKE_PULUMI_STDERR` (for preview), `FAKE_PULUMI_STACK_MISSING=1`, `FAKE_PULUMI_SELECT_STDERR` (`stack select` fails saying it). Each call's arguments are appended
  * to `FAKE_PULUMI_LOG`, when set.
  */
 import * as fs from "node:fs";
@@ -32,6 +32,10 @@ if (process.env.FAKE_PULUMI_LOG) fs.appendFileSync(process.env.FAKE_PULUMI_LOG, 
 // 3.200: the Automation API then reads events from the --event-log file (newer versions use gRPC).
 if (args[0] === "version") { process.stdout.write("v3.200.0\n"); process.exit(0); }
 if (args[0] === "stack" && args[1] === "select") {
+  if (process.env.FAKE_PULUMI_SELECT_STDERR) {
+    process.stderr.write(process.env.FAKE_PULUMI_SELECT_STDERR);
+    process.exit(255);
+  }
   if (process.env.FAKE_PULUMI_STACK_MISSING === "1") {
     process.stderr.write("error: no stack named '" + args[args.indexOf("--stack") + 1] + "' found\n");
     process.exit(255);
