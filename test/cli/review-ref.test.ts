@@ -107,6 +107,50 @@ describe("planAtCommit", () => {
     assert.equal(worktrees(), before);
   });
 
+  it("every stack when none is named: the ref's plan of each", () => {
+    const ref = planAtCommit(HEAD, ROOT);
+    assert.deepEqual((ref.plans as { stack: string }[]).map((p) => p.stack), ref.stacks);
+    assert.ok(ref.stacks.length > 1);
+  });
+
+  it("only Pulumi.<stack>.yaml files are stacks; a ref without a stacks folder has none", () => {
+    const stacks = path.join(ROOT, "stacks");
+    for (const name of ["xPulumi.a.yaml", "Pulumi.b.yaml.bak", "Pulumi.yaml", "Pulumi..yaml"]) fs.writeFileSync(path.join(stacks, name), "config: {}\n");
+    assert.equal(gitIn("add", "-A").status, 0);
+    assert.equal(gitIn("commit", "-qm", "odd names").status, 0);
+    const odd = planAtCommit(gitIn("rev-parse", "HEAD").stdout.trim(), ROOT, "none");
+    assert.ok(!["a", "b", "", "b.yaml"].some((name) => odd.stackFiles.has(name)), [...odd.stackFiles.keys()].join(", "));
+    assert.ok(odd.stackFiles.has("dev-keycloak"));
+    fs.rmSync(stacks, { recursive: true, force: true });
+    assert.equal(gitIn("add", "-A").status, 0);
+    assert.equal(gitIn("commit", "-qm", "no stacks").status, 0);
+    const none = planAtCommit(gitIn("rev-parse", "HEAD").stdout.trim(), ROOT);
+    assert.deepEqual([none.plans, none.stacks, none.stackFiles.size], [[], [], 0]);
+    assert.equal(gitIn("checkout", "-q", HEAD, "--", "stacks").status, 0);
+  });
+
+  it("a ref whose plan prints no JSON: says so with its exit code and the first lines it wrote", () => {
+    const plan = path.join(ROOT, "cli", "plan.ts");
+    const original = fs.readFileSync(plan, "utf8");
+    const broken = (source: string) => {
+      fs.writeFileSync(plan, source);
+      assert.equal(gitIn("commit", "-qam", "broken plan").status, 0);
+      return gitIn("rev-parse", "HEAD").stdout.trim();
+    };
+    try {
+      const loud = broken('process.stderr.write("one\\ntwo\\nthree\\nfour\\nfive\\nsix\\n"); process.exit(3);\n');
+      assert.equal(refusal(() => planAtCommit(loud, ROOT, "dev-keycloak")),
+        `the plan at ${loud.slice(0, 12)} printed no JSON (exit 3); its stderr: one / two / three / four / five`);
+      const quiet = broken("process.stdout.write('not json'); process.exit(0);\n");
+      assert.equal(refusal(() => planAtCommit(quiet, ROOT, "dev-keycloak")), `the plan at ${quiet.slice(0, 12)} printed no JSON (exit 0); its stderr: (empty)`);
+      const nothing = broken("process.stdout.write('null');\n");
+      assert.deepEqual(planAtCommit(nothing, ROOT, "dev-keycloak").plans, []);
+    } finally {
+      fs.writeFileSync(plan, original);
+      gitIn("commit", "-qam", "plan restored");
+    }
+  });
+
   it("a commit git does not have: git's message, and no worktree left", () => {
     const before = worktrees();
     assert.match(refusal(() => planAtCommit("0000000000000000000000000000000000000001", ROOT)), /^git worktree add --detach --quiet .* failed: /);
