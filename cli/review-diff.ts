@@ -211,7 +211,8 @@ export function diffStack(stack: string, before: DiffSide, after: DiffSide): Sta
   const fixedViolations = b?.policies === undefined ? undefined : beforeViolations.filter((v) => !afterKeys.has(violationKey(v)));
 
   const changed = resources.length > 0 || coderEnv.length > 0 || secrets.length > 0;
-  const status: StackDiff["status"] = !inBefore ? "added" : !inAfter ? "removed" : after.failures.has(stack) ? "failed"
+  // A stack that does not plan in the working tree is "failed" first of all, a new one too: that fails the review.
+  const status: StackDiff["status"] = after.failures.has(stack) ? "failed" : !inBefore ? "added" : !inAfter ? "removed"
     : changed ? "changed" : "unchanged";
   return {
     stack,

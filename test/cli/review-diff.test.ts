@@ -87,3 +87,156 @@ describe("review diff, compared field by field", () => {
     for (const hidden of ["OLDCIPHER", "NEWCIPHER", ...secretFingerprints(file("v1:NEWCIPHER")).values()]) assert.ok(!printed.includes(hidden), hidden);
   });
 });
+
+describe("review diff, every kind of change as a reviewer reads it", () => {
+  const client = "keycloak:openid/client:Client coder-client";
+  const before: DiffSide = {
+    plans: new Map([
+      ["changed", { ...plan("changed", { accessType: "CONFIDENTIAL", gone: "x", list: ["a"], nested: {} }), otherOutputs: { secretName: { value: "old", secret: false } } }],
+      ["removed", plan("removed", {})],
+      ["kept", plan("kept", {})],
+    ]),
+    failures: new Map([["broken-before", "ref failure\nline two"]]),
+    stackFiles: new Map([["changed", "config:\n  a:old:\n    secure: v1:A\n  a:same:\n    secure: v1:S\n"], ["broken-before", "config: {}\n"]]),
+  };
+  const changedPlan: PlanJson = {
+    ...plan("changed", { accessType: "PUBLIC", list: ["a", "b"], added: 1 }, [violation("keycloak-client-confidential"), violation("advice", "advisory")]),
+    resources: [
+      { type: "keycloak:openid/client:Client", name: "coder-client", inputs: { accessType: "PUBLIC", list: ["a", "b"], added: 1 } },
+      { type: "t:m:New", name: "n", inputs: { x: "1" } },
+    ],
+    coderEnv: { CODER_OIDC_SCOPES: { value: "openid", secret: false }, CODER_OIDC_CLIENT_SECRET: { value: "[secret]", secret: true } },
+  };
+  const after: DiffSide = {
+    plans: new Map([["changed", changedPlan], ["added", plan("added", {})], ["kept", plan("kept", {})], ["broken-before", plan("broken-before", {})]]),
+    failures: new Map([["failing", "does not parse | at all"]]),
+    stackFiles: new Map([["changed", "config:\n  a:new:\n    secure: v1:N\n  a:same:\n    secure: v1:S\n"], ["failing", "config: {}\n"]]),
+  };
+  const diff = diffSides("main", "0123456789abcdef", before, after);
+
+  it("as text", () => {
+    assert.equal(renderReviewText(diff), [
+      "Review diff: main (0123456789ab) → working tree. Offline: nothing was contacted.",
+      "",
+      "Stack added (keycloak): added; policies: pass",
+      `  + ${client}`,
+      "  ~ Coder CODER_OIDC_CLIENT_SECRET = [secret]",
+      "  ~ Coder CODER_OIDC_SCOPES = openid,profile,email,offline_access",
+      "",
+      "Stack broken-before (keycloak): changed; policies: pass",
+      "  did not plan at the ref: ref failure / line two",
+      `  + ${client}`,
+      "  ~ Coder CODER_OIDC_CLIENT_SECRET = [secret]",
+      "  ~ Coder CODER_OIDC_SCOPES = openid,profile,email,offline_access",
+      "",
+      "Stack changed (keycloak): changed; policies: FAIL (1 mandatory), 1 advisory; secrets: 2 changed, 1 unchanged",
+      `  ~ ${client}: accessType CONFIDENTIAL → PUBLIC`,
+      `  ~ ${client}: added = 1`,
+      `  ~ ${client}: gone x → (removed)`,
+      `  ~ ${client}: list ["a"] → ["a","b"]`,
+      `  ~ ${client}: nested {} → (removed)`,
+      "  + t:m:New n",
+      "      x = 1",
+      "  ~ Coder CODER_OIDC_SCOPES openid,profile,email,offline_access → openid",
+      "  ~ Coder secretName old → (removed)",
+      "  ~ secret a:new: added (value not shown)",
+      "  ~ secret a:old: removed (value not shown)",
+      "  ✗ new [mandatory] keycloak-client-confidential: keycloak-client-confidential broken",
+      "  ✗ new [advisory] advice: advice broken",
+      "",
+      "Stack failing (?): failed; policies: not run",
+      "  does not plan: does not parse | at all",
+      "",
+      "Stack kept (keycloak): unchanged; policies: pass",
+      "",
+      "Stack removed (keycloak): removed; policies: -",
+      "",
+    ].join("\n"));
+    assert.equal(reviewExitCode(diff), 1);
+  });
+
+  it("as a pull-request comment", () => {
+    assert.equal(renderReviewMarkdown(diff), [
+      "<!-- coder-oidc-review-diff -->",
+      "### coder-oidc review diff: `main` → this change",
+      "",
+      "| Stack | IdP | Change | IdP settings | Coder env | Secrets | Policies |",
+      "|---|---|---|---|---|---|---|",
+      "| added | keycloak | added | 1 change(s) | 2 change(s) | unchanged | pass |",
+      "| broken-before | keycloak | changed | 1 change(s) | 2 change(s) | unchanged | pass |",
+      "| changed | keycloak | changed | 6 change(s) | 2 change(s) | a:new added, a:old removed | ❌ FAIL (1 mandatory), 1 advisory |",
+      "| failing | ? | failed | unchanged | unchanged | unchanged | ❌ not run |",
+      "| kept | keycloak | unchanged | unchanged | unchanged | unchanged | pass |",
+      "| removed | keycloak | removed | unchanged | unchanged | unchanged | - |",
+      "",
+      "<details><summary><b>added</b>: added</summary>",
+      "",
+      "```diff",
+      `+ ${client}`,
+      "~ Coder CODER_OIDC_CLIENT_SECRET = [secret]",
+      "~ Coder CODER_OIDC_SCOPES = openid,profile,email,offline_access",
+      "```",
+      "</details>",
+      "",
+      "<details><summary><b>broken-before</b>: changed</summary>",
+      "",
+      "```diff",
+      "did not plan at the ref: ref failure / line two",
+      `+ ${client}`,
+      "~ Coder CODER_OIDC_CLIENT_SECRET = [secret]",
+      "~ Coder CODER_OIDC_SCOPES = openid,profile,email,offline_access",
+      "```",
+      "</details>",
+      "",
+      "<details><summary><b>changed</b>: changed</summary>",
+      "",
+      "```diff",
+      `~ ${client}: accessType CONFIDENTIAL → PUBLIC`,
+      `~ ${client}: added = 1`,
+      `~ ${client}: gone x → (removed)`,
+      `~ ${client}: list ["a"] → ["a","b"]`,
+      `~ ${client}: nested {} → (removed)`,
+      "+ t:m:New n",
+      "    x = 1",
+      "~ Coder CODER_OIDC_SCOPES openid,profile,email,offline_access → openid",
+      "~ Coder secretName old → (removed)",
+      "~ secret a:new: added (value not shown)",
+      "~ secret a:old: removed (value not shown)",
+      "✗ new [mandatory] keycloak-client-confidential: keycloak-client-confidential broken",
+      "✗ new [advisory] advice: advice broken",
+      "```",
+      "</details>",
+      "",
+      "<details><summary><b>failing</b>: failed</summary>",
+      "",
+      "```diff",
+      "does not plan: does not parse | at all",
+      "```",
+      "</details>",
+      "",
+      "_Offline plan at both commits; secrets shown only as changed or unchanged._",
+      "",
+    ].join("\n"));
+  });
+
+  it("a new stack that does not plan fails the review", () => {
+    const failing = diffSides("main", "abc", side([]), { plans: new Map(), failures: new Map([["new", "broken"]]), stackFiles: new Map([["new", "config: {}\n"]]) });
+    assert.equal(failing.stacks[0].status, "failed");
+    assert.equal(reviewExitCode(failing), 1);
+  });
+
+  it("flattens inputs: empty maps kept, undefined dropped, the top never a field", () => {
+    assert.deepEqual([...flattenFields({ a: { b: {}, c: undefined, d: null }, e: [1, { f: 2 }] })], [["a.b", "{}"], ["a.d", "null"], ["e", '[1,{"f":2}]']]);
+    assert.deepEqual([...flattenFields("top")], []);
+    assert.deepEqual([...flattenFields({})], []);
+  });
+
+  it("fingerprints secrets in lists too, and nothing in a file that does not parse", () => {
+    assert.deepEqual([...secretFingerprints("config:\n  a:l:\n    - secure: v1:X\n    - plain\n    - secure: v1:Y\n      other: 1\n").keys()], ["a:l[0]"]);
+    assert.deepEqual(secretFingerprints("config: [\n").size, 0);
+    assert.deepEqual(secretFingerprints(undefined).size, 0);
+    assert.deepEqual(secretFingerprints("just: text\n").size, 0);
+    assert.equal(secretFingerprints("config:\n  a:x:\n    secure: v1:X\n").get("a:x"), secretFingerprints("config:\n  b:y:\n    secure: v1:X\n").get("b:y"));
+    assert.match(secretFingerprints("config:\n  a:x:\n    secure: v1:X\n").get("a:x")!, /^[0-9a-f]{64}$/);
+  });
+});
