@@ -13,13 +13,19 @@ const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** Runs the review diff and prints it; resolves to the exit code. */
 export async function runReviewDiff(options: {
+  /** The git ref to compare with. */
   readonly ref: string;
+  /** How to print the diff. */
   readonly format: "text" | "json" | "markdown";
+  /** The working tree's stack files. */
   readonly stacksDir: string;
+  /** Only this stack; default every stack. */
   readonly stack?: string;
+  /** The project whose repository holds the ref. Default: this checkout. */
+  readonly projectRoot?: string;
 }, io: OutputStreams = processStreams()): Promise<number> {
   try {
-    const diff = await makeReviewDiff({ ref: options.ref, projectRoot: PROJECT_ROOT, stacksDir: options.stacksDir, stack: options.stack });
+    const diff = await makeReviewDiff({ ref: options.ref, projectRoot: options.projectRoot ?? PROJECT_ROOT, stacksDir: options.stacksDir, stack: options.stack });
     const out = options.format === "json" ? JSON.stringify(diff, null, 2) + "\n"
       : options.format === "markdown" ? renderReviewMarkdown(diff) : renderReviewText(diff);
     io.stdout.write(out);

@@ -71,6 +71,10 @@ export function planAtCommit(commit: string, projectRoot: string, stack?: string
   try {
     git(["worktree", "add", "--detach", "--quiet", worktree, commit], top);
     const project = path.join(worktree, prefix);
+    if (!fs.existsSync(path.join(project, "cli", "plan.ts"))) {
+      throw new ReviewDiffError(`${commit.slice(0, 12)} has no coder-oidc project at ${prefix || "the top of the repository"} ` +
+        "(no cli/plan.ts there): run the review diff from the project's own checkout, at a ref that has the project");
+    }
     const modules = path.join(project, "node_modules");
     if (!fs.existsSync(modules)) fs.symlinkSync(path.join(projectRoot, "node_modules"), modules, "dir");
     const stacksDir = path.join(project, "stacks");

@@ -4,27 +4,17 @@
  * the whole review diff on a change in a repository of its own.)
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { git, planAtCommit, resolveCommit, ReviewDiffError } from "../../cli/review-ref";
+import { projectRepo } from "../support/temp-repo";
 
-/**
- * A repository of its own holding this project as committed (so the test works in any copy of the project, a
- * mutation-testing sandbox included), with this checkout's node_modules linked in, not committed.
- */
-const SOURCE = path.resolve(__dirname, "..", "..");
-const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-review-ref-repo-"));
-after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
-const gitIn = (...args: string[]) => spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: ROOT, encoding: "utf8" });
-for (const entry of ["Pulumi.yaml", "package.json", "tsconfig.json", "src", "providers", "cli", "policy", "stacks"]) {
-  fs.cpSync(path.join(SOURCE, entry), path.join(ROOT, entry), { recursive: true });
-}
-fs.symlinkSync(path.join(SOURCE, "node_modules"), path.join(ROOT, "node_modules"), "dir");
-fs.writeFileSync(path.join(ROOT, ".gitignore"), "node_modules\n");
-for (const args of [["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]]) assert.equal(gitIn(...args).status, 0, args.join(" "));
+const repo = projectRepo();
+after(() => repo.remove());
+const ROOT = repo.root;
+const gitIn = repo.git;
 const HEAD = gitIn("rev-parse", "HEAD").stdout.trim();
 const worktrees = () => gitIn("worktree", "list").stdout.trim().split("\n").length;
 
