@@ -71,14 +71,16 @@ async function pingFederateFindings(settings: CoderSettings, config: Record<stri
   const pf = JSON.parse(raw) as { adminUrl: string; caCertificate?: string; insecureSkipTlsVerify?: boolean; username?: string; password?: string; token?: string };
   const credentials = pf.token ? { kind: "bearer" as const, token: pf.token }
     : pf.username && pf.password ? { kind: "basic" as const, username: pf.username, password: pf.password } : undefined;
-  const api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate: pf.caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
+  let api: ReturnType<typeof pfAdminApi> | undefined;
   try {
+    // Inside the try: missing credentials or a bad CA file are findings, not a crash.
+    api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate: pf.caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
     const clientId = settings[CoderEnvName.ClientId]!;
     return checkPingFederateClient(clientId, await api.getClient(clientId), coderUrl);
   } catch (err) {
     return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: err instanceof Error ? err.message : String(err) }];
   } finally {
-    api.close();
+    api?.close();
   }
 }
 

@@ -48,6 +48,9 @@ describe("coder-oidc verify", () => {
       req.on("data", (chunk: Buffer) => (body += chunk.toString()));
       req.on("end", () => {
         tokenForms.push({ path: req.url ?? "", ...Object.fromEntries(new URLSearchParams(body)) });
+        // Realm "tokenless" answers 200 without a token; realm "open" gives one, then refuses the admin API.
+        if (req.url === "/realms/tokenless/protocol/openid-connect/token") return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
+        if (req.url === "/realms/open/protocol/openid-connect/token") return void res.writeHead(200, { "content-type": "application/json" }).end('{"access_token":"t"}');
         res.writeHead(401, { "content-type": "application/json" }).end('{"error":"unauthorized_client"}');
       });
     });
@@ -115,6 +118,19 @@ describe("coder-oidc verify", () => {
     assert.equal(finding(r, "settings.scopes")?.status, "problem");
   });
 
+  it("--coder-url with the owner's token from CODER_SESSION_TOKEN: Coder is asked", async () => {
+    const run = await verify(["--dotenv", dotenv("good.env"), "--idp", "okta", "--coder-url", "http://127.0.0.1:9", "-f", "json"], { CODER_SESSION_TOKEN: "owner" });
+    assert.match(finding(report(run.stdout), "coder")!.message, /^GET http:\/\/127\.0\.0\.1:9\/api\/v2\/deployment\/config failed: /);
+  });
+
+  it("a dotenv without an issuer: no discovery check, and the setting named", async () => {
+    const file = path.join(dir, "no-issuer.env");
+    fs.writeFileSync(file, "CODER_OIDC_CLIENT_ID='coder'\nCODER_OIDC_CLIENT_SECRET='s'\n");
+    const r = report((await verify(["--dotenv", file, "--idp", "okta", "-f", "json"])).stdout);
+    assert.deepEqual(r.findings.filter((f) => f.check.startsWith("discovery")), []);
+    assert.equal(finding(r, "settings.CODER_OIDC_ISSUER_URL")?.status, "problem");
+  });
+
   it("--coder-url without an owner's token: ? and exit 2, saying what to give", async () => {
     const run = await verify(["--dotenv", dotenv("good.env"), "--idp", "okta", "--coder-url", "https://coder.example.com"]);
     assert.equal(run.code, 2);
@@ -123,8 +139,11 @@ describe("coder-oidc verify", () => {
   });
 
   describe("Keycloak", () => {
-    const keycloakFinding = async (env: Record<string, string>) =>
-      finding(report((await verify(["--dotenv", dotenv("kc.env"), "--idp", "keycloak", "-f", "json"], env)).stdout), "keycloak.client");
+    const keycloakFinding = async (env: Record<string, string>) => {
+      const file = path.join(dir, "kc.env");
+      fs.writeFileSync(file, `CODER_OIDC_ISSUER_URL='${op.issuer}/realms/main'\nCODER_OIDC_CLIENT_ID='coder'\nCODER_OIDC_CLIENT_SECRET='s'\n`);
+      return finding(report((await verify(["--dotenv", file, "--idp", "keycloak", "-f", "json"], env)).stdout), "keycloak.client");
+    };
 
     it("without admin credentials: says which to set", async () => {
       assert.deepEqual(await keycloakFinding({}), { check: "keycloak.client", status: "unchecked",
@@ -143,10 +162,35 @@ describe("coder-oidc verify", () => {
       ]);
     });
 
+    it("a token endpoint that gives no token, and an admin API that refuses the token it gave", async () => {
+      assert.equal((await keycloakFinding({ KEYCLOAK_URL: `${keycloakUrl}//`, KEYCLOAK_REALM: "tokenless", KEYCLOAK_CLIENT_SECRET: "s" }))?.message,
+        `POST ${keycloakUrl}/realms/tokenless/protocol/openid-connect/token answered HTTP 200: check the Keycloak admin credentials`);
+      assert.equal((await keycloakFinding({ KEYCLOAK_URL: keycloakUrl, KEYCLOAK_REALM: "open", KEYCLOAK_CLIENT_SECRET: "s" }))?.message,
+        `GET ${keycloakUrl}/admin/realms/main/clients answered HTTP 401: check the admin credentials`);
+    });
+
     it("an admin API that does not answer: says so", async () => {
       const f = await keycloakFinding({ KEYCLOAK_URL: "http://127.0.0.1:9", KEYCLOAK_CLIENT_SECRET: "kc-secret" });
       assert.equal(f?.status, "unchecked");
       assert.match(f!.message, /^Keycloak's admin API did not answer: /);
+    });
+  });
+
+  describe("Keycloak, from a deployed stack", () => {
+    it("logs in with the stack's keycloak:* config, read with its secrets through the CLI", async () => {
+      fs.writeFileSync(path.join(dir, "stacks", "Pulumi.kc.yaml"), "config:\n  coder-oidc:idp: keycloak\n  coder-oidc:coderUrl: https://coder.example.com\n");
+      fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify({
+        CODER_OIDC_ISSUER_URL: `${op.issuer}/realms/main`, CODER_OIDC_CLIENT_ID: "coder", CODER_OIDC_CLIENT_SECRET: "s",
+        CODER_OIDC_SCOPES: "openid,profile,email,offline_access", CODER_OIDC_AUTH_URL_PARAMS: '{"access_type":"offline"}',
+      }));
+      const config = { "keycloak:url": keycloakUrl, "keycloak:realm": "ops", "keycloak:clientId": "tf", "keycloak:clientSecret": "from-stack" };
+      fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value }]))));
+      tokenForms.length = 0;
+      const run = await verify(["--stack", "kc", "--project-dir", dir, "--stacks-dir", path.join(dir, "stacks"), "--format", "json"],
+        { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, KEYCLOAK_CLIENT_SECRET: "from-env" });
+      assert.deepEqual(tokenForms, [{ path: "/realms/ops/protocol/openid-connect/token", grant_type: "client_credentials", client_id: "tf", client_secret: "from-stack" }]);
+      assert.equal(report(run.stdout).idp, "keycloak");
+      assert.ok(run.stdout.endsWith("}\n"));
     });
   });
 
@@ -183,6 +227,17 @@ describe("coder-oidc verify", () => {
       assert.match(refused!.message, /^PingFederate admin API GET \/oauth\/clients\/coder failed with HTTP 401/);
       deploy({ adminUrl: sim.url, token: sim.token });
       assert.equal(finding(report((await stackRun()).stdout), "pingfederate.client.authentication")?.status, "ok");
+    });
+
+    it("a user without a password is no credential, and a CA that is no file: each a finding, not a crash", async () => {
+      deploy({ adminUrl: sim.url, username: sim.username });
+      const missing = await stackRun();
+      assert.equal(missing.stderr, "");
+      const f = finding(report(missing.stdout), "pingfederate.client");
+      assert.equal(f?.status, "unchecked");
+      assert.match(f!.message, /^PingFederate admin credentials are missing:\n {2}- coder-oidc:pingfederate: no admin API credentials/);
+      deploy({ adminUrl: sim.httpsUrl, username: sim.username, password: sim.password, caCertificate: "/no/such/ca.pem" });
+      assert.match(finding(report((await stackRun()).stdout), "pingfederate.client")!.message, /caCertificate: is neither PEM text nor a readable file/);
     });
 
     it("without the stack's PingFederate config: unchecked, saying what it needs", async () => {
