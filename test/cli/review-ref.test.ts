@@ -78,15 +78,27 @@ describe("resolveCommit", () => {
 describe("planAtCommit", () => {
   it("plans one stack with the ref's own code, then removes its worktree and signal handlers", () => {
     const before = { worktrees: worktrees(), sigint: process.listenerCount("SIGINT"), sigterm: process.listenerCount("SIGTERM") };
-    const tmpBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("coder-oidc-review-")).length;
-    const ref = planAtCommit(HEAD, ROOT, "dev-keycloak");
+    // A temporary folder of this test's own, so that other tests' folders, made meanwhile, do not count.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-review-ref-tmp-"));
+    const savedTmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    let ref: ReturnType<typeof planAtCommit>;
+    try {
+      ref = planAtCommit(HEAD, ROOT, "dev-keycloak");
+    } finally {
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
+    }
+    // (The plan it runs is a tsx process, which keeps its compile cache there: that is not the review's.)
+    const left = fs.readdirSync(tmp).filter((name) => !name.startsWith("tsx-"));
+    fs.rmSync(tmp, { recursive: true, force: true });
+    assert.deepEqual(left, [], "its temporary folder is gone");
     assert.equal(ref.commit, HEAD);
     assert.deepEqual(ref.stacks, ["dev-keycloak"]);
     assert.deepEqual((ref.plans as { stack: string }[]).map((p) => p.stack), ["dev-keycloak"]);
     assert.deepEqual([...ref.stackFiles.keys()].sort(), fs.readdirSync(path.join(ROOT, "stacks")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort());
     assert.equal(ref.stderr, "");
     assert.deepEqual({ worktrees: worktrees(), sigint: process.listenerCount("SIGINT"), sigterm: process.listenerCount("SIGTERM") }, before);
-    assert.ok(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("coder-oidc-review-")).length <= tmpBefore, "its temporary folder is gone");
   });
 
   it("a stack the ref has no file for: nothing to plan, and nothing run", () => {
