@@ -234,7 +234,8 @@ export function classifyFailure(text: string): { failure: CheckFailure; message:
  * (its stderr and error diagnostics; not its command line, which names the flag whatever went wrong).
  */
 export function isExpectNoChangesFailure(text: string): boolean {
-  return /no changes were expected but changes were proposed|expected no changes/i.test(text);
+  // Pulumi v3.276 names the resource: "no changes were expected for <urn> but changes were proposed".
+  return /no changes were expected (for \S+ )?but changes were proposed|expected no changes/i.test(text);
 }
 
 /** One stack's result as text. */

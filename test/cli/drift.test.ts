@@ -115,6 +115,7 @@ describe("drift exit codes", () => {
   });
   it("take only the CLI's own refusal of changes for drift, not a command line that names the flag", () => {
     assert.equal(isExpectNoChangesFailure("error: no changes were expected but changes were proposed\n"), true);
+    assert.equal(isExpectNoChangesFailure("error: no changes were expected for urn:pulumi:e2e::coder-oidc::t::coder-client but changes were proposed"), true);
     assert.equal(isExpectNoChangesFailure("Error: expected no changes"), true);
     assert.equal(isExpectNoChangesFailure("Command failed with exit code 255: pulumi preview --refresh --expect-no-changes --diff"), false);
     assert.equal(isExpectNoChangesFailure("error: preview failed"), false);
