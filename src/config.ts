@@ -334,6 +334,15 @@ const topLevelSchema = z.strictObject({
   clientId: nonEmpty("OAuth client id").regex(/^[\x21-\x7e]{0,255}$/, {
     error: "must be 1 to 255 printable ASCII characters without spaces (OAuth client id; Keycloak keeps at most 255)",
   }).default("coder"),
+  /**
+   * The client id Coder uses today (its `CODER_OIDC_CLIENT_ID`), to take that client over instead of creating one:
+   * the stack finds it at the IdP and imports it (Pulumi's `import` option), keeping its id and, where the IdP
+   * allows, its secret; then sets the refresh-token settings. Not with Google (no API). Leaving it set after the
+   * first `up` is harmless. Default: none (a new client).
+   */
+  adoptClientId: nonEmpty("the client id Coder uses today").regex(/^[\x21-\x7e]{0,255}$/, {
+    error: "must be 1 to 255 printable ASCII characters without spaces (the CODER_OIDC_CLIENT_ID Coder uses today)",
+  }).optional(),
   /** The client's name as users see it on consent screens. Default `Coder`. */
   displayName: nonEmpty("display name").default("Coder"),
   /** Scopes requested after the IdP's own, e.g. `[groups]`; duplicates dropped, order kept. */
@@ -410,6 +419,11 @@ export interface RawStackConfig {
   readonly values: Readonly<Record<string, string>>;
   /** Full keys whose values are secrets. */
   readonly secretKeys: ReadonlySet<string>;
+  /**
+   * The environment variables the program sees, for the ones that config replaced (`PINGFEDERATE_ADOPT_CLIENT`).
+   * Default: none.
+   */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
   /**
    * The exact paths of secret values inside structured keys (`coder-oidc:google.clientSecret`), when known:
    * the offline plan reads them from the stack file. The engine tells only which top-level keys hold one.
@@ -771,9 +785,59 @@ function crossFieldProblems(
     }
   }
 
+  problems.push(...adoptionProblems(config, raw, idp));
   problems.push(...rotationProblems(config, idp, valueAt(own, ["refreshTokenReuseWindow"]) !== undefined));
   if (idp === "okta") problems.push(...oktaProblems(config, raw));
   if (idp === "auth0") problems.push(...auth0Problems(config, raw));
+  return problems;
+}
+
+/** The environment variable that adopted a PingFederate client before `coder-oidc:adoptClientId` replaced it. */
+export const LEGACY_PINGFEDERATE_ADOPT_ENV = "PINGFEDERATE_ADOPT_CLIENT";
+
+/**
+ * The form of a client id each IdP assigns, for `adoptClientId` (Keycloak and PingFederate let the admin choose it:
+ * checked as `clientId` is). Okta's generated client id is the app's id (`0oa…`), which the stack looks the app up by.
+ */
+const ADOPT_ID_FORMS: Partial<Record<IdpKind, { pattern: RegExp; form: string }>> = {
+  "entra-id": { pattern: ENTRA_TENANT_GUID, form: "the application (client) id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301" },
+  okta: { pattern: /^0oa[A-Za-z0-9]{6,30}$/, form: "the OIDC app's client id as Okta generated it, 0oa… (the app's id)" },
+  auth0: { pattern: /^[A-Za-z0-9]{32}$/, form: "the application's Client ID, 32 letters and digits" },
+};
+
+/** `coder-oidc:adoptClientId` against the IdP and `clientId`; the environment variable it replaced. */
+function adoptionProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawStackConfig, idp: IdpKind): ConfigProblem[] {
+  const { problems, add } = problemList();
+  const legacy = raw.environment?.[LEGACY_PINGFEDERATE_ADOPT_ENV];
+  if (legacy !== undefined) {
+    problems.push({
+      key: LEGACY_PINGFEDERATE_ADOPT_ENV,
+      message: `is replaced by coder-oidc:adoptClientId: unset it and run pulumi config set coder-oidc:adoptClientId ${JSON.stringify(legacy)}; ` +
+        "the stack then imports that client (its secret kept) instead of issuing a new secret",
+    });
+  }
+  const adopt = config.adoptClientId;
+  if (adopt === undefined) return problems;
+  if (idp === "google") {
+    add(["adoptClientId"],
+      "cannot be used with Google: Google has no API for its OAuth clients, so there is nothing to import; the stack " +
+      "already uses the client you made: set coder-oidc:google.clientId to its client id and coder-oidc:google.clientSecret " +
+      "(pulumi config set --secret --path 'google.clientSecret') to its secret, and remove adoptClientId");
+    return problems;
+  }
+  const form = ADOPT_ID_FORMS[idp];
+  if (form && !form.pattern.test(adopt)) {
+    add(["adoptClientId"], `must be ${form.form} for ${IDP_SETTINGS[idp].label}, got "${adopt}"`);
+  }
+  if (idp === "pingfederate" && !isPathSafeId(adopt)) {
+    add(["adoptClientId"], `must be ${PATH_SAFE_ID_RULE} (PingFederate client id, part of the admin API path /oauth/clients/<id>), got "${adopt}"`);
+  }
+  const named = raw.values[`${CONFIG_NAMESPACE}:clientId`];
+  if ((idp === "keycloak" || idp === "pingfederate") && named !== undefined && named.trim() !== adopt) {
+    add(["adoptClientId"],
+      `differs from coder-oidc:clientId ("${named.trim()}"): the adopted client keeps its id, so the stack cannot name it ` +
+      "otherwise; remove coder-oidc:clientId (it defaults to adoptClientId) or set both to the same id");
+  }
   return problems;
 }
 
@@ -930,7 +994,10 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   const idpNamespace = config.idp && IDP_PROVIDER_NAMESPACE[config.idp];
   if (idpNamespace) problems.push(...providerConfigProblems(idpNamespace, providers[idpNamespace]));
   if (problems.length > 0) throw new ConfigError(withoutSecrets(problems, raw));
-  return { ...(config as z.infer<typeof topLevelSchema>), providers, secretKeys: raw.secretKeys };
+  const parsed = config as z.infer<typeof topLevelSchema>;
+  // The adopted client keeps its id: where the stack names the client, adoptClientId is that name.
+  const clientId = own.clientId === undefined && parsed.adoptClientId !== undefined ? parsed.adoptClientId : parsed.clientId;
+  return { ...parsed, clientId, providers, secretKeys: raw.secretKeys };
 }
 
 /** The provider namespace each IdP's explicit provider is configured from (PingFederate has none). */
@@ -952,7 +1019,7 @@ export function readRawStackConfig(): RawStackConfig {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const internal = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
   const secretKeys = new Set(Object.keys(values).filter((key) => internal.isConfigSecret(key)));
-  return { values, secretKeys };
+  return { values, secretKeys, environment: { [LEGACY_PINGFEDERATE_ADOPT_ENV]: process.env[LEGACY_PINGFEDERATE_ADOPT_ENV] } };
 }
 
 /** Reads and validates the running stack's config. Throws {@link ConfigError}. */
