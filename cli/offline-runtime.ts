@@ -23,6 +23,8 @@ export interface DeclaredResource {
   readonly provider?: string;
   /** False for component resources. */
   readonly custom: boolean;
+  /** The `import` option: the id of the existing resource the engine imports instead of creating one. */
+  readonly importId?: string;
 }
 
 /** Whether a recorded input is a secret, as serialized by Pulumi. */
@@ -90,6 +92,78 @@ export const OFFLINE_CALL_ANSWERS: Record<string, OfflineCallAnswer> = {
       refreshTokenMaxReuse: 0,
     }),
   },
+  "keycloak:openid/getClient:getClient": {
+    assumption: "the client named by coder-oidc:adoptClientId exists in the realm, made by hand as Coder's page describes " +
+      "(confidential, standard flow and direct access grants on, refresh tokens on, no client lifetimes, no offline_access " +
+      "attached); its redirect URIs and web origins are not known offline and shown as unset",
+    result: (inputs) => ({
+      id: "6f1c8a52-0000-4000-8000-00000000ad0b",
+      realmId: inputs.realmId,
+      clientId: inputs.clientId,
+      name: "",
+      enabled: true,
+      accessType: "CONFIDENTIAL",
+      standardFlowEnabled: true,
+      implicitFlowEnabled: false,
+      directAccessGrantsEnabled: true,
+      serviceAccountsEnabled: false,
+      useRefreshTokens: true,
+      accessTokenLifespan: "",
+      clientOfflineSessionIdleTimeout: "",
+      clientOfflineSessionMaxLifespan: "",
+    }),
+  },
+  "azuread:index/getApplication:getApplication": {
+    assumption: "the application named by coder-oidc:adoptClientId exists in the tenant, registered by hand as Coder's page " +
+      "describes (a web redirect URI, Graph's User.Read, no offline_access permission); its object id differs and is made up here",
+    result: (inputs) => ({
+      id: "/applications/55555555-0000-4000-8000-00000000ad0b",
+      objectId: "55555555-0000-4000-8000-00000000ad0b",
+      clientId: inputs.clientId,
+      displayName: "Coder",
+      signInAudience: "AzureADMyOrg",
+      fallbackPublicClientEnabled: false,
+      // Graph's User.Read, which the portal adds to every new registration.
+      requiredResourceAccesses: [{
+        resourceAppId: "00000003-0000-0000-c000-000000000000",
+        resourceAccesses: [{ id: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", type: "Scope" }],
+      }],
+      webs: [{ homepageUrl: "", logoutUrl: "", redirectUris: [], implicitGrants: [{ accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false }] }],
+      apis: [{ requestedAccessTokenVersion: 1, knownClientApplications: [], oauth2PermissionScopes: [], mappedClaimsEnabled: false }],
+    }),
+  },
+  "okta:app/getOauth:getOauth": {
+    assumption: "the OIDC app named by coder-oidc:adoptClientId exists in the org, made by hand as Coder's page describes " +
+      "(a web app with the authorization code grant only, no refresh token grant); its redirect URIs are not known offline",
+    result: (inputs) => ({
+      id: inputs.id,
+      clientId: inputs.id,
+      label: "Coder",
+      name: "oidc_client",
+      type: "web",
+      status: "ACTIVE",
+      grantTypes: ["authorization_code"],
+      responseTypes: ["code"],
+    }),
+  },
+  "auth0:index/getClient:getClient": {
+    assumption: "the application named by coder-oidc:adoptClientId exists in the tenant, made by hand as Coder's page " +
+      "describes (a regular web application without the refresh token grant, non-expiring refresh tokens); its callbacks " +
+      "are not known offline",
+    result: (inputs) => ({
+      id: inputs.clientId,
+      clientId: inputs.clientId,
+      name: "Coder",
+      appType: "regular_web",
+      oidcConformant: true,
+      isFirstParty: true,
+      grantTypes: ["authorization_code", "implicit", "client_credentials"],
+      tokenEndpointAuthMethod: "client_secret_post",
+      jwtConfigurations: [{ alg: "RS256" }],
+      refreshTokens: [{ rotationType: "non-rotating", expirationType: "non-expiring", leeway: 0, idleTokenLifetime: 1296000,
+        infiniteIdleTokenLifetime: true, tokenLifetime: 2592000, infiniteTokenLifetime: true }],
+    }),
+  },
   "okta:group/getEveryoneGroup:getEveryoneGroup": {
     assumption: "the Okta org has its built-in Everyone group (every org does); its id differs per org and is made up here",
     result: () => ({ id: "00g0everyone0000000x7", description: "All users in your organization" }),
@@ -141,17 +215,24 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-    this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true });
+    const importId = args.id || undefined;
+    this.resources.push({
+      type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true,
+      ...(importId ? { importId } : {}),
+    });
     const computed = COMPUTED_OUTPUTS[args.type]?.(args.inputs, args.name) ?? {};
     const state: Record<string, unknown> = { ...args.inputs };
+    // An imported resource is read from the IdP during preview already: what it computes is known.
+    const unknown = this.preview && !importId;
     for (const [key, value] of Object.entries(computed)) {
-      if (state[key] === undefined) state[key] = this.preview ? UNKNOWN_VALUE : value;
+      if (state[key] === undefined) state[key] = unknown ? UNKNOWN_VALUE : value;
     }
-    if (args.type.startsWith("pulumi-nodejs:dynamic")) {
-      // A dynamic resource's outputs come from its provider's create(); unknown until then.
+    if (args.type.startsWith("pulumi-nodejs:dynamic") && !importId) {
+      // A dynamic resource's outputs come from its provider's create(); unknown until then. An imported
+      // PingFederate client has none: its secret is write-only, so the stack never learns it.
       state.clientSecret = this.preview ? UNKNOWN_VALUE : `fake-secret-of-${args.name}`;
     }
-    return { id: this.preview ? undefined : `${args.name}-id`, state };
+    return { id: importId ?? (this.preview ? undefined : `${args.name}-id`), state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

@@ -4,6 +4,7 @@
  * network: values the IdP would compute are "known after apply", secrets are never shown.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { type AdoptionReport, listenForAdoptions } from "../src/adoption";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
 import { parseStackConfig, type RawStackConfig, type StackConfig } from "../src/config";
 import { CoderOidcError, ConfigError } from "../src/errors";
@@ -35,6 +36,24 @@ export interface PlannedResource {
   readonly name: string;
   /** Inputs, secrets as {@link SECRET_MARK}, unknowns as {@link UNKNOWN_MARK}. */
   readonly inputs: Record<string, unknown>;
+  /** With `coder-oidc:adoptClientId`: the id of the existing resource imported (Pulumi's `import` option). */
+  readonly importId?: string;
+}
+
+/** One adoption as a plan shows it: the existing client, what is imported, what changes on it, the secret. */
+export interface PlannedAdoption {
+  /** The IdP's name. */
+  readonly idp: string;
+  /** Where the client was found. */
+  readonly where: string;
+  /** The adopted client's id. */
+  readonly clientId: string;
+  /** The imported resources and their import ids. */
+  readonly imports: readonly { readonly name: string; readonly id: string }[];
+  /** Each field the stack changes on the existing client, values as JSON text (`(unset)` when absent). */
+  readonly changes: readonly { readonly field: string; readonly from: string; readonly to: string }[];
+  /** Which secret Coder uses afterwards. */
+  readonly secret: string;
 }
 
 /** What a stack would declare and output. */
@@ -55,6 +74,8 @@ export interface StackPlan {
   readonly notes: readonly string[];
   /** What the plan assumed in place of live data-source answers. */
   readonly assumptions: readonly string[];
+  /** With `coder-oidc:adoptClientId`: the adoption (offline, the client's fields are the assumed ones). */
+  readonly adoptions: readonly PlannedAdoption[];
   /** The policy pack's results over this plan (cli/policy-run.ts). */
   readonly policies: PolicyReport;
 }
@@ -107,6 +128,8 @@ export async function planStack(stack: string, config: RawStackConfig, program: 
   const warnings: string[] = [];
   const notes: string[] = [];
   const failures: string[] = [];
+  const adoptions: PlannedAdoption[] = [];
+  listenForAdoptions((report) => adoptions.push(plannedAdoption(report)));
   const restore = captureRuntimeLog(warnings, notes, failures);
   const onRejection = (reason: unknown) => failures.push(messageOf(reason));
   process.on("unhandledRejection", onRejection);
@@ -119,6 +142,7 @@ export async function planStack(stack: string, config: RawStackConfig, program: 
   } finally {
     await settle();
     process.off("unhandledRejection", onRejection);
+    listenForAdoptions(undefined);
     restore();
   }
   if (failures.length > 0) throw new PlanFailedError([...new Set(failures)].join("\n"));
@@ -138,13 +162,32 @@ export async function planStack(stack: string, config: RawStackConfig, program: 
   return {
     stack,
     idp: config.values["coder-oidc:idp"],
-    resources: mocks.resources.map((r) => ({ type: r.type, name: r.name, inputs: printableInputs(r.inputs) })),
+    resources: mocks.resources.map((r) => ({
+      type: r.type, name: r.name, inputs: printableInputs(r.inputs), ...(r.importId ? { importId: r.importId } : {}),
+    })),
     coderEnv: entries.filter((e) => coderNames.has(e.name)).sort((a, b) => order(a) - order(b)),
     otherOutputs: entries.filter((e) => !coderNames.has(e.name)),
     warnings,
     notes,
     assumptions: Object.entries(OFFLINE_CALL_ANSWERS).filter(([token]) => usedCalls.has(token)).map(([, a]) => a.assumption),
+    adoptions,
     policies,
+  };
+}
+
+/** A value of an adopted client's field as the plan prints it: JSON, secrets masked (never expected there). */
+function adoptionValue(value: unknown): string {
+  return value === undefined ? "(unset)" : JSON.stringify(printable(value));
+}
+
+function plannedAdoption(report: AdoptionReport): PlannedAdoption {
+  return {
+    idp: report.idp,
+    where: report.where,
+    clientId: report.clientId,
+    imports: report.imports.map((i) => ({ name: i.name, id: i.id })),
+    changes: report.changes.map((c) => ({ field: c.field, from: adoptionValue(c.from), to: adoptionValue(c.to) })),
+    secret: report.secret,
   };
 }
 
@@ -182,8 +225,15 @@ export function renderPlanText(plan: StackPlan): string {
   lines.push(`Stack ${plan.stack} (idp: ${plan.idp ?? "?"}): offline plan. Nothing was contacted or changed.`);
   lines.push("", `Resources (${plan.resources.length}):`);
   for (const r of plan.resources) {
-    lines.push(`  + ${r.type}  ${r.name}`);
+    lines.push(r.importId ? `  = ${r.type}  ${r.name}  (import ${r.importId})` : `  + ${r.type}  ${r.name}`);
     for (const [key, value] of Object.entries(r.inputs)) lines.push(`      ${key}: ${formatValue(value)}`);
+  }
+  for (const a of plan.adoptions) {
+    lines.push("", `Adopting ${a.idp} client "${a.clientId}" (${a.where}), coder-oidc:adoptClientId:`);
+    for (const i of a.imports) lines.push(`  import ${i.name}: ${i.id}`);
+    if (a.changes.length === 0) lines.push("  no managed field changes on the existing client");
+    for (const c of a.changes) lines.push(`  ~ ${c.field}: ${c.from} → ${c.to}`);
+    lines.push(`  secret: ${a.secret}`);
   }
   lines.push("", "Coder settings (stack outputs):");
   for (const e of plan.coderEnv) lines.push(`  ${e.name}=${formatEntry(e)}`);

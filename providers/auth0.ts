@@ -11,6 +11,7 @@ import { formatDuration } from "../src/duration";
 import { auth0IssuerUrl, rotationWarning } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 import { ComponentType } from "../src/resource-types";
+import { clientNotFound, fieldChanges, lateOutputs, reportAdoption } from "../src/adoption";
 
 /** Arguments of {@link Auth0CoderClient}. */
 export interface Auth0CoderClientArgs {
@@ -51,6 +52,8 @@ export class Auth0CoderClient extends pulumi.ComponentResource implements CoderO
   readonly authUrlParams: Readonly<Record<string, string>>;
   /** No further Coder variables are needed for Auth0. */
   readonly extraEnv: Readonly<Partial<Record<CoderEnvName, pulumi.Input<string>>>> = {};
+  /** With `adoptClientId`: settles once the application was found and imported; rejects when it was not found. */
+  readonly ready?: Promise<unknown>;
 
   /**
    * @param name Logical name; children are named `${name}-auth0`, `${name}-client`, `${name}-credentials`.
@@ -70,35 +73,20 @@ export class Auth0CoderClient extends pulumi.ComponentResource implements CoderO
     const provider = new auth0.Provider(`${name}-auth0`, providerArgsFromConfig("auth0", connection), { parent: this });
     const childOpts = { parent: this, provider };
 
-    const client = new auth0.Client(`${name}-client`, {
-      name: request.displayName,
-      description: `Coder at ${request.coderUrl} (managed by Pulumi, coder-oidc)`,
-      appType: "regular_web",
-      oidcConformant: true,
-      // First party: Auth0 shows no consent screen for Coder's own scopes.
-      isFirstParty: true,
-      grantTypes: ["authorization_code", "refresh_token"],
-      callbacks: [request.redirectUri],
-      allowedOrigins: [request.coderOrigin],
-      crossOriginAuth: false,
-      // Coder verifies ID tokens with the tenant's published keys: never HS256.
-      jwtConfiguration: { alg: "RS256" },
-      refreshToken: {
-        rotationType: rotation.enabled ? "rotating" : "non-rotating",
-        leeway: rotation.enabled ? rotation.reuseWindow : 0,
-        // Rotation needs "expiring"; it is always set, so both lifetimes are explicit.
-        expirationType: "expiring",
-        idleTokenLifetime: idle,
-        infiniteIdleTokenLifetime: false,
-        tokenLifetime: absolute,
-        infiniteTokenLifetime: false,
-      },
-    }, childOpts);
-
-    const credentials = new auth0.ClientCredentials(`${name}-credentials`, {
-      clientId: client.clientId,
-      authenticationMethod: settings.tokenEndpointAuthMethod,
-    }, { ...childOpts, additionalSecretOutputs: ["clientSecret"] });
+    const settingsOf = { request, settings, idle, absolute, domain, childOpts, name };
+    const adoptId = request.adoptClientId;
+    let declared: Declared;
+    if (adoptId === undefined) {
+      declared = declareAuth0Client(settingsOf, this);
+    } else {
+      this.ready = auth0.getClient({ clientId: adoptId }, childOpts).then(
+        (found) => declareAuth0Client(settingsOf, this, found),
+        (error: unknown) => {
+          throw clientNotFound("Auth0", `tenant ${domain}`, adoptId, error);
+        },
+      );
+      declared = lateOutputs(this.ready as Promise<Declared>, ["clientId", "clientSecret"]);
+    }
 
     pulumi.log.info(
       `Auth0: refresh tokens are issued for the offline_access scope (Coder requests it) to an application with the ` +
@@ -109,10 +97,89 @@ export class Auth0CoderClient extends pulumi.ComponentResource implements CoderO
     }
 
     this.issuerUrl = pulumi.output(auth0IssuerUrl(settings.customDomain ?? domain));
-    this.clientId = client.clientId;
-    this.clientSecret = pulumi.secret(credentials.clientSecret);
+    this.clientId = declared.clientId;
+    this.clientSecret = declared.clientSecret;
     this.scopes = request.scopes;
     this.authUrlParams = request.authUrlParams;
     this.registerOutputs({ issuerUrl: this.issuerUrl, clientId: this.clientId, clientSecret: this.clientSecret });
   }
+}
+
+/** What {@link Auth0CoderClient} declares, as outputs. */
+type Declared = { readonly clientId: pulumi.Output<string>; readonly clientSecret: pulumi.Output<string> };
+
+/** What the declaration needs from the component. */
+interface Auth0Declaration {
+  readonly name: string;
+  readonly request: CoderClientRequest;
+  readonly settings: Auth0Settings;
+  readonly idle: number;
+  readonly absolute: number;
+  readonly domain: string;
+  readonly childOpts: { parent: pulumi.Resource; provider: auth0.Provider };
+}
+
+/**
+ * Declares the application and its credentials; with `found` (adoptClientId), imports both by the client id, which is
+ * Auth0's import id for each. Auth0 gives the secret back, so Coder's secret stays the output.
+ */
+function declareAuth0Client(d: Auth0Declaration, parent: pulumi.Resource, found?: auth0.GetClientResult): Declared {
+  const { name, request, settings, idle, absolute, childOpts } = d;
+  const { rotation } = request;
+  const refreshToken = {
+    rotationType: rotation.enabled ? "rotating" : "non-rotating",
+    leeway: rotation.enabled ? rotation.reuseWindow : 0,
+    // Rotation needs "expiring"; it is always set, so both lifetimes are explicit.
+    expirationType: "expiring",
+    idleTokenLifetime: idle,
+    infiniteIdleTokenLifetime: false,
+    tokenLifetime: absolute,
+    infiniteTokenLifetime: false,
+  };
+  const wanted = {
+    name: request.displayName,
+    description: `Coder at ${request.coderUrl} (managed by Pulumi, coder-oidc)`,
+    appType: "regular_web",
+    oidcConformant: true,
+    // First party: Auth0 shows no consent screen for Coder's own scopes.
+    isFirstParty: true,
+    grantTypes: ["authorization_code", "refresh_token"],
+    callbacks: [request.redirectUri],
+    allowedOrigins: [request.coderOrigin],
+    crossOriginAuth: false,
+  };
+  const importId = found?.clientId;
+  const client = new auth0.Client(`${name}-client`, {
+    ...wanted,
+    // Coder verifies ID tokens with the tenant's published keys: never HS256.
+    jwtConfiguration: { alg: "RS256" },
+    refreshToken,
+  }, { ...childOpts, import: importId });
+
+  const credentials = new auth0.ClientCredentials(`${name}-credentials`, {
+    clientId: client.clientId,
+    authenticationMethod: settings.tokenEndpointAuthMethod,
+  }, { ...childOpts, additionalSecretOutputs: ["clientSecret"], import: importId });
+
+  if (found && importId) {
+    const live: Record<string, unknown> = { ...found };
+    const liveRefresh = (found.refreshTokens?.[0] ?? {}) as unknown as Record<string, unknown>;
+    for (const key of Object.keys(refreshToken)) live[`refreshToken.${key}`] = liveRefresh[key];
+    live["jwtConfiguration.alg"] = found.jwtConfigurations?.[0]?.alg;
+    reportAdoption({
+      idp: "Auth0",
+      where: `tenant ${d.domain}`,
+      clientId: importId,
+      imports: [{ name: `${name}-client`, id: importId }, { name: `${name}-credentials`, id: importId }],
+      changes: fieldChanges(live, {
+        ...wanted,
+        "jwtConfiguration.alg": "RS256",
+        ...Object.fromEntries(Object.entries(refreshToken).map(([k, v]) => [`refreshToken.${k}`, v])),
+        tokenEndpointAuthMethod: settings.tokenEndpointAuthMethod,
+      }),
+      secret: "The client secret stays: Auth0 gives it back, so CODER_OIDC_CLIENT_SECRET is the secret Coder has today.",
+      related: "Allowed logout URLs, web origins, connections and every other setting are kept.",
+    }, parent);
+  }
+  return { clientId: client.clientId, clientSecret: pulumi.secret(credentials.clientSecret) };
 }

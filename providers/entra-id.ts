@@ -11,6 +11,7 @@ import { formatDuration, parseUtcMonthOrDay } from "../src/duration";
 import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, entraIssuerUrl, GRAPH_DELEGATED_SCOPE_IDS, IDP_SETTINGS, MICROSOFT_GRAPH_APP_ID } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 import { ComponentType } from "../src/resource-types";
+import { clientNotFound, fieldChanges, lateOutputs, reportAdoption } from "../src/adoption";
 
 /** Arguments of {@link EntraIdCoderClient}. */
 export interface EntraIdCoderClientArgs {
@@ -70,6 +71,8 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
   readonly clientSecretEndDate: string;
   /** When the previous client secret (of `previousSecretRotation`) stops working, when there is one. */
   readonly previousClientSecretEndDate?: string;
+  /** With `adoptClientId`: settles once the application was found and imported; rejects when it was not found. */
+  readonly ready?: Promise<unknown>;
 
   /**
    * @param name Logical name; children are named `${name}-azuread`, `${name}-app`, `${name}-sp`,
@@ -91,30 +94,26 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
     }, { parent: this });
     const childOpts = { parent: this, provider };
 
-    const app = new azuread.Application(`${name}-app`, {
-      displayName: request.displayName,
-      signInAudience: settings.signInAudience,
-      // Coder is a confidential client: it authenticates with the client secret, never as a public client.
-      fallbackPublicClientEnabled: false,
-      web: {
-        redirectUris: [request.redirectUri],
-        implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false },
-      },
-      // Required (must be 2) for the audiences that include personal Microsoft accounts, harmless for the
-      // others: Coder never asks for tokens to this app's own API.
-      api: { requestedAccessTokenVersion: 2 },
-      requiredResourceAccesses: [{
-        resourceAppId: MICROSOFT_GRAPH_APP_ID,
-        resourceAccesses: ENTRA_SCOPES.map((scope) => ({ id: GRAPH_DELEGATED_SCOPE_IDS[scope], type: "Scope" })),
-      }],
-      groupMembershipClaims: settings.groupsClaim ? ["SecurityGroup"] : undefined,
-      optionalClaims: settings.upnAsEmail ? { idTokens: [{ name: "upn", essential: false }] } : undefined,
-    }, childOpts);
-
-    const servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, {
-      clientId: app.clientId,
-      appRoleAssignmentRequired: settings.appRoleAssignmentRequired,
-    }, childOpts);
+    const adoptId = request.adoptClientId;
+    let app: AppOutputs;
+    if (adoptId === undefined) {
+      app = declareEntraApp(name, request, settings, childOpts);
+    } else {
+      const where = `tenant ${tenantId}`;
+      const declared = Promise.all([
+        azuread.getApplication({ clientId: adoptId }, childOpts),
+        // An application registered through the API may have no service principal yet: then one is created.
+        azuread.getServicePrincipal({ clientId: adoptId }, childOpts).catch(() => undefined),
+      ]).then(
+        ([found, sp]) => declareEntraApp(name, request, settings, childOpts, { found, sp, where, endDate, parent: this }),
+        (error: unknown) => {
+          throw clientNotFound("Entra ID", where, adoptId, error);
+        },
+      );
+      app = lateOutputs(declared, ["id", "clientId", "objectId", "servicePrincipalObjectId"]);
+      this.ready = declared;
+    }
+    const servicePrincipal = { objectId: app.servicePrincipalObjectId };
 
     // Every input of an ApplicationPassword forces a replacement, so each rotation is its own resource, named by it.
     const secretPassword = (secretRotation: string, secretEndDate: string, aliased: boolean) =>
@@ -191,6 +190,144 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
       previousClientSecretEndDate: this.previousClientSecretEndDate,
     });
   }
+}
+
+/** The application's outputs the rest of the component uses. */
+type AppOutputs = {
+  readonly id: pulumi.Output<string>;
+  readonly clientId: pulumi.Output<string>;
+  readonly objectId: pulumi.Output<string>;
+  readonly servicePrincipalObjectId: pulumi.Output<string>;
+};
+
+/** What an adoption found, and where. */
+interface EntraAdoption {
+  readonly found: azuread.GetApplicationResult;
+  readonly sp?: azuread.GetServicePrincipalResult;
+  readonly where: string;
+  /** The end date of the password the stack adds. */
+  readonly endDate: string;
+  readonly parent: pulumi.Resource;
+}
+
+/** One `requiredResourceAccesses` entry, as the stack sends it. */
+type ResourceAccess = { resourceAppId: string; resourceAccesses: { id: string; type: string }[] };
+
+/**
+ * Declares the application and its service principal; adopting, imports both (`/applications/<objectId>`,
+ * `/servicePrincipals/<objectId>`, their import ids) and keeps what the stack does not decide: API permissions of
+ * other APIs and Graph permissions beyond Coder's four, exposed API scopes, known client applications, the home
+ * page and logout URLs.
+ */
+function declareEntraApp(
+  name: string, request: CoderClientRequest, settings: EntraIdSettings,
+  childOpts: { parent: pulumi.Resource; provider: azuread.Provider }, adoption?: EntraAdoption,
+): AppOutputs {
+  const found = adoption?.found;
+  const liveWeb = found?.webs?.[0];
+  const liveApi = found?.apis?.[0];
+  const ours: ResourceAccess = {
+    resourceAppId: MICROSOFT_GRAPH_APP_ID,
+    resourceAccesses: ENTRA_SCOPES.map((scope) => ({ id: GRAPH_DELEGATED_SCOPE_IDS[scope], type: "Scope" })),
+  };
+  const requiredResourceAccesses = found ? mergedResourceAccesses(found.requiredResourceAccesses ?? [], ours) : [ours];
+  const objectImportId = found ? `/applications/${found.objectId}` : undefined;
+  const app = new azuread.Application(`${name}-app`, {
+    displayName: request.displayName,
+    signInAudience: settings.signInAudience,
+    // Coder is a confidential client: it authenticates with the client secret, never as a public client.
+    fallbackPublicClientEnabled: false,
+    web: {
+      redirectUris: [request.redirectUri],
+      implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false },
+      ...(liveWeb?.homepageUrl ? { homepageUrl: liveWeb.homepageUrl } : {}),
+      ...(liveWeb?.logoutUrl ? { logoutUrl: liveWeb.logoutUrl } : {}),
+    },
+    // Required (must be 2) for the audiences that include personal Microsoft accounts, harmless for the
+    // others: Coder never asks for tokens to this app's own API.
+    api: {
+      requestedAccessTokenVersion: 2,
+      ...(liveApi?.knownClientApplications?.length ? { knownClientApplications: liveApi.knownClientApplications } : {}),
+      ...(liveApi?.oauth2PermissionScopes?.length ? { oauth2PermissionScopes: liveApi.oauth2PermissionScopes } : {}),
+    },
+    requiredResourceAccesses,
+    groupMembershipClaims: settings.groupsClaim ? ["SecurityGroup"] : undefined,
+    optionalClaims: settings.upnAsEmail ? { idTokens: [{ name: "upn", essential: false }] } : undefined,
+  }, { ...childOpts, import: objectImportId });
+
+  const spImportId = adoption?.sp ? `/servicePrincipals/${adoption.sp.objectId}` : undefined;
+  const servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, {
+    clientId: app.clientId,
+    appRoleAssignmentRequired: settings.appRoleAssignmentRequired,
+  }, { ...childOpts, import: spImportId });
+
+  if (adoption && found && objectImportId) reportEntraAdoption(name, request, settings, adoption, requiredResourceAccesses, spImportId);
+  return { id: app.id, clientId: app.clientId, objectId: app.objectId, servicePrincipalObjectId: servicePrincipal.objectId };
+}
+
+/** The plan's note on adopting an application: imports, field changes, the secret Coder uses. */
+function reportEntraAdoption(
+  name: string, request: CoderClientRequest, settings: EntraIdSettings, adoption: EntraAdoption,
+  requiredResourceAccesses: readonly ResourceAccess[], spImportId: string | undefined,
+): void {
+  const { found } = adoption;
+  const web = found.webs?.[0];
+  const live: Record<string, unknown> = {
+    ...found,
+    "web.redirectUris": web?.redirectUris,
+    "web.implicitGrant.accessTokenIssuanceEnabled": web?.implicitGrants?.[0]?.accessTokenIssuanceEnabled,
+    "web.implicitGrant.idTokenIssuanceEnabled": web?.implicitGrants?.[0]?.idTokenIssuanceEnabled,
+    "api.requestedAccessTokenVersion": found.apis?.[0]?.requestedAccessTokenVersion,
+    requiredResourceAccesses: (found.requiredResourceAccesses ?? []).flatMap(accessEntries),
+  };
+  const wanted = {
+    displayName: request.displayName,
+    signInAudience: settings.signInAudience,
+    fallbackPublicClientEnabled: false,
+    "web.redirectUris": [request.redirectUri],
+    "web.implicitGrant.accessTokenIssuanceEnabled": false,
+    "web.implicitGrant.idTokenIssuanceEnabled": false,
+    "api.requestedAccessTokenVersion": 2,
+    requiredResourceAccesses: requiredResourceAccesses.flatMap(accessEntries),
+  };
+  reportAdoption({
+    idp: "Entra ID",
+    where: adoption.where,
+    clientId: found.clientId,
+    imports: [
+      { name: `${name}-app`, id: `/applications/${found.objectId}` },
+      ...(spImportId ? [{ name: `${name}-sp`, id: spImportId }] : []),
+    ],
+    changes: fieldChanges(live, wanted),
+    secret: "Entra ID never returns a secret, so the stack adds a new client secret beside the existing ones " +
+      `(CODER_OIDC_CLIENT_SECRET, ends ${adoption.endDate}); the secrets the application has are not touched and keep ` +
+      "working until their own end dates. Coder can keep the secret it has: give it the new one before the old one " +
+      "ends, then delete the old one in the portal (Certificates & secrets).",
+    related: (spImportId ? "" : "The application has no service principal (enterprise application): the stack creates one. ") +
+      "API permissions of other APIs, exposed API scopes, the home page and logout URLs are kept." +
+      (settings.grantAdminConsent
+        ? " The stack grants tenant-wide admin consent for Coder's four Graph scopes; if consent was already granted in the " +
+          "portal, Graph refuses a second grant: then set coder-oidc:entraId.grantAdminConsent to false."
+        : ""),
+  }, adoption.parent);
+}
+
+/** Resource accesses as comparable `resourceAppId/id:type` entries. */
+function accessEntries(access: { resourceAppId: string; resourceAccesses: readonly { id: string; type: string }[] }): string[] {
+  return access.resourceAccesses.map((a) => `${access.resourceAppId}/${a.id}:${a.type}`);
+}
+
+/** The application's permissions with Coder's Graph scopes added: nothing it had is dropped. */
+function mergedResourceAccesses(
+  live: readonly { resourceAppId: string; resourceAccesses: readonly { id: string; type: string }[] }[], ours: ResourceAccess,
+): ResourceAccess[] {
+  const merged = live.map((r) => ({ resourceAppId: r.resourceAppId, resourceAccesses: r.resourceAccesses.map((a) => ({ id: a.id, type: a.type })) }));
+  const graph = merged.find((r) => r.resourceAppId === ours.resourceAppId);
+  if (!graph) return [...merged, ours];
+  for (const access of ours.resourceAccesses) {
+    if (!graph.resourceAccesses.some((a) => a.id === access.id && a.type === access.type)) graph.resourceAccesses.push(access);
+  }
+  return merged;
 }
 
 /** What the component derives from its (validated) settings before declaring anything. */

@@ -9,6 +9,7 @@ import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../src/c
 import { keycloakIssuerUrl, OFFLINE_ACCESS_SCOPE } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 import { ComponentType } from "../src/resource-types";
+import { clientNotFound, fieldChanges, lateOutputs, reportAdoption } from "../src/adoption";
 
 /** Arguments of {@link KeycloakCoderClient}. */
 export interface KeycloakCoderClientArgs {
@@ -42,6 +43,8 @@ export class KeycloakCoderClient extends pulumi.ComponentResource implements Cod
   readonly extraEnv: Readonly<Partial<Record<CoderEnvName, pulumi.Input<string>>>> = {};
   /** Keycloak's internal id of the client (a UUID), which scope mappings refer to. */
   readonly clientInternalId: pulumi.Output<string>;
+  /** With `adoptClientId`: settles once the client was found and imported; rejects when it was not found. */
+  readonly ready?: Promise<unknown>;
 
   /**
    * @param name Logical name; children are named `${name}-admin`, `${name}-client`, `${name}-optional-scopes`.
@@ -57,9 +60,38 @@ export class KeycloakCoderClient extends pulumi.ComponentResource implements Cod
     const provider = new keycloak.Provider(`${name}-admin`, providerArgsFromConfig("keycloak", connection), { parent: this });
     const childOpts = { parent: this, provider };
 
+    // Without adoptClientId everything is declared now; with it, once the existing client is found.
+    const declare = (found?: keycloak.openid.GetClientResult) => this.declareClient(name, args, childOpts, url, found);
+    const adoptId = request.adoptClientId;
+    let declared: Declared;
+    if (adoptId === undefined) {
+      declared = declare();
+    } else {
+      this.ready = keycloak.openid.getClient({ realmId: settings.realm, clientId: adoptId }, childOpts).then(
+        (found) => declare(found),
+        (error: unknown) => {
+          throw clientNotFound("Keycloak", `realm "${settings.realm}" at ${url}`, adoptId, error);
+        },
+      );
+      declared = lateOutputs(this.ready as Promise<Declared>, ["issuerUrl", "clientId", "clientSecret", "clientInternalId"]);
+    }
+    this.issuerUrl = declared.issuerUrl;
+    this.clientId = declared.clientId;
+    this.clientSecret = declared.clientSecret;
+    this.clientInternalId = declared.clientInternalId;
+    this.scopes = request.scopes;
+    this.authUrlParams = request.authUrlParams;
+    this.registerOutputs({ ...declared });
+  }
+
+  /** Declares the client and its optional scopes; with `found`, imports that client. */
+  private declareClient(
+    name: string, args: KeycloakCoderClientArgs, childOpts: { parent: pulumi.Resource; provider: keycloak.Provider },
+    url: string, found?: keycloak.openid.GetClientResult,
+  ): Declared {
+    const { request, settings, connection } = args;
     const { tokens } = request;
-    const client = new keycloak.openid.Client(`${name}-client`, {
-      realmId: settings.realm,
+    const wanted = {
       clientId: request.clientId,
       name: request.displayName,
       enabled: true,
@@ -76,7 +108,23 @@ export class KeycloakCoderClient extends pulumi.ComponentResource implements Cod
       accessTokenLifespan: secondsText(tokens.accessTokenLifetime),
       clientOfflineSessionIdleTimeout: secondsText(tokens.refreshIdleTimeout),
       clientOfflineSessionMaxLifespan: secondsText(tokens.refreshMaxLifetime),
-    }, childOpts);
+    };
+    // Keycloak's import id is `<realm>/<the client's internal id>`.
+    const importId = found ? `${settings.realm}/${found.id}` : undefined;
+    const client = new keycloak.openid.Client(`${name}-client`, { realmId: settings.realm, ...wanted }, { ...childOpts, import: importId });
+    if (found) {
+      reportAdoption({
+        idp: "Keycloak",
+        where: `realm "${settings.realm}"`,
+        clientId: found.clientId,
+        imports: [{ name: `${name}-client`, id: importId! }],
+        changes: fieldChanges(found as unknown as Record<string, unknown>, wanted),
+        secret: "The client secret stays: Keycloak gives it back, so CODER_OIDC_CLIENT_SECRET is the secret Coder has today.",
+        related: `The client's optional scopes (${name}-optional-scopes) become the realm's default optional scopes plus ` +
+          `${OFFLINE_ACCESS_SCOPE} and the scopes Coder requests; an optional scope attached to this client by hand beyond ` +
+          "those is detached (add it to coder-oidc:extraScopes to keep it).",
+      }, this);
+    }
 
     // ClientOptionalScopes is authoritative: it removes every optional scope it does not list. So list what
     // the realm gives every new client today, plus offline_access and any requested scope that is not a
@@ -94,21 +142,23 @@ export class KeycloakCoderClient extends pulumi.ComponentResource implements Cod
     }, childOpts);
 
     realm.apply((r) => warnAboutRealm(r, request, settings.realm, this));
-
-    this.issuerUrl = pulumi.output(settings.issuerUrl ?? keycloakIssuerUrl(url, connection.values.basePath ?? "", settings.realm));
-    this.clientId = client.clientId;
-    this.clientSecret = pulumi.secret(client.clientSecret);
-    this.clientInternalId = client.id;
-    this.scopes = request.scopes;
-    this.authUrlParams = request.authUrlParams;
-    this.registerOutputs({
-      issuerUrl: this.issuerUrl,
-      clientId: this.clientId,
-      clientSecret: this.clientSecret,
-      clientInternalId: this.clientInternalId,
-    });
+    return {
+      issuerUrl: pulumi.output(settings.issuerUrl ?? keycloakIssuerUrl(url, connection.values.basePath ?? "", settings.realm)),
+      clientId: client.clientId,
+      clientSecret: pulumi.secret(client.clientSecret),
+      clientInternalId: client.id,
+    };
   }
+
 }
+
+/** What {@link KeycloakCoderClient} declares, as outputs. */
+type Declared = {
+  readonly issuerUrl: pulumi.Output<string>;
+  readonly clientId: pulumi.Output<string>;
+  readonly clientSecret: pulumi.Output<string>;
+  readonly clientInternalId: pulumi.Output<string>;
+};
 
 function secondsText(seconds: number | undefined): string | undefined {
   return seconds === undefined ? undefined : String(seconds);

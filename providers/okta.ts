@@ -11,6 +11,7 @@ import { formatDuration } from "../src/duration";
 import { OKTA_ORG_AUTHORIZATION_SERVER, oktaIssuerUrl, rotationWarning } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 import { ComponentType } from "../src/resource-types";
+import { clientNotFound, fieldChanges, lateOutputs, reportAdoption } from "../src/adoption";
 
 /** Arguments of {@link OktaCoderClient}. */
 export interface OktaCoderClientArgs {
@@ -49,6 +50,8 @@ export class OktaCoderClient extends pulumi.ComponentResource implements CoderOi
   readonly authUrlParams: Readonly<Record<string, string>>;
   /** `CODER_OIDC_GROUP_FIELD=groups` with `groupsClaim`; nothing otherwise. */
   readonly extraEnv: Readonly<Partial<Record<CoderEnvName, pulumi.Input<string>>>>;
+  /** With `adoptClientId`: settles once the app was found and imported; rejects when it was not found. */
+  readonly ready?: Promise<unknown>;
 
   /**
    * @param name Logical name; children are named `${name}-okta`, `${name}-app`, `${name}-everyone`,
@@ -63,23 +66,26 @@ export class OktaCoderClient extends pulumi.ComponentResource implements CoderOi
     const orgName = connection.values.orgName;
     if (!orgName) throw new pulumi.ResourceError("okta:orgName is required: the Okta org's subdomain", this);
     const orgServer = settings.authorizationServer === OKTA_ORG_AUTHORIZATION_SERVER;
-    const { tokens, rotation } = request;
+    const { tokens } = request;
 
     const provider = new okta.Provider(`${name}-okta`, providerArgsFromConfig("okta", connection), { parent: this });
     const childOpts = { parent: this, provider };
 
-    const app = new okta.app.OAuth(`${name}-app`, {
-      label: request.displayName,
-      type: "web",
-      grantTypes: ["authorization_code", "refresh_token"],
-      redirectUris: [request.redirectUri],
-      responseTypes: ["code"],
-      tokenEndpointAuthMethod: "client_secret_basic",
-      consentMethod: settings.consent === "required" ? "REQUIRED" : "TRUSTED",
-      // STATIC keeps one refresh token; ROTATE only ever with a leeway (the config contract guarantees one).
-      refreshTokenRotation: rotation.enabled ? "ROTATE" : "STATIC",
-      refreshTokenLeeway: rotation.enabled ? rotation.reuseWindow : undefined,
-    }, childOpts);
+    const adoptId = request.adoptClientId;
+    let app: AppOutputs;
+    if (adoptId === undefined) {
+      app = declareOktaApp(name, request, settings, childOpts, this, "");
+    } else {
+      const where = `org ${orgName}.${connection.values.baseUrl ?? OKTA_DEFAULT_BASE_URL}`;
+      const declared = okta.app.getOauth({ id: adoptId }, childOpts).then(
+        (found) => declareOktaApp(name, request, settings, childOpts, this, where, found),
+        (error: unknown) => {
+          throw clientNotFound("Okta", where, adoptId, error);
+        },
+      );
+      app = lateOutputs(declared, ["id", "clientId", "clientSecret"]);
+      this.ready = declared;
+    }
 
     const everyone = settings.assignedGroups === OKTA_EVERYONE;
     if (everyone) {
@@ -141,6 +147,55 @@ export class OktaCoderClient extends pulumi.ComponentResource implements CoderOi
     this.extraEnv = extraEnv;
     this.registerOutputs({ issuerUrl: this.issuerUrl, clientId: this.clientId, clientSecret: this.clientSecret });
   }
+}
+
+/** The app's outputs the rest of the component uses. */
+type AppOutputs = {
+  readonly id: pulumi.Output<string>;
+  readonly clientId: pulumi.Output<string>;
+  readonly clientSecret: pulumi.Output<string>;
+};
+
+/**
+ * Declares Coder's OAuth app; with `found` (adoptClientId), imports it by its app id, which is Okta's import id (an
+ * app's generated client id is its app id). Okta gives the secret back, so Coder's secret stays the output.
+ */
+function declareOktaApp(
+  name: string, request: CoderClientRequest, settings: OktaSettings, childOpts: { parent: pulumi.Resource; provider: okta.Provider },
+  parent: pulumi.Resource, orgLabel: string, found?: okta.app.GetOauthResult,
+): AppOutputs {
+  const { rotation } = request;
+  const wanted = {
+    label: request.displayName,
+    type: "web",
+    grantTypes: ["authorization_code", "refresh_token"],
+    redirectUris: [request.redirectUri],
+    responseTypes: ["code"],
+  };
+  const importId = found?.id;
+  const app = new okta.app.OAuth(`${name}-app`, {
+    ...wanted,
+    tokenEndpointAuthMethod: "client_secret_basic",
+    consentMethod: settings.consent === "required" ? "REQUIRED" : "TRUSTED",
+    // STATIC keeps one refresh token; ROTATE only ever with a leeway (the config contract guarantees one).
+    refreshTokenRotation: rotation.enabled ? "ROTATE" : "STATIC",
+    refreshTokenLeeway: rotation.enabled ? rotation.reuseWindow : undefined,
+  }, { ...childOpts, import: importId });
+  if (found && importId) {
+    reportAdoption({
+      idp: "Okta",
+      where: orgLabel,
+      clientId: found.clientId || importId,
+      imports: [{ name: `${name}-app`, id: importId }],
+      changes: fieldChanges(found as unknown as Record<string, unknown>, wanted),
+      secret: "The client secret stays: Okta gives it back, so CODER_OIDC_CLIENT_SECRET is the secret Coder has today.",
+      related: "The stack also sets tokenEndpointAuthMethod client_secret_basic, the consent method and refresh-token " +
+        "rotation, which Okta's lookup does not show. Group assignments are added (assigning a group the app has already " +
+        "is no change; other assignments are kept); a custom authorization server gets its own access policy for Coder. " +
+        "Post-logout redirect URIs, the logo and every other setting are kept.",
+    }, parent);
+  }
+  return { id: app.id, clientId: app.clientId, clientSecret: app.clientSecret };
 }
 
 function minutes(seconds: number | undefined): number | undefined {

@@ -49,6 +49,11 @@ export interface CoderClientRequest {
   readonly clientId: string;
   /** The client's name on consent screens. */
   readonly displayName: string;
+  /**
+   * `coder-oidc:adoptClientId`: the client Coder uses today, to find and import instead of creating a new one.
+   * Each IdP's component looks it up (its own module says how) and imports it with Pulumi's `import` option.
+   */
+  readonly adoptClientId?: string;
   /** Every scope Coder requests: the IdP table's, then `extraScopes`, de-duplicated. */
   readonly scopes: readonly string[];
   /** The auth URL params from the IdP table (components may add IdP-specific ones). */
@@ -67,6 +72,7 @@ export function coderClientRequest(config: StackConfig): CoderClientRequest {
     coderOrigin: coderOrigin(config.coderUrl),
     clientId: config.clientId,
     displayName: config.displayName,
+    ...(config.adoptClientId === undefined ? {} : { adoptClientId: config.adoptClientId }),
     scopes: coderScopes(config.idp, config.extraScopes),
     authUrlParams: coderAuthUrlParams(config.idp),
     tokens: config.tokens,
@@ -90,6 +96,11 @@ export interface CoderOidcClient {
   readonly extraEnv: Readonly<Partial<Record<CoderEnvName, pulumi.Input<string>>>>;
   /** Stack outputs beyond Coder's variables (e.g. where a secret is stored), by output name. */
   readonly extraOutputs?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * When adopting: settles once the existing client was found and every resource declared; rejects with an
+   * AdoptionError (src/errors) when it was not found. The program awaits it, so that error is the run's error.
+   */
+  readonly ready?: Promise<unknown>;
 }
 
 /** The stack outputs for a client: the Coder variables, the client secret always wrapped as a secret. */

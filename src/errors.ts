@@ -113,3 +113,12 @@ export class PfApiError extends CoderOidcError implements PfApiErrorDetails {
     this.validationErrors = details.validationErrors;
   }
 }
+
+/**
+ * `coder-oidc:adoptClientId` names no client at the IdP (or more than one). The message names the IdP, where it
+ * looked (realm, tenant, org, admin API) and the id, with the IdP's own answer.
+ */
+export class AdoptionError extends CoderOidcError {
+  static readonly code = "ERR_ADOPT_CLIENT";
+  override readonly code = AdoptionError.code;
+}

@@ -56,6 +56,8 @@ function declareClient(config: StackConfig): CoderOidcClient {
 async function coderOidcStack(): Promise<Record<string, pulumi.Output<string>>> {
   const config = loadStackConfig();
   const client = declareClient(config);
+  // Adopting: the existing client is looked up first; a lookup that fails is this run's error.
+  if (client.ready) await client.ready;
   const outputs = coderEnvOutputs(client);
   for (const [name, value] of Object.entries(client.extraOutputs ?? {})) outputs[name] = pulumi.output(value);
   return outputs;

@@ -9,7 +9,6 @@ export {
   PingFederateResourceType,
 } from "./resource";
 export {
-  ADOPT_CLIENT_ENV,
   DEFAULT_SECRET_OVERLAP_SECONDS,
   pingFederateClientProvider,
   PingFederateProviderErrorCode,

@@ -88,7 +88,10 @@ export interface PfOAuthClientInputs
 
 /** The state of an OAuth client: its inputs as they are live, plus what the provider computed. */
 export interface PfOAuthClientOutputs extends PfOAuthClientInputs {
-  /** The client secret (≥ 32 random bytes, base64url); a secret output. */
+  /**
+   * The client secret (≥ 32 random bytes, base64url); a secret output. Absent (whatever the type says) for an
+   * adopted client that has a secret already, which PingFederate never shows, until `secretVersion` changes.
+   */
   readonly clientSecret: string;
   /** PingFederate's version when the client was last written. */
   readonly serverVersion: string;
@@ -120,8 +123,8 @@ export const PingFederateProviderErrorCode = {
   ReplicationFailed: "ERR_PF_REPLICATION_FAILED",
 } as const;
 
-/** Set to a client id to let `create` adopt an existing client of that id (one run, then unset it). */
-export const ADOPT_CLIENT_ENV = "PINGFEDERATE_ADOPT_CLIENT";
+/** The config key that adopts an existing client (the program imports it; see `read`). */
+const ADOPT_KEY = "coder-oidc:adoptClientId";
 
 /** Seconds the previous secret keeps working after a rotation unless `secretOverlap` says otherwise. */
 export const DEFAULT_SECRET_OVERLAP_SECONDS = 86_400;
@@ -176,8 +179,8 @@ function connect(props: PfConnectionInputs): PfAdminApi {
   if (typeof props.adminUrl !== "string" || props.adminUrl === "") {
     // What `pulumi import` of a dynamic resource would hit: there is no state to read the admin URL from.
     throw providerError("ERR_PF_NO_ADMIN_URL",
-      "The PingFederate admin URL is not known for this resource (importing dynamic resources is not supported); " +
-      `to take over an existing client, run pulumi up once with ${ADOPT_CLIENT_ENV}=<client id>.`);
+      "The PingFederate admin URL is not known for this resource (the `pulumi import` command cannot import dynamic " +
+      `resources); to take over an existing client, set ${ADOPT_KEY} to its id and run pulumi up.`);
   }
   return pfAdminApi({
     adminUrl: props.adminUrl,
@@ -392,10 +395,15 @@ function mergedClient(live: PfClient | undefined, desired: PfOAuthClientInputs, 
   return client as unknown as PfClient;
 }
 
-/** The live `clientAuth` when it still holds our secret; else `SECRET` with the secret we know. */
-function keptClientAuth(live: PfClient, knownSecret: string): PfClientAuth {
+/** Whether the live client authenticates with a secret it has (whose value PingFederate never shows). */
+function holdsSecret(live: PfClient): boolean {
+  return live.clientAuth?.type === ClientAuthType.Secret && Boolean(live.clientAuth.encryptedSecret);
+}
+
+/** The live `clientAuth` when it still holds a secret (ours, or the adopted client's); else `SECRET` with the one we know. */
+function keptClientAuth(live: PfClient, knownSecret: string | undefined): PfClientAuth {
   const auth = live.clientAuth ?? {};
-  if (auth.type === ClientAuthType.Secret && auth.encryptedSecret) return auth;
+  if (holdsSecret(live)) return auth;
   const repaired: Props = { ...auth, type: ClientAuthType.Secret, secret: knownSecret };
   delete repaired.encryptedSecret;
   return repaired as PfClientAuth;
@@ -579,8 +587,8 @@ function alreadyExists(existing: PfClient): Error {
   const id = existing.clientId;
   return providerError(PingFederateProviderErrorCode.ClientExists,
     `PingFederate already has an OAuth client "${id}" (name "${existing.name}"); this stack will not overwrite it.\n` +
-    `To adopt it (every setting this stack does not manage is kept, the managed ones are set, and a new secret is ` +
-    `generated while the current one keeps working for secretOverlap), run once with ${ADOPT_CLIENT_ENV}=${id} pulumi up.\n` +
+    `To adopt it (its secret and every setting this stack does not manage are kept, the managed ones are set), run ` +
+    `pulumi config set ${ADOPT_KEY} ${id} and pulumi up.\n` +
     `Otherwise choose another coder-oidc:clientId, or delete that client in PingFederate (Applications > OAuth > Clients).`,
     { clientId: id });
 }
@@ -618,18 +626,8 @@ export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuth
       const offlineAccess = supportsOfflineAccessSettings(serverVersion);
       const clientSecret = generateClientSecret();
       const existing = await api.getClient(inputs.clientId);
-      let live: PfClient;
-      if (existing === undefined) {
-        live = await api.createClient(mergedClient(undefined, inputs, offlineAccess, { type: ClientAuthType.Secret, secret: clientSecret }));
-      } else if (process.env[ADOPT_CLIENT_ENV] === inputs.clientId) {
-        const retire = existing.clientAuth?.type === ClientAuthType.Secret
-          ? [...retiring(existing.clientAuth, inputs.secretOverlap ?? DEFAULT_SECRET_OVERLAP_SECONDS), ...liveSecondaries(existing.clientAuth)]
-          : [];
-        const auth: PfClientAuth = { type: ClientAuthType.Secret, secret: clientSecret, ...(retire.length > 0 ? { secondarySecrets: retire } : {}) };
-        live = await api.updateClient(mergedClient(existing, inputs, offlineAccess, auth));
-      } else {
-        throw alreadyExists(existing);
-      }
+      if (existing !== undefined) throw alreadyExists(existing);
+      const live = await api.createClient(mergedClient(undefined, inputs, offlineAccess, { type: ClientAuthType.Secret, secret: clientSecret }));
       const outs = clientState(live, { ...inputs, clientSecret, serverVersion });
       await replicateOrReport(api, inputs, inputs.clientId, outs, `The client "${inputs.clientId}" was created`);
       return { id: inputs.clientId, outs };
@@ -638,8 +636,17 @@ export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuth
 
   async read(id, props) {
     const state = (props ?? {}) as PfOAuthClientOutputs;
+    // An import (coder-oidc:adoptClientId) reads with the program's inputs, which have no serverVersion; a refresh
+    // reads with the state, which always has one.
+    const importing = state.serverVersion === undefined;
     return withApi(state, async (api) => {
       const live = await api.getClient(id);
+      if (live === undefined && importing) {
+        throw providerError("ERR_ADOPT_CLIENT",
+          `PingFederate has no OAuth client "${id}" at ${String(state.adminUrl)} (${ADOPT_KEY}): GET /oauth/clients/${id} ` +
+          "answered 404. Check the id: it is the CODER_OIDC_CLIENT_ID Coder uses today (Applications > OAuth > Clients). " +
+          `Remove ${ADOPT_KEY} to create a new client instead.`, { clientId: id });
+      }
       if (live === undefined) return { id: "" };
       const outs = clientState(live, state as unknown as Props);
       return { id, props: outs, inputs: inputsOf(outs) as PfOAuthClientOutputs };
@@ -656,15 +663,18 @@ export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuth
           `The PingFederate OAuth client "${id}" no longer exists (deleted outside Pulumi). Run pulumi refresh so the ` +
           `stack forgets it, then pulumi up to create it again (with a new secret).`, { clientId: id });
       }
-      const carried = { ...news, clientSecret: olds.clientSecret, serverVersion };
+      // Just imported (coder-oidc:adoptClientId), the secret is unknown: PingFederate keeps it write-only. The one
+      // the client has stays; only a client without one (public, or another auth type) gets a new one.
+      const knownSecret = (olds.clientSecret as string | undefined) ?? (holdsSecret(live) ? undefined : generateClientSecret());
+      const carried = { ...news, clientSecret: knownSecret, serverVersion };
       const liveState = clientState(live, carried as unknown as Props);
-      const auth = keptClientAuth(live, olds.clientSecret);
+      const auth = keptClientAuth(live, knownSecret);
       let wrote = false;
       if (managedChanges(liveState as unknown as Props, news as unknown as Props, offlineAccess).length > 0 || auth !== live.clientAuth) {
         live = await api.updateClient(mergedClient(live, news, offlineAccess, auth));
         wrote = true;
       }
-      let clientSecret = olds.clientSecret;
+      let clientSecret = knownSecret;
       if ((olds.secretVersion ?? "") !== (news.secretVersion ?? "")) {
         const next = generateClientSecret();
         const overlap = news.secretOverlap ?? DEFAULT_SECRET_OVERLAP_SECONDS;

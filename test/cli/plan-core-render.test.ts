@@ -28,6 +28,7 @@ const PLAN: StackPlan = {
   otherOutputs: [{ name: "secretName", known: false, secret: true }],
   warnings: ["first\nsecond line", "another"],
   notes: ["a note"],
+  adoptions: [],
   assumptions: ["an assumption"],
   policies: { applied: ["p1"], violations: [{ policy: "p1", enforcementLevel: "advisory", resource: "t:m:A a", message: "consider it" }] },
 };

@@ -22,9 +22,17 @@ type Program = () => Promise<Record<string, pulumi.Output<string>>>;
 /** Runs the program once with `values` as stack config. */
 export async function runProgram(
   values: Record<string, string>,
-  options: { secretKeys?: string[]; preview?: boolean } = {},
+  options: {
+    secretKeys?: string[];
+    preview?: boolean;
+    /** Data-source answers by token, in place of the offline plan's (a throwing one fails the call). */
+    callResults?: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>;
+  } = {},
 ): Promise<ProgramRun> {
-  const callResults = Object.fromEntries(Object.entries(OFFLINE_CALL_ANSWERS).map(([token, a]) => [token, a.result]));
+  const callResults = {
+    ...Object.fromEntries(Object.entries(OFFLINE_CALL_ANSWERS).map(([token, a]) => [token, a.result])),
+    ...options.callResults,
+  };
   const mocks = await installMocks({ values, secretKeys: options.secretKeys, preview: options.preview, callResults });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../../src/index") as Program;

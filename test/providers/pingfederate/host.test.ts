@@ -123,7 +123,7 @@ describe("serialized providers in a plain Node.js process, as Pulumi's provider 
     assert.match(rejected.message, /POST \/oauth\/clients failed with HTTP 422[\s\S]*- restrictedScopes\[4\]: The scope "undefined_scope" is not defined/);
     const duplicate = results.duplicate.error!;
     assert.equal(duplicate.code, "ERR_PF_CLIENT_EXISTS");
-    assert.match(duplicate.message, /PINGFEDERATE_ADOPT_CLIENT=coder-host-errors pulumi up/);
+    assert.match(duplicate.message, /pulumi config set coder-oidc:adoptClientId coder-host-errors and pulumi up/);
   });
 
   test("without configured or environment credentials the host says both ways to give them", async () => {

@@ -165,13 +165,11 @@ describe("the providers against the simulator, at the edges", () => {
   after(async () => {
     delete process.env.PINGFEDERATE_ADMIN_USERNAME;
     delete process.env.PINGFEDERATE_ADMIN_PASSWORD;
-    delete process.env.PINGFEDERATE_ADOPT_CLIENT;
     await sim.close();
   });
   afterEach(() => {
     sim.clearFaults();
     sim.settings.clustered = false;
-    delete process.env.PINGFEDERATE_ADOPT_CLIENT;
   });
 
   describe("errors for the engine", () => {
@@ -180,8 +178,8 @@ describe("the providers against the simulator, at the edges", () => {
       sim.addClientByHand({ clientId: wanted.clientId, name: "By hand", grantTypes: ["CLIENT_CREDENTIALS"] });
       const error = await provider.create(await checked(wanted)).then(() => assert.fail("expected a refusal"), (e: unknown) => e as Error & Props);
       const message = `PingFederate already has an OAuth client "${wanted.clientId}" (name "By hand"); this stack will not overwrite it.\n` +
-        "To adopt it (every setting this stack does not manage is kept, the managed ones are set, and a new secret is generated while " +
-        `the current one keeps working for secretOverlap), run once with PINGFEDERATE_ADOPT_CLIENT=${wanted.clientId} pulumi up.\n` +
+        "To adopt it (its secret and every setting this stack does not manage are kept, the managed ones are set), run " +
+        `pulumi config set coder-oidc:adoptClientId ${wanted.clientId} and pulumi up.\n` +
         "Otherwise choose another coder-oidc:clientId, or delete that client in PingFederate (Applications > OAuth > Clients).";
       assert.equal(error.message, message);
       assert.equal(error.name, "PingFederateProviderError");
@@ -196,8 +194,8 @@ describe("the providers against the simulator, at the edges", () => {
     });
 
     it("a state without an admin URL (an import) says how to adopt instead, for both resources", async () => {
-      const said = "The PingFederate admin URL is not known for this resource (importing dynamic resources is not supported); " +
-        "to take over an existing client, run pulumi up once with PINGFEDERATE_ADOPT_CLIENT=<client id>.";
+      const said = "The PingFederate admin URL is not known for this resource (the `pulumi import` command cannot import dynamic " +
+        "resources); to take over an existing client, set coder-oidc:adoptClientId to its id and run pulumi up.";
       for (const read of [() => provider.read!("coder", {} as PfOAuthClientOutputs), () => provider.read!("coder", { adminUrl: "" } as PfOAuthClientOutputs),
         () => scopeProvider.read!("offline_access", undefined as never)]) {
         await assert.rejects(read(), (error: Error & Props) => {
@@ -281,19 +279,24 @@ describe("the providers against the simulator, at the edges", () => {
       assert.equal(sim.secretStatus(wanted.clientId, outs.clientSecret), "primary");
     });
 
-    it("adoption keeps the old secret working only when it was a secret, and for secretOverlap", async () => {
-      const adopt = async (auth: "public" | "secret", overlap: number) => {
-        const wanted = inputs({ secretOverlap: overlap });
+    it("adoption keeps the secret a client has, and gives one only to a client that has none", async () => {
+      const adopt = async (auth: "public" | "secret") => {
+        const wanted = await checked(inputs());
         sim.addClientByHand({ clientId: wanted.clientId, name: "By hand", grantTypes: ["AUTHORIZATION_CODE"] }, auth === "secret" ? "old-secret-0123456789" : undefined);
-        process.env.PINGFEDERATE_ADOPT_CLIENT = wanted.clientId;
+        const imported = (await provider.read!(wanted.clientId, wanted as PfOAuthClientOutputs)).props!;
         sim.clearLog();
-        await create(wanted);
+        const outs = (await provider.update!(wanted.clientId, imported, wanted)).outs!;
         const [body] = bodiesOf("PUT", `/oauth/clients/${wanted.clientId}`);
-        return ((body.clientAuth as Props).secondarySecrets as Props[] | undefined)?.length ?? 0;
+        return { outs, auth: body.clientAuth as Props, wanted };
       };
-      assert.equal(await adopt("public", 86400), 0);
-      assert.equal(await adopt("secret", 86400), 1);
-      assert.equal(await adopt("secret", 0), 0);
+      const kept = await adopt("secret");
+      assert.equal(kept.outs.clientSecret, undefined);
+      assert.equal(kept.auth.secret, undefined, "the adopted secret is sent back encrypted, not replaced");
+      assert.equal(sim.secretStatus(kept.wanted.clientId, "old-secret-0123456789"), "primary");
+      const given = await adopt("public");
+      assert.match(given.outs.clientSecret, /^[A-Za-z0-9_-]{43}$/);
+      assert.equal(given.auth.type, "SECRET");
+      assert.equal(sim.secretStatus(given.wanted.clientId, given.outs.clientSecret), "primary");
     });
 
     it("a rotation passes on the secondary secrets that still work, and drops the expired ones", async () => {

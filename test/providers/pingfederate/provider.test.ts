@@ -68,7 +68,6 @@ describe("PingFederate OAuth client provider", () => {
     sim.settings.replicateClientsOnSave = false;
     useCredentials(sim);
     forgetConfiguredCredentials();
-    delete process.env.PINGFEDERATE_ADOPT_CLIENT;
   });
 
   describe("lifecycle", () => {
@@ -149,7 +148,7 @@ describe("PingFederate OAuth client provider", () => {
       await assert.rejects(provider.create(await checked(wanted)), (error: Error & { code?: string }) => {
         assert.equal(error.code, "ERR_PF_CLIENT_EXISTS");
         assert.match(error.message, new RegExp(`already has an OAuth client "${wanted.clientId}" \\(name "Made by hand"\\); this stack will not overwrite it`));
-        assert.ok(error.message.includes(`PINGFEDERATE_ADOPT_CLIENT=${wanted.clientId} pulumi up`));
+        assert.ok(error.message.includes(`pulumi config set coder-oidc:adoptClientId ${wanted.clientId} and pulumi up`));
         return true;
       });
       assert.equal(sim.count("POST"), 0);
@@ -158,16 +157,37 @@ describe("PingFederate OAuth client provider", () => {
       assert.equal(sim.secretStatus(wanted.clientId, "hand-made-secret-1"), "primary");
     });
 
-    test("create adopts an existing client when PINGFEDERATE_ADOPT_CLIENT names it, keeping unmanaged settings and the old secret as secondary", async () => {
-      const wanted = inputs();
-      sim.addClientByHand({ clientId: wanted.clientId, name: "Made by hand", grantTypes: ["CLIENT_CREDENTIALS"], logoUrl: "https://x/logo.png" }, "hand-made-secret-2");
-      process.env.PINGFEDERATE_ADOPT_CLIENT = wanted.clientId;
-      const outs = (await provider.create(await checked(wanted))).outs!;
+    test("an import (coder-oidc:adoptClientId) reads the client with the program's inputs; the update keeps its secret and unmanaged settings", async () => {
+      const wanted = await checked(inputs());
+      sim.addClientByHand({ clientId: wanted.clientId, name: "Made by hand", grantTypes: ["AUTHORIZATION_CODE"], logoUrl: "https://x/logo.png" }, "hand-made-secret-2");
+      const imported = await provider.read!(wanted.clientId, wanted as Outputs);
+      assert.equal(imported.id, wanted.clientId);
+      assert.equal(imported.props!.clientSecret, undefined, "PingFederate never shows the secret");
+      assert.deepEqual(imported.props!.grantTypes, ["AUTHORIZATION_CODE"]);
+      const { changes } = await provider.diff!(wanted.clientId, imported.props!, wanted);
+      assert.equal(changes, true);
+      sim.clearLog();
+      const outs = (await provider.update!(wanted.clientId, imported.props!, wanted)).outs!;
       const live = sim.getClient(wanted.clientId)!;
       assert.equal(live.name, "Coder");
+      assert.deepEqual(live.grantTypes, ["AUTHORIZATION_CODE", "REFRESH_TOKEN"]);
       assert.equal(live.logoUrl, "https://x/logo.png");
-      assert.equal(sim.secretStatus(wanted.clientId, outs.clientSecret), "primary");
+      assert.equal(sim.secretStatus(wanted.clientId, "hand-made-secret-2"), "primary", "the secret Coder has keeps working");
+      assert.equal(outs.clientSecret, undefined, "no new secret was issued");
+      assert.equal(sim.requests.filter((r) => r.path.endsWith("/clientAuth/clientSecret")).length, 0);
+      // A later secretVersion rotates, the adopted secret kept for secretOverlap.
+      const rotated = (await provider.update!(wanted.clientId, outs, { ...wanted, secretVersion: "2" })).outs!;
+      assert.equal(sim.secretStatus(wanted.clientId, rotated.clientSecret), "primary");
       assert.equal(sim.secretStatus(wanted.clientId, "hand-made-secret-2"), "secondary");
+    });
+
+    test("an import of a client that is not there names PingFederate, the admin URL and the id", async () => {
+      const wanted = await checked(inputs());
+      await assert.rejects(provider.read!(wanted.clientId, wanted as Outputs), (error: Error & { code?: string }) => {
+        assert.equal(error.code, "ERR_ADOPT_CLIENT");
+        assert.ok(error.message.startsWith(`PingFederate has no OAuth client "${wanted.clientId}" at ${wanted.adminUrl} (coder-oidc:adoptClientId)`));
+        return true;
+      });
     });
   });
 
@@ -541,7 +561,7 @@ describe("PingFederate OAuth client provider", () => {
     test("a resource without an admin URL (as pulumi import would give) says how to adopt instead", async () => {
       await assert.rejects(provider.read!("coder", {} as Outputs), (error: Error & { code?: string }) => {
         assert.equal(error.code, "ERR_PF_NO_ADMIN_URL");
-        assert.match(error.message, /importing dynamic resources is not supported[\s\S]*PINGFEDERATE_ADOPT_CLIENT=<client id>/);
+        assert.match(error.message, /cannot import dynamic resources[\s\S]*set coder-oidc:adoptClientId to its id/);
         return true;
       });
     });
