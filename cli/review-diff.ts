@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { CoderOidcError } from "../src/errors";
-import { planStack, planToJson } from "./plan-core";
+import { planStack, planToJson, type PlannedAdoption } from "./plan-core";
 import type { PolicyReport, PolicyViolation } from "./policy-run";
 import { planAtCommit, resolveCommit, type RefPlans } from "./review-ref";
 import { listStacks, readStackFile } from "./stack-file";
@@ -19,7 +19,15 @@ import { listStacks, readStackFile } from "./stack-file";
 export interface PlanJson {
   readonly stack: string;
   readonly idp?: string;
-  readonly resources: readonly { readonly type: string; readonly name: string; readonly inputs: Record<string, unknown> }[];
+  readonly resources: readonly {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, unknown>;
+    /** The `import` option's id (coder-oidc:adoptClientId); absent in plans made by older code. */
+    readonly importId?: string;
+  }[];
+  /** Adoptions of existing clients; absent in plans made by older code. */
+  readonly adoptions?: readonly PlannedAdoption[];
   readonly coderEnv: Readonly<Record<string, { readonly value: string; readonly secret: boolean }>>;
   readonly otherOutputs?: Readonly<Record<string, { readonly value: string; readonly secret: boolean }>>;
   readonly warnings?: readonly string[];
@@ -81,6 +89,11 @@ export interface StackDiff {
   readonly resources: readonly ResourceChange[];
   /** Coder settings (and other stack outputs) that change. */
   readonly coderEnv: readonly FieldChange[];
+  /**
+   * The working tree's adoptions (coder-oidc:adoptClientId) when they differ from the ref's: the imports and, per field,
+   * what changes on the existing client.
+   */
+  readonly adoptions: readonly PlannedAdoption[];
   /** Stack-file secrets that change. */
   readonly secrets: readonly SecretChange[];
   /** Stack-file secrets that stay as they are. */
@@ -175,6 +188,15 @@ function envFields(plan: PlanJson | undefined): Map<string, string> {
   return out;
 }
 
+/** The field path under which an imported resource's import id is compared. */
+export const IMPORT_FIELD = "(import id)";
+
+/** A resource's inputs with its import id, if any, as one more field. */
+function withImport(resource: PlanJson["resources"][number] | undefined): Record<string, unknown> {
+  if (resource === undefined) return {};
+  return resource.importId === undefined ? resource.inputs : { ...resource.inputs, [IMPORT_FIELD]: resource.importId };
+}
+
 /** Compares one stack's two sides. */
 export function diffStack(stack: string, before: DiffSide, after: DiffSide): StackDiff {
   const [b, a] = [before.plans.get(stack), after.plans.get(stack)];
@@ -186,12 +208,13 @@ export function diffStack(stack: string, before: DiffSide, after: DiffSide): Sta
   const resources: ResourceChange[] = [];
   for (const key of [...new Set([...beforeResources.keys(), ...afterResources.keys()])]) {
     const [rb, ra] = [beforeResources.get(key), afterResources.get(key)];
-    const fields = diffFields(flattenFields(rb?.inputs ?? {}), flattenFields(ra?.inputs ?? {}));
+    const fields = diffFields(flattenFields(withImport(rb)), flattenFields(withImport(ra)));
     if (rb === undefined) resources.push({ resource: key, status: "added", fields });
     else if (ra === undefined) resources.push({ resource: key, status: "removed", fields: [] });
     else if (fields.length > 0) resources.push({ resource: key, status: "changed", fields });
   }
   const coderEnv = diffFields(envFields(b), envFields(a));
+  const adoptions = JSON.stringify(a?.adoptions ?? []) === JSON.stringify(b?.adoptions ?? []) ? [] : a?.adoptions ?? [];
 
   const [sb, sa] = [secretFingerprints(before.stackFiles.get(stack)), secretFingerprints(after.stackFiles.get(stack))];
   const secrets: SecretChange[] = [];
@@ -210,7 +233,7 @@ export function diffStack(stack: string, before: DiffSide, after: DiffSide): Sta
   const newViolations = afterViolations.filter((v) => !beforeKeys.has(violationKey(v)));
   const fixedViolations = b?.policies === undefined ? undefined : beforeViolations.filter((v) => !afterKeys.has(violationKey(v)));
 
-  const changed = resources.length > 0 || coderEnv.length > 0 || secrets.length > 0;
+  const changed = resources.length > 0 || coderEnv.length > 0 || secrets.length > 0 || adoptions.length > 0;
   // A stack that does not plan in the working tree is "failed" first of all, a new one too: that fails the review.
   const status: StackDiff["status"] = after.failures.has(stack) ? "failed" : !inBefore ? "added" : !inAfter ? "removed"
     : changed ? "changed" : "unchanged";
@@ -222,6 +245,7 @@ export function diffStack(stack: string, before: DiffSide, after: DiffSide): Sta
     refFailure: before.failures.get(stack),
     resources: status === "removed" ? [] : resources,
     coderEnv: status === "removed" ? [] : coderEnv,
+    adoptions: status === "removed" ? [] : adoptions,
     secrets,
     secretsUnchanged,
     policies: a?.policies,
@@ -268,6 +292,12 @@ function stackLines(s: StackDiff): string[] {
       lines.push(`+ ${r.resource}`);
       for (const f of r.fields) lines.push(`    ${f.path} = ${f.after}`);
     } else for (const f of r.fields) lines.push(`~ ${fieldLine(r.resource, f)}`);
+  }
+  for (const a of s.adoptions) {
+    lines.push(`= adopt ${a.idp} client "${a.clientId}" (${a.where}): ${a.imports.map((i) => `import ${i.name} ${i.id}`).join(", ")}`);
+    if (a.changes.length === 0) lines.push("    no managed field changes on the existing client");
+    for (const c of a.changes) lines.push(`    ${c.field} ${c.from} → ${c.to}`);
+    lines.push(`    secret: ${a.secret}`);
   }
   for (const f of s.coderEnv) lines.push(`~ Coder ${fieldLine("env", f).replace(/^env: /, "")}`);
   for (const secret of s.secrets) lines.push(`~ secret ${secret.key}: ${secret.status} (value not shown)`);
