@@ -92,6 +92,13 @@ export function coderEnvFromPulumiCli(stack: string, projectDir: string = PROJEC
   }
   const values = outputs as Record<string, unknown>;
   const missing = REQUIRED_CODER_ENV.filter((name) => typeof values[name] !== "string");
+  if (missing.length === 1 && missing[0] === CoderEnvName.ClientSecret) {
+    // What a PingFederate client adopted with coder-oidc:adoptClientId looks like: its secret is write-only.
+    throw new PulumiCliError(`Stack ${stack} has no output ${CoderEnvName.ClientSecret}: the stack does not know the client ` +
+      "secret (a PingFederate client adopted with coder-oidc:adoptClientId keeps the secret Coder has, which PingFederate " +
+      "never shows). Keep Coder's CODER_OIDC_CLIENT_SECRET, or change coder-oidc:pingfederate.secretVersion and run " +
+      "`pulumi up` to have the stack issue one (the old one keeps working for secretOverlap).");
+  }
   if (missing.length > 0) {
     throw new PulumiCliError(`Stack ${stack} has no output ${missing.join(", ")}: has it been deployed with \`pulumi up\`?`);
   }

@@ -108,13 +108,6 @@ export function clientNotFound(idp: string, where: string, clientId: string, cau
     "Check the id: it is the CODER_OIDC_CLIENT_ID Coder uses today. Remove coder-oidc:adoptClientId to create a new client instead.");
 }
 
-/** The error for a lookup that matched more than one client: every match, so the right one can be named. */
-export function clientAmbiguous(idp: string, where: string, clientId: string, matches: readonly string[]): AdoptionError {
-  return new AdoptionError(
-    `${idp} has ${matches.length} clients matching "${clientId}" in ${where} (coder-oidc:adoptClientId): ${matches.join("; ")}. ` +
-    "Adoption needs exactly one: delete or rename the extra ones at the IdP, then run again.");
-}
-
 /**
  * Outputs that exist only once `declared` settles (an adopting component declares its resources after the
  * lookup): each keeps the known-ness and secretness of the output it stands for. When the lookup fails they are

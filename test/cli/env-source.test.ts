@@ -93,6 +93,9 @@ describe("Coder's settings from the Pulumi CLI", () => {
     for (const stdout of ["[]", "null", "5", '"text"']) assert.equal(failure({ stdout }), "pulumi stack output --stack s printed no map of outputs", stdout);
     assert.equal(failure({ stdout: JSON.stringify({ CODER_OIDC_CLIENT_ID: "coder", CODER_OIDC_SCOPES: 1 }) }),
       "Stack s has no output CODER_OIDC_ISSUER_URL, CODER_OIDC_CLIENT_SECRET, CODER_OIDC_SCOPES, CODER_OIDC_AUTH_URL_PARAMS: has it been deployed with `pulumi up`?");
+    const adopted = { CODER_OIDC_ISSUER_URL: "https://sso.example.com", CODER_OIDC_CLIENT_ID: "coder", CODER_OIDC_SCOPES: "openid", CODER_OIDC_AUTH_URL_PARAMS: "{}" };
+    assert.match(failure({ stdout: JSON.stringify(adopted) }),
+      /^Stack s has no output CODER_OIDC_CLIENT_SECRET: the stack does not know the client secret \(a PingFederate client adopted with coder-oidc:adoptClientId[\s\S]*change coder-oidc:pingfederate\.secretVersion/);
   });
 
   it("a `pulumi` that cannot run: says why", () => {
