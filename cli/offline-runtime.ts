@@ -227,8 +227,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     for (const [key, value] of Object.entries(computed)) {
       if (state[key] === undefined) state[key] = unknown ? UNKNOWN_VALUE : value;
     }
-    if (args.type.startsWith("pulumi-nodejs:dynamic") && !importId) {
-      // A dynamic resource's outputs come from its provider's create(); unknown until then. An imported
+    if (args.type.startsWith("pulumi-nodejs:dynamic") && !importId && !args.inputs.adoptClientId) {
+      // A dynamic resource's outputs come from its provider's create(); unknown until then. An adopted
       // PingFederate client has none: its secret is write-only, so the stack never learns it.
       state.clientSecret = this.preview ? UNKNOWN_VALUE : `fake-secret-of-${args.name}`;
     }

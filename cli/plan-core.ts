@@ -230,6 +230,7 @@ export function renderPlanText(plan: StackPlan): string {
   }
   for (const a of plan.adoptions) {
     lines.push("", `Adopting ${a.idp} client "${a.clientId}" (${a.where}), coder-oidc:adoptClientId:`);
+    if (a.imports.length === 0) lines.push("  taken over in place when created (no import)");
     for (const i of a.imports) lines.push(`  import ${i.name}: ${i.id}`);
     if (a.changes.length === 0) lines.push("  no managed field changes on the existing client");
     for (const c of a.changes) lines.push(`  ~ ${c.field}: ${c.from} → ${c.to}`);

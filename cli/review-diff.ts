@@ -294,7 +294,8 @@ function stackLines(s: StackDiff): string[] {
     } else for (const f of r.fields) lines.push(`~ ${fieldLine(r.resource, f)}`);
   }
   for (const a of s.adoptions) {
-    lines.push(`= adopt ${a.idp} client "${a.clientId}" (${a.where}): ${a.imports.map((i) => `import ${i.name} ${i.id}`).join(", ")}`);
+    const how = a.imports.length === 0 ? "taken over in place (no import)" : a.imports.map((i) => `import ${i.name} ${i.id}`).join(", ");
+    lines.push(`= adopt ${a.idp} client "${a.clientId}" (${a.where}): ${how}`);
     if (a.changes.length === 0) lines.push("    no managed field changes on the existing client");
     for (const c of a.changes) lines.push(`    ${c.field} ${c.from} → ${c.to}`);
     lines.push(`    secret: ${a.secret}`);

@@ -54,7 +54,7 @@ export interface AdoptionReport {
   readonly where: string;
   /** The client id (`adoptClientId`). */
   readonly clientId: string;
-  /** Each imported resource: its logical name and import id. */
+  /** Each imported resource: its logical name and import id (none when the client is taken over in place). */
   readonly imports: readonly { readonly name: string; readonly id: string }[];
   /** The managed fields the stack changes on the existing client. */
   readonly changes: readonly FieldChange[];
@@ -78,12 +78,13 @@ export function listenForAdoptions(listener: ((report: AdoptionReport) => void) 
  */
 export function reportAdoption(report: AdoptionReport, resource: pulumi.Resource): void {
   adoptionListener?.(report);
-  const imports = report.imports.map((i) => `${i.name} (import id ${i.id})`).join(", ");
+  const imports = report.imports.length === 0 ? "takes it over in place (no import)"
+    : `imports ${report.imports.map((i) => `${i.name} (import id ${i.id})`).join(", ")}`;
   const changes = report.changes.length === 0
     ? "none of the fields the stack manages changes"
     : `the stack changes ${report.changes.map((c) => `${c.field}: ${shown(c.from)} → ${shown(c.to)}`).join("; ")}`;
   pulumi.log.info(
-    `${report.idp}: adopting the existing client "${report.clientId}" (${report.where}), coder-oidc:adoptClientId: imports ` +
+    `${report.idp}: adopting the existing client "${report.clientId}" (${report.where}), coder-oidc:adoptClientId: ` +
     `${imports}; ${changes}. Every other setting of the client is left as it is. ${report.secret}` +
     (report.related ? ` ${report.related}` : ""), resource);
   for (const change of report.changes) {

@@ -111,7 +111,8 @@ export class PingFederateCoderClient extends pulumi.ComponentResource implements
       oidcPolicy: settings.oidcPolicyGroupId ? { policyGroup: { id: settings.oidcPolicyGroupId } } : undefined,
       secretVersion: settings.secretVersion,
       secretOverlap: settings.secretOverlap,
-    }, { parent: this, dependsOn: [scope], import: request.adoptClientId });
+      adoptClientId: request.adoptClientId,
+    }, { parent: this, dependsOn: [scope] });
     if (request.adoptClientId !== undefined) explainAdoption(request.adoptClientId, `${name}-client`, settings, this);
 
     this.issuerUrl = pulumi.output(settings.issuerUrl);
@@ -128,22 +129,24 @@ export class PingFederateCoderClient extends pulumi.ComponentResource implements
 }
 
 /**
- * The plan's note on adopting a client. The client is found by the provider's `read` when the engine imports it (a
- * missing one is an error there); what changes shows field by field in the preview's update of `<name>-client`.
+ * The plan's note on adopting a client. Pulumi cannot import a dynamic resource (the engine's import gives `read`
+ * no provider code), so the provider adopts: its `check` makes sure the client exists (preview fails otherwise) and
+ * its `create` takes the client over instead of refusing it.
  */
 function explainAdoption(clientId: string, resourceName: string, settings: PingFederateSettings, resource: pulumi.Resource): void {
   reportAdoption({
     idp: "PingFederate",
     where: `the admin API at ${settings.adminUrl}`,
     clientId,
-    imports: [{ name: resourceName, id: clientId }],
+    imports: [],
     changes: [],
     secret: "The client secret stays: PingFederate stores it write-only, so the stack cannot read it and issues none; " +
       "Coder keeps the CODER_OIDC_CLIENT_SECRET it has, and the stack outputs none. To have the stack issue one later, " +
       "change coder-oidc:pingfederate.secretVersion: the new secret is set and the old one keeps working for secretOverlap.",
-    related: "The managed fields (name, description, redirectUris, grantTypes, restrictedScopes, refresh-token and lifetime settings, " +
-      "bypassApprovalPage) are set to the stack's values, shown per field in the preview's update of the client; an extra " +
-      "redirect URI or scope there is replaced. Every other field (clientAuth and its secrets, logo, " +
+    related: `${resourceName} takes the client over when it is created (Pulumi cannot import a dynamic resource); the ` +
+      "preview fails if there is no such client. The managed fields (name, description, redirectUris, grantTypes, restrictedScopes, refresh-token and lifetime settings, " +
+      "bypassApprovalPage) are set to the stack's values (the preview shows them as the inputs of the client it creates); " +
+      "an extra redirect URI or scope there is replaced. Every other field (clientAuth and its secrets, logo, " +
       "policies beyond the OIDC policy group) is kept.",
   }, resource);
 }

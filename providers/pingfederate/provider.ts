@@ -84,6 +84,11 @@ export interface PfOAuthClientInputs
   readonly secretVersion?: string;
   /** Seconds the previous secret keeps working after a rotation. Default 86400 (24h). */
   readonly secretOverlap?: number;
+  /**
+   * `coder-oidc:adoptClientId`: create takes over the existing client of this id (it must be `clientId`), keeping its
+   * secret, instead of refusing. Never part of a diff: once the client is in the state, it changes nothing.
+   */
+  readonly adoptClientId?: string;
 }
 
 /** The state of an OAuth client: its inputs as they are live, plus what the provider computed. */
@@ -179,8 +184,8 @@ function connect(props: PfConnectionInputs): PfAdminApi {
   if (typeof props.adminUrl !== "string" || props.adminUrl === "") {
     // What `pulumi import` of a dynamic resource would hit: there is no state to read the admin URL from.
     throw providerError("ERR_PF_NO_ADMIN_URL",
-      "The PingFederate admin URL is not known for this resource (the `pulumi import` command cannot import dynamic " +
-      `resources); to take over an existing client, set ${ADOPT_KEY} to its id and run pulumi up.`);
+      "The PingFederate admin URL is not known for this resource (Pulumi cannot import dynamic resources); to take " +
+      `over an existing client, set ${ADOPT_KEY} to its id and run pulumi up.`);
   }
   return pfAdminApi({
     adminUrl: props.adminUrl,
@@ -561,6 +566,10 @@ export function checkClientInputs(news: Props): pulumi.dynamic.CheckFailure[] {
   if (news.secretVersion !== undefined && !isUnknown(news.secretVersion) && typeof news.secretVersion !== "string") {
     failures.push({ property: "secretVersion", reason: "secretVersion must be a string" });
   }
+  const adopt = news.adoptClientId;
+  if (adopt !== undefined && !isUnknown(adopt) && !isUnknown(news.clientId) && adopt !== news.clientId) {
+    failures.push({ property: "adoptClientId", reason: `adoptClientId must be the clientId (${JSON.stringify(news.clientId)}), got ${JSON.stringify(adopt)}` });
+  }
   const overlap = news.secretOverlap;
   if (overlap !== undefined && !isUnknown(overlap) && (typeof overlap !== "number" || !Number.isInteger(overlap) || overlap < 0)) {
     failures.push({ property: "secretOverlap", reason: "secretOverlap must be whole seconds ≥ 0" });
@@ -581,6 +590,13 @@ function withClientDefaults(news: Props): Props {
     replicate: news.replicate ?? ReplicateMode.Auto,
     insecureSkipTlsVerify: news.insecureSkipTlsVerify ?? false,
   });
+}
+
+/** Why adopting failed: no client of that id at that admin API. */
+function adoptionMissing(id: string, adminUrl: unknown): string {
+  return `PingFederate has no OAuth client "${id}" at ${String(adminUrl)} (${ADOPT_KEY}): GET /oauth/clients/${id} answered 404. ` +
+    "Check the id: it is the CODER_OIDC_CLIENT_ID Coder uses today (Applications > OAuth > Clients). " +
+    `Remove ${ADOPT_KEY} to create a new client instead.`;
 }
 
 function alreadyExists(existing: PfClient): Error {
@@ -605,8 +621,14 @@ async function configureCredentials(req: pulumi.dynamic.ConfigureRequest): Promi
 export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuthClientInputs, PfOAuthClientOutputs> = {
   configure: configureCredentials,
 
-  async check(_olds, news) {
+  async check(olds, news) {
     const failures = checkClientInputs(news as unknown as Props);
+    // Adopting (not yet in the state: no old inputs): the client must be there, which preview says already.
+    const creating = (olds as Partial<PfOAuthClientInputs> | undefined)?.clientId === undefined;
+    if (creating && failures.length === 0 && typeof news.adoptClientId === "string" && !isUnknown(news.adoptClientId)) {
+      const existing = await withApi(news, (api) => api.getClient(news.adoptClientId!));
+      if (existing === undefined) failures.push({ property: "adoptClientId", reason: adoptionMissing(news.adoptClientId, news.adminUrl) });
+    }
     return { inputs: withClientDefaults(news as unknown as Props) as unknown as PfOAuthClientInputs, failures };
   },
 
@@ -626,27 +648,32 @@ export const pingFederateClientProvider: pulumi.dynamic.ResourceProvider<PfOAuth
       const offlineAccess = supportsOfflineAccessSettings(serverVersion);
       const clientSecret = generateClientSecret();
       const existing = await api.getClient(inputs.clientId);
-      if (existing !== undefined) throw alreadyExists(existing);
-      const live = await api.createClient(mergedClient(undefined, inputs, offlineAccess, { type: ClientAuthType.Secret, secret: clientSecret }));
-      const outs = clientState(live, { ...inputs, clientSecret, serverVersion });
-      await replicateOrReport(api, inputs, inputs.clientId, outs, `The client "${inputs.clientId}" was created`);
+      const adopting = inputs.adoptClientId !== undefined && inputs.adoptClientId === inputs.clientId;
+      if (existing !== undefined && !adopting) throw alreadyExists(existing);
+      if (existing === undefined && adopting) {
+        throw providerError("ERR_ADOPT_CLIENT", adoptionMissing(inputs.clientId, inputs.adminUrl), { clientId: inputs.clientId });
+      }
+      let live: PfClient;
+      let known: string | undefined = clientSecret;
+      if (existing === undefined) {
+        live = await api.createClient(mergedClient(undefined, inputs, offlineAccess, { type: ClientAuthType.Secret, secret: clientSecret }));
+      } else {
+        // Adopting: the secret the client has stays (PingFederate never shows it, so the state has none); a client
+        // without one gets the new one.
+        known = holdsSecret(existing) ? undefined : clientSecret;
+        live = await api.updateClient(mergedClient(existing, inputs, offlineAccess, keptClientAuth(existing, known)));
+      }
+      const outs = clientState(live, { ...inputs, clientSecret: known, serverVersion });
+      await replicateOrReport(api, inputs, inputs.clientId, outs,
+        `The client "${inputs.clientId}" was ${existing === undefined ? "created" : "adopted"}`);
       return { id: inputs.clientId, outs };
     });
   },
 
   async read(id, props) {
     const state = (props ?? {}) as PfOAuthClientOutputs;
-    // An import (coder-oidc:adoptClientId) reads with the program's inputs, which have no serverVersion; a refresh
-    // reads with the state, which always has one.
-    const importing = state.serverVersion === undefined;
     return withApi(state, async (api) => {
       const live = await api.getClient(id);
-      if (live === undefined && importing) {
-        throw providerError("ERR_ADOPT_CLIENT",
-          `PingFederate has no OAuth client "${id}" at ${String(state.adminUrl)} (${ADOPT_KEY}): GET /oauth/clients/${id} ` +
-          "answered 404. Check the id: it is the CODER_OIDC_CLIENT_ID Coder uses today (Applications > OAuth > Clients). " +
-          `Remove ${ADOPT_KEY} to create a new client instead.`, { clientId: id });
-      }
       if (live === undefined) return { id: "" };
       const outs = clientState(live, state as unknown as Props);
       return { id, props: outs, inputs: inputsOf(outs) as PfOAuthClientOutputs };

@@ -93,6 +93,12 @@ export interface PingFederateOAuthClientArgs extends PingFederateConnectionArgs 
   readonly secretVersion?: pulumi.Input<string>;
   /** Seconds the previous secret keeps working after a rotation (a secondary secret). Default 86400. */
   readonly secretOverlap?: pulumi.Input<number>;
+  /**
+   * The client id to take over when it exists already (must be `clientId`): create keeps its secret and every
+   * unmanaged setting instead of refusing. Pulumi's `import` option cannot do this for a dynamic resource (the
+   * engine's import gives `read` no provider code). Default: none (create refuses an existing client).
+   */
+  readonly adoptClientId?: pulumi.Input<string>;
 }
 
 /**

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { OFFLINE_CALL_ANSWERS, settle } from "../../cli/offline-runtime";
-import { planStack, type StackPlan } from "../../cli/plan-core";
+import { planStack, renderPlanText, type StackPlan } from "../../cli/plan-core";
 import { only, runProgram } from "../support/program";
 
 function stackValues(values: Record<string, unknown>): Record<string, string> {
@@ -128,24 +128,34 @@ function pingFederateStack(extra: Record<string, unknown> = {}): Record<string, 
 }
 
 describe("adoptClientId: PingFederate", () => {
-  it("imports the OAuth client by its id; the offline_access scope is made sure of as before; no secret is issued", async () => {
+  it("adopts the OAuth client in place (Pulumi cannot import a dynamic resource): no import, the id as adoptClientId; no secret is issued", async () => {
     const { mocks, outputs } = await runProgram(pingFederateStack());
     const client = only(mocks, "pulumi-nodejs:dynamic/pingfederate:OAuthClient");
-    assert.equal(client.importId, "coder-prod");
+    assert.equal(client.importId, undefined);
     assert.equal(client.inputs.clientId, "coder-prod");
+    assert.equal(client.inputs.adoptClientId, "coder-prod");
     assert.equal(only(mocks, "pulumi-nodejs:dynamic/pingfederate:CommonScope").importId, undefined);
     assert.equal(outputs.CODER_OIDC_CLIENT_ID.value, "coder-prod");
     assert.equal(outputs.CODER_OIDC_CLIENT_SECRET.value, undefined, "PingFederate's secret is write-only: the stack has none");
   });
 
-  it("the plan says the import, which fields the stack manages, and that Coder keeps its secret until secretVersion rotates", async () => {
+  it("without adoptClientId the client carries no adoptClientId, so an existing client is refused as before", async () => {
+    const values = pingFederateStack();
+    delete values["coder-oidc:adoptClientId"];
+    const { mocks } = await runProgram(values);
+    assert.equal(only(mocks, "pulumi-nodejs:dynamic/pingfederate:OAuthClient").inputs.adoptClientId, undefined);
+  });
+
+  it("the plan says the client is taken over in place, which fields the stack manages, and that Coder keeps its secret", async () => {
     const plan = await planStack("dev", { values: pingFederateStack(), secretKeys: new Set() });
     const note = plan.notes.find((n) => n.startsWith("PingFederate: adopting"));
     assert.ok(note, plan.notes.join("\n"));
-    assert.match(note, /imports coder-client \(import id coder-prod\)/);
+    assert.match(note, /takes it over in place \(no import\)/);
+    assert.match(note, /Pulumi cannot import a dynamic resource/);
     assert.match(note, /Coder keeps the CODER_OIDC_CLIENT_SECRET it has/);
     assert.match(note, /change coder-oidc:pingfederate\.secretVersion/);
     assert.match(note, /redirect URI or scope there is replaced/);
+    assert.match(renderPlanText(plan), /taken over in place when created \(no import\)/);
   });
 });
 

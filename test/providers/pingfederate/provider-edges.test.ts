@@ -194,8 +194,8 @@ describe("the providers against the simulator, at the edges", () => {
     });
 
     it("a state without an admin URL (an import) says how to adopt instead, for both resources", async () => {
-      const said = "The PingFederate admin URL is not known for this resource (the `pulumi import` command cannot import dynamic " +
-        "resources); to take over an existing client, set coder-oidc:adoptClientId to its id and run pulumi up.";
+      const said = "The PingFederate admin URL is not known for this resource (Pulumi cannot import dynamic resources); to take " +
+        "over an existing client, set coder-oidc:adoptClientId to its id and run pulumi up.";
       for (const read of [() => provider.read!("coder", {} as PfOAuthClientOutputs), () => provider.read!("coder", { adminUrl: "" } as PfOAuthClientOutputs),
         () => scopeProvider.read!("offline_access", undefined as never)]) {
         await assert.rejects(read(), (error: Error & Props) => {
@@ -283,9 +283,8 @@ describe("the providers against the simulator, at the edges", () => {
       const adopt = async (auth: "public" | "secret") => {
         const wanted = await checked(inputs());
         sim.addClientByHand({ clientId: wanted.clientId, name: "By hand", grantTypes: ["AUTHORIZATION_CODE"] }, auth === "secret" ? "old-secret-0123456789" : undefined);
-        const imported = (await provider.read!(wanted.clientId, wanted as PfOAuthClientOutputs)).props!;
         sim.clearLog();
-        const outs = (await provider.update!(wanted.clientId, imported, wanted)).outs!;
+        const outs = (await provider.create(await checked({ ...wanted, adoptClientId: wanted.clientId }))).outs!;
         const [body] = bodiesOf("PUT", `/oauth/clients/${wanted.clientId}`);
         return { outs, auth: body.clientAuth as Props, wanted };
       };

@@ -157,37 +157,49 @@ describe("PingFederate OAuth client provider", () => {
       assert.equal(sim.secretStatus(wanted.clientId, "hand-made-secret-1"), "primary");
     });
 
-    test("an import (coder-oidc:adoptClientId) reads the client with the program's inputs; the update keeps its secret and unmanaged settings", async () => {
+    test("create with adoptClientId takes the client over: managed fields set, its secret and unmanaged settings kept", async () => {
       const wanted = await checked(inputs());
       sim.addClientByHand({ clientId: wanted.clientId, name: "Made by hand", grantTypes: ["AUTHORIZATION_CODE"], logoUrl: "https://x/logo.png" }, "hand-made-secret-2");
-      const imported = await provider.read!(wanted.clientId, wanted as Outputs);
-      assert.equal(imported.id, wanted.clientId);
-      assert.equal(imported.props!.clientSecret, undefined, "PingFederate never shows the secret");
-      assert.deepEqual(imported.props!.grantTypes, ["AUTHORIZATION_CODE"]);
-      const { changes } = await provider.diff!(wanted.clientId, imported.props!, wanted);
-      assert.equal(changes, true);
+      const adopting = await checked({ ...wanted, adoptClientId: wanted.clientId });
       sim.clearLog();
-      const outs = (await provider.update!(wanted.clientId, imported.props!, wanted)).outs!;
+      const outs = (await provider.create(adopting)).outs!;
       const live = sim.getClient(wanted.clientId)!;
       assert.equal(live.name, "Coder");
       assert.deepEqual(live.grantTypes, ["AUTHORIZATION_CODE", "REFRESH_TOKEN"]);
       assert.equal(live.logoUrl, "https://x/logo.png");
       assert.equal(sim.secretStatus(wanted.clientId, "hand-made-secret-2"), "primary", "the secret Coder has keeps working");
       assert.equal(outs.clientSecret, undefined, "no new secret was issued");
-      assert.equal(sim.requests.filter((r) => r.path.endsWith("/clientAuth/clientSecret")).length, 0);
+      assert.equal(sim.count("POST"), 0);
+      // Nothing to do on the next run with the key still set: adoptClientId is no part of the diff.
+      const read = await readBack(outs);
+      assert.equal((await provider.diff!(wanted.clientId, read, adopting)).changes, false);
       // A later secretVersion rotates, the adopted secret kept for secretOverlap.
-      const rotated = (await provider.update!(wanted.clientId, outs, { ...wanted, secretVersion: "2" })).outs!;
+      const rotated = (await provider.update!(wanted.clientId, read, { ...adopting, secretVersion: "2" })).outs!;
       assert.equal(sim.secretStatus(wanted.clientId, rotated.clientSecret), "primary");
       assert.equal(sim.secretStatus(wanted.clientId, "hand-made-secret-2"), "secondary");
     });
 
-    test("an import of a client that is not there names PingFederate, the admin URL and the id", async () => {
-      const wanted = await checked(inputs());
-      await assert.rejects(provider.read!(wanted.clientId, wanted as Outputs), (error: Error & { code?: string }) => {
+    test("adopting a client that is not there fails check (so preview) and create, naming PingFederate, the admin URL and the id", async () => {
+      const wanted = { ...inputs(), adoptClientId: "" };
+      wanted.adoptClientId = wanted.clientId;
+      const { failures } = await provider.check!({} as Inputs, wanted);
+      const reason = `PingFederate has no OAuth client "${wanted.clientId}" at ${wanted.adminUrl} (coder-oidc:adoptClientId)`;
+      assert.equal(failures?.length, 1);
+      assert.equal(failures![0].property, "adoptClientId");
+      assert.ok(failures![0].reason.startsWith(reason), failures![0].reason);
+      await assert.rejects(provider.create(wanted), (error: Error & { code?: string }) => {
         assert.equal(error.code, "ERR_ADOPT_CLIENT");
-        assert.ok(error.message.startsWith(`PingFederate has no OAuth client "${wanted.clientId}" at ${wanted.adminUrl} (coder-oidc:adoptClientId)`));
+        assert.ok(error.message.startsWith(reason));
         return true;
       });
+      // Once the client is in the state (old inputs), check does not look it up again.
+      assert.deepEqual((await provider.check!(wanted, wanted)).failures, []);
+    });
+
+    test("adoptClientId must be the clientId", async () => {
+      const wanted = inputs({ adoptClientId: "another" });
+      const { failures } = await provider.check!({} as Inputs, wanted);
+      assert.deepEqual(failures, [{ property: "adoptClientId", reason: `adoptClientId must be the clientId (${JSON.stringify(wanted.clientId)}), got "another"` }]);
     });
   });
 
@@ -561,7 +573,7 @@ describe("PingFederate OAuth client provider", () => {
     test("a resource without an admin URL (as pulumi import would give) says how to adopt instead", async () => {
       await assert.rejects(provider.read!("coder", {} as Outputs), (error: Error & { code?: string }) => {
         assert.equal(error.code, "ERR_PF_NO_ADMIN_URL");
-        assert.match(error.message, /cannot import dynamic resources[\s\S]*set coder-oidc:adoptClientId to its id/);
+        assert.match(error.message, /Pulumi cannot import dynamic resources[\s\S]*set coder-oidc:adoptClientId to its id/);
         return true;
       });
     });

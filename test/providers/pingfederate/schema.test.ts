@@ -94,9 +94,7 @@ describe("admin API traffic matches PingFederate's official 12.1 schemas", () =>
     await provider.delete!(wanted.clientId, updated);
 
     sim.addClientByHand({ clientId: "hand-made", name: "Hand made", grantTypes: ["AUTHORIZATION_CODE"], redirectUris: ["https://old.example.com/cb"] }, "an-old-hand-made-secret");
-    const adopting = { ...wanted, clientId: "hand-made" };
-    const imported = (await provider.read!("hand-made", adopting as never)).props!;
-    await provider.update!("hand-made", imported, adopting);
+    await provider.create({ ...wanted, clientId: "hand-made", adoptClientId: "hand-made" });
     // Two refused requests, so that error answers are in the traffic too: each must fail, and for its reason.
     await assert.rejects(provider.create({ ...wanted, clientId: "rejected", defaultAccessTokenManagerRef: { id: "missing" } }),
       /access token manager "missing" does not exist/);
