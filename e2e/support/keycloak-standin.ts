@@ -110,17 +110,48 @@ async function liveRealm(admin: KeycloakAdmin, realm: string): Promise<Record<st
   };
 }
 
+/** The live clients of a realm by client id, as the provider's `openid.getClient` returns them (the fields the program reads). */
+async function liveClients(admin: KeycloakAdmin, realm: string): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (const { id, clientId } of await admin.clients(realm)) {
+    const rep = await admin.client(realm, id);
+    const attrs = (rep.attributes ?? {}) as Record<string, string>;
+    found.set(clientId, {
+      id, realmId: realm, clientId, name: rep.name ?? "", enabled: rep.enabled,
+      accessType: rep.publicClient ? "PUBLIC" : rep.bearerOnly ? "BEARER-ONLY" : "CONFIDENTIAL",
+      standardFlowEnabled: rep.standardFlowEnabled, implicitFlowEnabled: rep.implicitFlowEnabled,
+      directAccessGrantsEnabled: rep.directAccessGrantsEnabled, serviceAccountsEnabled: rep.serviceAccountsEnabled,
+      validRedirectUris: rep.redirectUris ?? [], webOrigins: rep.webOrigins ?? [],
+      useRefreshTokens: attrs["use.refresh.tokens"] !== "false",
+      accessTokenLifespan: attrs["access.token.lifespan"] ?? "",
+      clientOfflineSessionIdleTimeout: attrs["client.offline.session.idle.timeout"] ?? "",
+      clientOfflineSessionMaxLifespan: attrs["client.offline.session.max.lifespan"] ?? "",
+    });
+  }
+  return found;
+}
+
 /**
  * Runs the coder-oidc program with `config` (`ns:key` → string, structured values as JSON) and writes what it
- * declares at the live Keycloak; returns the Coder variables it outputs.
+ * declares at the live Keycloak; returns the Coder variables it outputs. A client the program imports
+ * (`coder-oidc:adoptClientId`) is updated in place, as `up` does after the import: its representation with the
+ * declared fields set, so what the program does not declare (and the secret) stays.
  */
 export async function applyKeycloakStack(admin: KeycloakAdmin, realm: string, config: Record<string, string>): Promise<AppliedKeycloakStack> {
   const live = await liveRealm(admin, realm);
+  const clients = await liveClients(admin, realm);
   const mocks = await installMocks({
     values: config,
     stack: "e2e-keycloak",
     preview: true,
-    callResults: { "keycloak:index/getRealm:getRealm": () => live },
+    callResults: {
+      "keycloak:index/getRealm:getRealm": () => live,
+      "keycloak:openid/getClient:getClient": (inputs) => {
+        const found = inputs.realmId === realm ? clients.get(String(inputs.clientId)) : undefined;
+        if (!found) throw new Error(`error fetching client ${String(inputs.clientId)}: 404 Not Found`);
+        return found;
+      },
+    },
   });
   const warnings: string[] = [];
   const originalWarn = console.warn;
@@ -142,7 +173,20 @@ export async function applyKeycloakStack(admin: KeycloakAdmin, realm: string, co
 
   const clientInputs = revealSecrets(client.inputs) as Record<string, unknown>;
   if (clientInputs.realmId !== realm) throw new Error(`the client is declared in realm ${String(clientInputs.realmId)}, not ${realm}`);
-  const clientInternalId = await admin.createClient(realm, clientRepresentation(clientInputs));
+  let clientInternalId: string;
+  if (client.importId) {
+    const [importRealm, id] = client.importId.split("/");
+    if (importRealm !== realm) throw new Error(`the client is imported from realm ${importRealm}, not ${realm}`);
+    const declared = clientRepresentation(clientInputs);
+    const current = await admin.client(realm, id);
+    await admin.updateClient(realm, id, {
+      ...current, ...declared,
+      attributes: { ...(current.attributes as Record<string, string> | undefined), ...(declared.attributes as Record<string, string>) },
+    });
+    clientInternalId = id;
+  } else {
+    clientInternalId = await admin.createClient(realm, clientRepresentation(clientInputs));
+  }
 
   // ClientOptionalScopes is authoritative: the client ends up with exactly the listed optional scopes.
   const optionalScopes = revealSecrets(scopes.inputs.optionalScopes) as string[];

@@ -138,6 +138,17 @@ export class KeycloakAdmin {
     return String(res.headers.location).split("/").pop()!;
   }
 
+  /** Every client of a realm: internal id and client id. */
+  async clients(realm: string): Promise<{ id: string; clientId: string }[]> {
+    const res = await this.http.get(`/${realm}/clients`);
+    return (res.data as { id: string; clientId: string }[]).map((c) => ({ id: c.id, clientId: c.clientId }));
+  }
+
+  /** Replaces a client (PUT of its whole representation), as the Keycloak provider's update does. */
+  async updateClient(realm: string, id: string, client: Record<string, unknown>): Promise<void> {
+    await this.http.put(`/${realm}/clients/${id}`, client);
+  }
+
   /** The internal id of the client with this client id, if there is one. */
   async findClient(realm: string, clientId: string): Promise<string | undefined> {
     const res = await this.http.get(`/${realm}/clients`, { params: { clientId } });
