@@ -20,6 +20,7 @@ import axios from "axios";
 import { Command, Option } from "commander";
 import { CoderEnvName } from "../src/coder-env";
 import { CoderOidcError } from "../src/errors";
+import { pemFromConfig } from "../src/project-paths";
 import { IDP_KINDS, type IdpKind } from "../src/idps";
 import { pfAdminApi } from "../providers/pingfederate/api";
 import { parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
@@ -63,7 +64,7 @@ function keycloakAdminConfig(config: Record<string, { value?: string }>): Keyclo
 }
 
 /** The client at PingFederate, read with the stack's `pingfederate.*` connection and credentials (or PINGFEDERATE_ADMIN_*). */
-async function pingFederateFindings(settings: CoderSettings, config: Record<string, { value?: string }>, coderUrl: string | undefined): Promise<Finding[]> {
+async function pingFederateFindings(settings: CoderSettings, config: Record<string, { value?: string }>, coderUrl: string | undefined, projectDir: string): Promise<Finding[]> {
   const raw = config["coder-oidc:pingfederate"]?.value;
   if (!raw) {
     return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "verify reads the PingFederate client with the stack's coder-oidc:pingfederate config: give --stack" }];
@@ -74,7 +75,9 @@ async function pingFederateFindings(settings: CoderSettings, config: Record<stri
   let api: ReturnType<typeof pfAdminApi> | undefined;
   try {
     // Inside the try: missing credentials or a bad CA file are findings, not a crash.
-    api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate: pf.caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
+    // A CA path is relative to the project root, as it is for `pulumi up`.
+    const caCertificate = pf.caCertificate === undefined ? undefined : pemFromConfig("coder-oidc:pingfederate.caCertificate", pf.caCertificate, projectDir);
+    api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
     const clientId = settings[CoderEnvName.ClientId]!;
     return checkPingFederateClient(clientId, await api.getClient(clientId), coderUrl);
   } catch (err) {
@@ -119,13 +122,14 @@ export async function verify(options: {
   const findings = checkCoderSettings(options.idp, options.settings);
   const issuer = options.settings[CoderEnvName.IssuerUrl];
   if (issuer) findings.push(...await checkDiscovery(options.idp, issuer));
-  const config = stackConfig(options.stack, options.projectDir ?? PROJECT_ROOT);
+  const projectDir = options.projectDir ?? PROJECT_ROOT;
+  const config = stackConfig(options.stack, projectDir);
   const coderUrl = options.stackCoderUrl ?? options.coderUrl;
   if (options.idp === "keycloak" && issuer && options.settings[CoderEnvName.ClientId]) {
     findings.push(...await keycloakFindings(options.settings, keycloakAdminConfig(config), coderUrl));
   }
   if (options.idp === "pingfederate" && options.settings[CoderEnvName.ClientId]) {
-    findings.push(...await pingFederateFindings(options.settings, config, coderUrl));
+    findings.push(...await pingFederateFindings(options.settings, config, coderUrl, projectDir));
   }
   if (options.coderUrl) {
     findings.push(...(options.coderToken
