@@ -4,8 +4,10 @@
  * the password), and `--sign-out` against an HTTP server on 127.0.0.1 that answers as Coder's API does.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { sessionsCommand, type SessionsDatabase, type SessionsJson, pgConnect, runSessions } from "../../cli/sessions";
 import { keyDigest, REQUIRED_COLUMNS, type CoderOidcUserRow } from "../../cli/sessions-core";
@@ -315,5 +317,22 @@ describe("coder-oidc sessions", () => {
         `Please sign in again to continue.: API key "***" is invalid. (give an owner's token: --coder-token or CODER_SESSION_TOKEN)`);
       assert.ok(!run.stdout.includes(wrong) && !run.stderr.includes(wrong));
     });
+  });
+});
+
+describe("coder-oidc sessions as a process (cli/sessions.ts)", () => {
+  it("an unreachable database: exit 2 and one masked line on stderr, nothing on stdout", async () => {
+    const closed = createTcpServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const root = join(__dirname, "..", "..");
+    const run = await new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, ["--import", "tsx", join(root, "cli/sessions.ts")], {
+        cwd: root, encoding: "utf8", env: { ...process.env, CODER_PG_CONNECTION_URL: `postgresql://coder:${PASSWORD}@127.0.0.1:${port}/coder` },
+      }, (err, stdout, stderr) => done({ status: err ? Number(err.code) : 0, stdout, stderr }));
+    });
+    assert.deepEqual(run, { status: 2, stdout: "",
+      stderr: `sessions: cannot connect to Coder's database at postgresql://***@127.0.0.1:${port}/coder: connect ECONNREFUSED 127.0.0.1:${port}\n` });
   });
 });
