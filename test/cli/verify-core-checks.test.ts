@@ -31,11 +31,11 @@ describe("checkCoderSettings", () => {
   it("names the scopes missing, and why offline_access matters", () => {
     assert.deepEqual(checkCoderSettings("keycloak", { ...GOOD, CODER_OIDC_SCOPES: "openid" })[0], f("settings.scopes", "problem",
       "CODER_OIDC_SCOPES lacks profile, email, offline_access: set it to openid,profile,email,offline_access (without offline_access Keycloak " +
-      "issues no refresh token that outlives the session)"));
+      "issues no refresh token that outlives the session; once fixed, coder-oidc sessions names the users to sign in again)"));
     assert.deepEqual(checkCoderSettings("auth0", { ...GOOD, CODER_OIDC_SCOPES: "openid,offline_access,email" })[0], f("settings.scopes", "problem",
       "CODER_OIDC_SCOPES lacks profile: set it to openid,profile,email,offline_access"));
     assert.deepEqual(checkCoderSettings("keycloak", { ...GOOD, CODER_OIDC_SCOPES: undefined })[0].message,
-      "CODER_OIDC_SCOPES lacks offline_access: set it to openid,profile,email,offline_access (without offline_access Keycloak issues no refresh token that outlives the session)");
+      "CODER_OIDC_SCOPES lacks offline_access: set it to openid,profile,email,offline_access (without offline_access Keycloak issues no refresh token that outlives the session; once fixed, coder-oidc sessions names the users to sign in again)");
   });
 
   it("refuses offline_access where the IdP rejects it, and scopes that do not parse", () => {
