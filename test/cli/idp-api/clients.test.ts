@@ -137,6 +137,19 @@ describe("the simulators' schema checks", () => {
   const okta = loadApiSchemas("okta-management-api", { commonErrors: { 401: "Error" } });
   const graph = loadApiSchemas("microsoft-graph-v1", { extraQuery: ["$skiptoken"] });
   const auth0 = loadApiSchemas("auth0-management-api");
+  it("under CI=true, a schema file that is not there is an error, never a silent pass", () => {
+    const saved = process.env.CI;
+    process.env.CI = "true";
+    try {
+      assert.throws(() => loadApiSchemas("no-such-api"), /no-such-api\.schemas\.json is absent: CI must validate/);
+    } finally {
+      if (saved === undefined) delete process.env.CI;
+      else process.env.CI = saved;
+    }
+    // Outside CI, the simulators then check nothing (and say so in their schemasChecked).
+    if (process.env.CI !== "true") assert.equal(loadApiSchemas("no-such-api"), undefined);
+  });
+
   it("find the schema files (CI=true fails without them)", (t) => {
     if (!okta || !graph || !auth0) {
       assert.notEqual(process.env.CI, "true");
