@@ -9,13 +9,21 @@ import { fetchAccessToken, jsonClient } from "./http";
 
 /** The client fields verify reads (Auth0's `Client`). */
 export interface Auth0ClientView {
+  /** The client id. */
   readonly client_id: string;
+  /** Its name. */
   readonly name?: string;
+  /** `regular_web`, `spa`, `native`, `non_interactive`. */
   readonly app_type?: string;
+  /** Whether it is OIDC conformant. */
   readonly oidc_conformant?: boolean;
+  /** The grants it may use. */
   readonly grant_types?: string[];
+  /** Allowed callback URLs. */
   readonly callbacks?: string[];
+  /** `none`, `client_secret_post`, `client_secret_basic`. */
   readonly token_endpoint_auth_method?: string;
+  /** Refresh-token rotation and expiration. */
   readonly refresh_token?: {
     readonly rotation_type?: string;
     readonly expiration_type?: string;
@@ -29,9 +37,13 @@ export interface Auth0ClientView {
 
 /** The resource-server fields verify reads. */
 export interface Auth0ResourceServerView {
+  /** Its id. */
   readonly id?: string;
+  /** The audience. */
   readonly identifier?: string;
+  /** Its name. */
   readonly name?: string;
+  /** "Allow Offline Access": whether refresh tokens are issued for it. */
   readonly allow_offline_access?: boolean;
 }
 

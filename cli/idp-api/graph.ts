@@ -14,31 +14,49 @@ export const ENTRA_AUTHORITY_URL = "https://login.microsoftonline.com";
 
 /** The application fields verify reads (Graph's `microsoft.graph.application`). */
 export interface GraphApplication {
+  /** The object id. */
   readonly id: string;
+  /** The application (client) id. */
   readonly appId?: string | null;
+  /** Its name. */
   readonly displayName?: string | null;
+  /** Who may sign in: `AzureADMyOrg`, …. */
   readonly signInAudience?: string | null;
+  /** "Allow public client flows". */
   readonly isFallbackPublicClient?: boolean | null;
+  /** Web platform: redirect URIs and the implicit grant. */
   readonly web?: { readonly redirectUris?: string[]; readonly implicitGrantSettings?: { readonly enableAccessTokenIssuance?: boolean | null; readonly enableIdTokenIssuance?: boolean | null } | null } | null;
+  /** Mobile and desktop platform. */
   readonly publicClient?: { readonly redirectUris?: string[] } | null;
+  /** API permissions requested. */
   readonly requiredResourceAccess?: { readonly resourceAppId?: string; readonly resourceAccess?: { readonly id?: string; readonly type?: string | null }[] }[];
+  /** Client secrets (no values: Graph never returns them). */
   readonly passwordCredentials?: { readonly displayName?: string | null; readonly keyId?: string | null; readonly startDateTime?: string | null; readonly endDateTime?: string | null }[];
 }
 
 /** The service-principal fields verify reads. */
 export interface GraphServicePrincipal {
+  /** The object id. */
   readonly id: string;
+  /** The application id it stands for. */
   readonly appId?: string | null;
+  /** Its name. */
   readonly displayName?: string | null;
 }
 
 /** A delegated permission grant (`microsoft.graph.oAuth2PermissionGrant`). */
 export interface GraphPermissionGrant {
+  /** The grant's id. */
   readonly id?: string;
+  /** The client service principal's object id. */
   readonly clientId: string;
+  /** `AllPrincipals` (admin consent for everyone) or `Principal` (one user). */
   readonly consentType?: string | null;
+  /** The user, for `Principal`. */
   readonly principalId?: string | null;
+  /** The resource service principal's object id (Graph's, for Coder's scopes). */
   readonly resourceId: string;
+  /** The delegated scopes, space-separated. */
   readonly scope?: string | null;
 }
 

@@ -8,12 +8,19 @@ import { jsonClient, type JsonClient } from "./http";
 
 /** The OIDC app fields verify reads (Okta's `OpenIdConnectApplication`). */
 export interface OktaOidcApp {
+  /** The app id. */
   readonly id: string;
+  /** Its name as users see it. */
   readonly label?: string;
+  /** `oidc_client` for an OIDC app. */
   readonly name?: string;
+  /** `ACTIVE` or `INACTIVE`. */
   readonly status?: string;
+  /** `OPENID_CONNECT` for an OIDC app. */
   readonly signOnMode?: string;
+  /** Its client id and token endpoint authentication. */
   readonly credentials?: { readonly oauthClient?: { readonly client_id?: string; readonly token_endpoint_auth_method?: string } };
+  /** Its OAuth client settings. */
   readonly settings?: {
     readonly oauthClient?: {
       readonly application_type?: string;
@@ -28,26 +35,39 @@ export interface OktaOidcApp {
 
 /** An app's group assignment. */
 export interface OktaGroupAssignment {
+  /** The group's id. */
   readonly id?: string;
+  /** Its priority among the app's groups. */
   readonly priority?: number;
 }
 
 /** An authorization server policy (the fields verify reads). */
 export interface OktaServerPolicy {
+  /** Policy id. */
   readonly id?: string;
+  /** Its name. */
   readonly name?: string;
+  /** `ACTIVE` or `INACTIVE`. */
   readonly status?: string;
+  /** Evaluation order, 1 first. */
   readonly priority?: number;
+  /** The clients it applies to (`ALL_CLIENTS` for all). */
   readonly conditions?: { readonly clients?: { readonly include?: string[] } };
 }
 
 /** An authorization server policy rule (the fields verify reads). */
 export interface OktaPolicyRule {
+  /** Rule id. */
   readonly id?: string;
+  /** Its name. */
   readonly name?: string;
+  /** `ACTIVE` or `INACTIVE`. */
   readonly status?: string;
+  /** Evaluation order, 1 first. */
   readonly priority?: number;
+  /** The grant types and scopes it allows. */
   readonly conditions?: { readonly grantTypes?: { readonly include?: string[] }; readonly scopes?: { readonly include?: string[] } };
+  /** The token lifetimes it sets, in minutes. */
   readonly actions?: { readonly token?: { readonly accessTokenLifetimeMinutes?: number; readonly refreshTokenLifetimeMinutes?: number; readonly refreshTokenWindowMinutes?: number } };
 }
 

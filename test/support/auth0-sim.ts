@@ -13,13 +13,21 @@ import { type ApiSim, type SimAnswer, type SimRequest, startApiSim } from "./api
 
 /** A client as a test sets it up; Auth0's shape with the program's values by default. */
 export interface Auth0ClientSpec {
+  /** `client_id`. */
   readonly clientId: string;
+  /** Default `Coder`. */
   readonly name?: string;
+  /** Default `regular_web`. */
   readonly appType?: string;
+  /** Default true. */
   readonly oidcConformant?: boolean;
+  /** Default `authorization_code`, `refresh_token`. */
   readonly grantTypes?: string[];
+  /** Default Coder's callback at https://coder.example.com. */
   readonly callbacks?: string[];
+  /** Default `client_secret_post`. */
   readonly tokenEndpointAuthMethod?: string;
+  /** Default non-rotating, expiring after 15 days unused and 30 days at most. */
   readonly refreshToken?: { rotation_type: string; expiration_type: string; leeway?: number; idle_token_lifetime?: number; token_lifetime?: number; infinite_idle_token_lifetime?: boolean; infinite_token_lifetime?: boolean };
 }
 

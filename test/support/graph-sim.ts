@@ -25,12 +25,19 @@ export const GRAPH_SCOPE_IDS = {
 
 /** Coder's app registration as a test sets it up; the program's values by default. */
 export interface GraphAppSpec {
+  /** The application (client) id. */
   readonly appId: string;
+  /** Default `AzureADMyOrg`. */
   readonly signInAudience?: string;
+  /** `web.redirectUris`; default Coder's callback at https://coder.example.com. */
   readonly redirectUris?: string[];
+  /** `web.implicitGrantSettings.enableIdTokenIssuance`; default false. */
   readonly implicitIdTokens?: boolean;
+  /** `web.implicitGrantSettings.enableAccessTokenIssuance`; default false. */
   readonly implicitAccessTokens?: boolean;
+  /** `isFallbackPublicClient`; default false. */
   readonly fallbackPublicClient?: boolean;
+  /** `publicClient.redirectUris`; default none. */
   readonly publicClientRedirectUris?: string[];
   /** Graph delegated scopes requested, by name. */
   readonly scopes?: (keyof typeof GRAPH_SCOPE_IDS)[];

@@ -16,17 +16,27 @@ import { type ApiSim, type SimAnswer, type SimRequest, startApiSim } from "./api
 
 /** What a test sets on an OIDC app; everything else is Okta's shape with the program's values. */
 export interface OktaAppSpec {
+  /** `credentials.oauthClient.client_id`. */
   readonly clientId: string;
   /** App id; Okta gives an OIDC app its client id as id unless a client id was chosen. Default: the client id. */
   readonly id?: string;
+  /** Default `Coder`. */
   readonly label?: string;
+  /** Default `ACTIVE`. */
   readonly status?: "ACTIVE" | "INACTIVE";
+  /** `settings.oauthClient.application_type`; default `web`. */
   readonly applicationType?: "web" | "browser" | "native" | "service";
+  /** Default `authorization_code`, `refresh_token`. */
   readonly grantTypes?: string[];
+  /** Default Coder's callback at https://coder.example.com. */
   readonly redirectUris?: string[];
+  /** Default `client_secret_basic`. */
   readonly tokenEndpointAuthMethod?: string;
+  /** Default `TRUSTED`. */
   readonly consentMethod?: "TRUSTED" | "REQUIRED";
+  /** `refresh_token.rotation_type`; default `STATIC`. */
   readonly rotation?: "STATIC" | "ROTATE";
+  /** `refresh_token.leeway`; absent by default (Okta's default, 30, applies). */
   readonly leeway?: number;
   /** Group ids assigned. */
   readonly groups?: string[];
@@ -34,11 +44,15 @@ export interface OktaAppSpec {
 
 /** A policy with its rules on a custom authorization server. */
 export interface OktaPolicySpec {
+  /** Policy id. */
   readonly id: string;
+  /** Default: its id. */
   readonly name?: string;
+  /** Default `ACTIVE`. */
   readonly status?: "ACTIVE" | "INACTIVE";
   /** Client ids, or `ALL_CLIENTS`. */
   readonly clients: string[];
+  /** Its rules, in priority order; lifetimes default to 60 min access, 10080 min refresh window, unlimited. */
   readonly rules: {
     readonly id: string;
     readonly status?: "ACTIVE" | "INACTIVE";
