@@ -95,6 +95,14 @@ export async function checkOktaClient(api: OktaApi, context: IdpCheckContext): P
 }
 
 async function checkOktaServerPolicy(api: OktaApi, server: string, clientId: string): Promise<Finding[]> {
+  const found = await api.authorizationServer(server);
+  if (!found) {
+    return [problem("okta.authServer", `CODER_OIDC_ISSUER_URL names authorization server ${server}, which this org does not have: ` +
+      "set coder-oidc:okta.authorizationServer to an existing server's id (e.g. default), or org")];
+  }
+  if (found.status !== "ACTIVE") {
+    return [problem("okta.authServer", `authorization server ${server} is ${found.status ?? "not active"}: activate it (Security > API > Authorization Servers), or no one can sign in`)];
+  }
   const policies = (await api.serverPolicies(server)).filter((p) => p.status === "ACTIVE" &&
     (p.conditions?.clients?.include ?? []).some((c) => c === clientId || c === "ALL_CLIENTS"))
     .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));

@@ -41,6 +41,18 @@ export interface OktaGroupAssignment {
   readonly priority?: number;
 }
 
+/** A custom authorization server (the fields verify reads). */
+export interface OktaAuthorizationServer {
+  /** Its id (`default`, `aus…`). */
+  readonly id?: string;
+  /** Its name. */
+  readonly name?: string;
+  /** `ACTIVE` or `INACTIVE`. */
+  readonly status?: string;
+  /** The issuer its tokens carry. */
+  readonly issuer?: string;
+}
+
 /** An authorization server policy (the fields verify reads). */
 export interface OktaServerPolicy {
   /** Policy id. */
@@ -87,6 +99,8 @@ export interface OktaApi {
   listOidcApps(): Promise<OktaOidcApp[]>;
   /** Every group assigned to an app (all pages). */
   appGroups(appId: string): Promise<OktaGroupAssignment[]>;
+  /** A custom authorization server, or undefined when there is none with that id. */
+  authorizationServer(authServerId: string): Promise<OktaAuthorizationServer | undefined>;
   /** A custom authorization server's policies. */
   serverPolicies(authServerId: string): Promise<OktaServerPolicy[]>;
   /** A policy's rules. */
@@ -134,6 +148,10 @@ export function oktaApi(options: OktaApiOptions): OktaApi {
     },
     listOidcApps: () => allPages<OktaOidcApp>(http, "/api/v1/apps", { filter: 'name eq "oidc_client"', limit: 200 }),
     appGroups: (appId) => allPages<OktaGroupAssignment>(http, `/api/v1/apps/${encodeURIComponent(appId)}/groups`, { limit: 200 }),
+    async authorizationServer(authServerId) {
+      const res = await http.get<OktaAuthorizationServer>(`/api/v1/authorizationServers/${encodeURIComponent(authServerId)}`, undefined, true);
+      return res.status === 404 ? undefined : res.data;
+    },
     async serverPolicies(authServerId) {
       return (await http.get<OktaServerPolicy[]>(`/api/v1/authorizationServers/${encodeURIComponent(authServerId)}/policies`)).data;
     },

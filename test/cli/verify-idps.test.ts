@@ -125,6 +125,19 @@ describe("verify at Okta", () => {
     assert.deepEqual(sim.problems, []);
   });
 
+  it("an authorization server that is inactive, or that the org does not have", async () => {
+    sim.putApp(rightApp);
+    sim.putServer("default", rightServer, "INACTIVE");
+    const env = { CODER_OIDC_OKTA_API_URL: sim.orgUrl, OKTA_API_TOKEN: sim.apiToken };
+    const inactive = await withEnv(env, () => idpClientFindings("okta", settings(issuer, clientId), {}, CODER_URL));
+    assert.deepEqual(inactive.filter((f) => f.status !== "ok").map((f) => [f.check, f.message]),
+      [["okta.authServer", "authorization server default is INACTIVE: activate it (Security > API > Authorization Servers), or no one can sign in"]]);
+    const missing = await withEnv(env, () => idpClientFindings("okta", settings("https://dev-123456.okta.com/oauth2/aus0gone", clientId), {}, CODER_URL));
+    assert.match(byCheck(missing)["okta.authServer"].message, /names authorization server aus0gone, which this org does not have/);
+    sim.putServer("default", rightServer);
+    assert.deepEqual(sim.problems, []);
+  });
+
   it("on the org authorization server there is no policy to read", async () => {
     sim.putApp(rightApp);
     const findings = await withEnv({ CODER_OIDC_OKTA_API_URL: sim.orgUrl, OKTA_API_TOKEN: sim.apiToken },

@@ -72,8 +72,8 @@ export interface OktaSim extends ApiSim {
   readonly apiToken: string;
   /** Adds or replaces an OIDC app. */
   putApp(app: OktaAppSpec): void;
-  /** Adds or replaces an authorization server's policies. */
-  putServer(authServerId: string, policies: OktaPolicySpec[]): void;
+  /** Adds or replaces an authorization server (active by default) and its policies. */
+  putServer(authServerId: string, policies: OktaPolicySpec[], status?: "ACTIVE" | "INACTIVE"): void;
 }
 
 const STAMP = "2026-12-01T10:00:00.000Z";
@@ -129,6 +129,7 @@ export async function startOktaSim(options: { apiToken?: string; pageSize?: numb
   const apiToken = options.apiToken ?? `00${randomBytes(20).toString("base64url")}`;
   const specs = new Map<string, OktaAppSpec>();
   const servers = new Map<string, OktaPolicySpec[]>();
+  const inactiveServers = new Set<string>();
   const schemas = loadApiSchemas("okta-management-api", { commonErrors: { 401: "Error" } });
   let orgUrl = "";
   const error = (status: number, request: SimRequest) => oktaError(status, request, options.echoToken ?? false);
@@ -173,6 +174,14 @@ export async function startOktaSim(options: { apiToken?: string; pageSize?: numb
           if (!app) return error(404, request);
           return paged(request, (app.spec.groups ?? []).map((id) => ({ id })), (g) => ({ id: g.id, priority: 0, lastUpdated: STAMP, _links: { group: { href: `${orgUrl}/api/v1/groups/${g.id}` } } }));
         }
+        case "GET /api/v1/authorizationServers/{authServerId}": {
+          const id = request.params.authServerId;
+          if (!servers.has(id)) return error(404, request);
+          return { status: 200, body: {
+            id, name: id, description: `Authorization server ${id}`, audiences: ["api://default"], issuer: `${orgUrl}/oauth2/${id}`, issuerMode: "ORG_URL",
+            status: inactiveServers.has(id) ? "INACTIVE" : "ACTIVE", created: STAMP, lastUpdated: STAMP,
+          } };
+        }
         case "GET /api/v1/authorizationServers/{authServerId}/policies": {
           const policies = servers.get(request.params.authServerId);
           if (!policies) return error(404, request);
@@ -201,6 +210,10 @@ export async function startOktaSim(options: { apiToken?: string; pageSize?: numb
     orgUrl,
     apiToken,
     putApp: (app) => void specs.set(app.id ?? app.clientId, app),
-    putServer: (id, policies) => void servers.set(id, policies),
+    putServer: (id, policies, status = "ACTIVE") => {
+      servers.set(id, policies);
+      if (status === "INACTIVE") inactiveServers.add(id);
+      else inactiveServers.delete(id);
+    },
   };
 }
