@@ -349,6 +349,46 @@ describe("coder-oidc verify at the IdPs, as a command", () => {
     assert.match(run.stdout, /^✔ okta\.authServer: tokens come from the org authorization server/m);
   });
 
+  it("--stack at Entra ID: the login from the stack's azuread:* config (read through the CLI) before ARM_*, the callback from its coderUrl", async () => {
+    const graph = await startGraphSim();
+    const appId = "5f0a9d1e-2b3c-4d5e-8f90-a1b2c3d4e5f6";
+    graph.putApp({ appId, consented: ["openid", "profile", "email", "offline_access"] });
+    try {
+      // A stand-in `pulumi`: `config` and `stack output` print what the test put beside it.
+      const bin = path.join(dir, "bin");
+      fs.mkdirSync(bin, { recursive: true });
+      fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\ncase "$1" in\n  config) cat "${dir}/config.json" ;;\n  stack) cat "${dir}/outputs.json" ;;\n  *) exit 3 ;;\nesac\n`, { mode: 0o755 });
+      fs.mkdirSync(path.join(dir, "stacks"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "stacks", "Pulumi.entra.yaml"), `config:\n  coder-oidc:idp: entra-id\n  coder-oidc:coderUrl: ${CODER_URL}\n`);
+      fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify({
+        CODER_OIDC_ISSUER_URL: op.issuer, CODER_OIDC_CLIENT_ID: appId, CODER_OIDC_CLIENT_SECRET: "s",
+        CODER_OIDC_SCOPES: "openid,profile,email,offline_access", CODER_OIDC_AUTH_URL_PARAMS: '{"access_type":"offline"}',
+      }));
+      fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(config({
+        "coder-oidc:idp": "entra-id", "coder-oidc:entraId": { tenantId: graph.tenantId, signInAudience: "AzureADMyOrg" },
+        "azuread:clientId": graph.login.clientId, "azuread:clientSecret": graph.login.clientSecret,
+      })));
+      const run = await withEnv({ CODER_OIDC_GRAPH_URL: graph.graphUrl, CODER_OIDC_ENTRA_AUTHORITY_URL: graph.authorityUrl, ARM_CLIENT_SECRET: MARKER },
+        async () => {
+          const savedPath = process.env.PATH;
+          process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ""}`;
+          try {
+            return await runInProcess(runVerify, ["--stack", "entra", "--project-dir", dir, "--stacks-dir", path.join(dir, "stacks"), "--format", "json"]);
+          } finally {
+            process.env.PATH = savedPath;
+          }
+        });
+      const report = JSON.parse(run.stdout) as { exitCode: number; findings: Finding[] };
+      assert.equal(run.code, 0, run.stdout);
+      assert.equal(byCheck(report.findings)["entra.application.redirectUri"].status, "ok");
+      assert.equal(byCheck(report.findings)["entra.adminConsent"].status, "ok");
+      assert.doesNotMatch(run.stdout, new RegExp(`${MARKER}|${graph.login.clientSecret}`));
+      assert.deepEqual(graph.problems, []);
+    } finally {
+      await graph.close();
+    }
+  });
+
   it("a refused token, in text and JSON: exit 2, the token never printed", async () => {
     for (const format of ["text", "json"]) {
       const run = await withEnv({ CODER_OIDC_OKTA_API_URL: okta.orgUrl, OKTA_API_TOKEN: MARKER },
