@@ -10,9 +10,8 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { CoderEnvName } from "../src/coder-env";
 import { CODER_OIDC_CALLBACK_PATH, OFFLINE_ACCESS_SCOPE } from "../src/idps";
 import { ResourceType } from "../src/resource-types";
-import { isCoderCallback } from "./keycloak";
 import { isUnknown, plainRecord, stringList } from "./props";
-import { listText, resourceRule } from "./rule";
+import { isCoderCallback, listText, resourceRule } from "./rule";
 
 const APP = [ResourceType.OktaOAuthApp];
 const POLICY_RULE = [ResourceType.OktaServerPolicyRule];
