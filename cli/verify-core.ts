@@ -229,7 +229,6 @@ export function manualChecks(idp: IdpKind): string[] {
       "`coder-oidc sessions` names who has none yet; --sign-out ends their sessions.",
     "Stay signed in past the IdP's access-token lifetime once, and watch Coder's log for \"Could not refresh expired OpenID Connect token\" (npx coder-oidc doctor --coder-log <file> names the cause).",
   ];
-  if (idp === "entra-id") checks.push("Entra ID: in the app registration, check that admin consent was granted for openid, profile, email and offline_access.");
   if (idp === "google") checks.push("Google: check that the OAuth client is a \"Web application\" whose only redirect URI is Coder's callback, and that the consent screen asks for no scopes beyond openid, email and profile.");
   if (idp === "pingfederate") checks.push("PingFederate: check that the access token manager's lifetime is shorter than the client's refresh idle timeout.");
   return checks;

@@ -6,7 +6,9 @@
  * per-IdP table; the IdP's discovery document (reachable with TLS verified, `issuer` equal to
  * `CODER_OIDC_ISSUER_URL` character for character, the refresh_token grant, offline_access, a signing algorithm
  * Coder verifies); the client at Keycloak, read with the admin credentials (the stack's `keycloak:*` config or the
- * provider's own `KEYCLOAK_*` variables) or at PingFederate (its admin API, with the stack's `coder-oidc:pingfederate`);
+ * provider's own `KEYCLOAK_*` variables), at PingFederate (its admin API, with the stack's `coder-oidc:pingfederate`),
+ * at Entra ID, Okta and Auth0 (Graph and their management APIs, with the stack's provider config or the providers'
+ * environment variables; see verify-idps.ts);
  * with `--coder-url` and an owner's token (`--coder-token` or
  * `CODER_SESSION_TOKEN`), Coder's running OIDC settings against the stack's; then what cannot be automated.
  *
@@ -32,6 +34,7 @@ import {
   checkCoderDeployment, checkCoderSettings, checkDiscovery, checkKeycloakClient, checkPingFederateClient, FindingStatus, manualChecks,
   verifyExitCode, type CoderSettings, type Finding,
 } from "./verify-core";
+import { idpClientFindings } from "./verify-idps";
 
 /** Admin access to Keycloak, as the Keycloak provider takes it. */
 interface KeycloakAdminConfig {
@@ -131,6 +134,7 @@ export async function verify(options: {
   if (options.idp === "pingfederate" && options.settings[CoderEnvName.ClientId]) {
     findings.push(...await pingFederateFindings(options.settings, config, coderUrl, projectDir));
   }
+  findings.push(...await idpClientFindings(options.idp, options.settings, config, coderUrl));
   if (options.coderUrl) {
     findings.push(...(options.coderToken
       ? await checkCoderDeployment(options.coderUrl, options.coderToken, options.settings)
