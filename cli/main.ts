@@ -8,6 +8,7 @@ import { runDoctor } from "./doctor";
 import { runDrift } from "./drift";
 import { runEnv } from "./env";
 import { runPlan } from "./plan";
+import { runSessions } from "./sessions";
 import { runVerify } from "./verify";
 import { version } from "./version";
 
@@ -26,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   drift: { summary: "drift check of deployed stacks: does the live IdP still match the program?", run: runDrift },
   verify: { summary: "the refresh-token checklist against a live deployment (IdP discovery and client, Coder's config)", run: runVerify },
   doctor: { summary: "the cause and fix of each OIDC refresh or login failure in a Coder server log", run: runDoctor },
+  sessions: { summary: "who Coder will still sign out: OIDC users without a refresh token (Coder's database); --sign-out", run: runSessions },
 };
 
 function usage(): string {
@@ -41,7 +43,8 @@ function usage(): string {
     "  -V, --version  show the version",
     "",
     "Exit codes: 0 ok; 1 a stack's config or program failed (drift: drift; verify: something is wrong; doctor: failures",
-    "found); 2 bad arguments, unknown stack, unreadable or malformed file (drift, verify: could not check).",
+    "found; sessions: users without a refresh token); 2 bad arguments, unknown stack, unreadable or malformed file",
+    "(drift, verify, sessions: could not check).",
     "",
   ].join("\n");
 }

@@ -6,7 +6,9 @@
  * per-IdP table; the IdP's discovery document (reachable with TLS verified, `issuer` equal to
  * `CODER_OIDC_ISSUER_URL` character for character, the refresh_token grant, offline_access, a signing algorithm
  * Coder verifies); the client at Keycloak, read with the admin credentials (the stack's `keycloak:*` config or the
- * provider's own `KEYCLOAK_*` variables) or at PingFederate (its admin API, with the stack's `coder-oidc:pingfederate`);
+ * provider's own `KEYCLOAK_*` variables), at PingFederate (its admin API, with the stack's `coder-oidc:pingfederate`),
+ * at Entra ID, Okta and Auth0 (Graph and their management APIs, with the stack's provider config or the providers'
+ * environment variables; see verify-idps.ts);
  * with `--coder-url` and an owner's token (`--coder-token` or
  * `CODER_SESSION_TOKEN`), Coder's running OIDC settings against the stack's; then what cannot be automated.
  *
@@ -20,6 +22,7 @@ import axios from "axios";
 import { Command, Option } from "commander";
 import { CoderEnvName } from "../src/coder-env";
 import { CoderOidcError } from "../src/errors";
+import { pemFromConfig } from "../src/project-paths";
 import { IDP_KINDS, type IdpKind } from "../src/idps";
 import { pfAdminApi } from "../providers/pingfederate/api";
 import { parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
@@ -31,6 +34,7 @@ import {
   checkCoderDeployment, checkCoderSettings, checkDiscovery, checkKeycloakClient, checkPingFederateClient, FindingStatus, manualChecks,
   verifyExitCode, type CoderSettings, type Finding,
 } from "./verify-core";
+import { idpClientFindings } from "./verify-idps";
 
 /** Admin access to Keycloak, as the Keycloak provider takes it. */
 interface KeycloakAdminConfig {
@@ -63,7 +67,7 @@ function keycloakAdminConfig(config: Record<string, { value?: string }>): Keyclo
 }
 
 /** The client at PingFederate, read with the stack's `pingfederate.*` connection and credentials (or PINGFEDERATE_ADMIN_*). */
-async function pingFederateFindings(settings: CoderSettings, config: Record<string, { value?: string }>, coderUrl: string | undefined): Promise<Finding[]> {
+async function pingFederateFindings(settings: CoderSettings, config: Record<string, { value?: string }>, coderUrl: string | undefined, projectDir: string): Promise<Finding[]> {
   const raw = config["coder-oidc:pingfederate"]?.value;
   if (!raw) {
     return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "verify reads the PingFederate client with the stack's coder-oidc:pingfederate config: give --stack" }];
@@ -74,7 +78,9 @@ async function pingFederateFindings(settings: CoderSettings, config: Record<stri
   let api: ReturnType<typeof pfAdminApi> | undefined;
   try {
     // Inside the try: missing credentials or a bad CA file are findings, not a crash.
-    api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate: pf.caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
+    // A CA path is relative to the project root, as it is for `pulumi up`.
+    const caCertificate = pf.caCertificate === undefined ? undefined : pemFromConfig("coder-oidc:pingfederate.caCertificate", pf.caCertificate, projectDir);
+    api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
     const clientId = settings[CoderEnvName.ClientId]!;
     return checkPingFederateClient(clientId, await api.getClient(clientId), coderUrl);
   } catch (err) {
@@ -119,14 +125,16 @@ export async function verify(options: {
   const findings = checkCoderSettings(options.idp, options.settings);
   const issuer = options.settings[CoderEnvName.IssuerUrl];
   if (issuer) findings.push(...await checkDiscovery(options.idp, issuer));
-  const config = stackConfig(options.stack, options.projectDir ?? PROJECT_ROOT);
+  const projectDir = options.projectDir ?? PROJECT_ROOT;
+  const config = stackConfig(options.stack, projectDir);
   const coderUrl = options.stackCoderUrl ?? options.coderUrl;
   if (options.idp === "keycloak" && issuer && options.settings[CoderEnvName.ClientId]) {
     findings.push(...await keycloakFindings(options.settings, keycloakAdminConfig(config), coderUrl));
   }
   if (options.idp === "pingfederate" && options.settings[CoderEnvName.ClientId]) {
-    findings.push(...await pingFederateFindings(options.settings, config, coderUrl));
+    findings.push(...await pingFederateFindings(options.settings, config, coderUrl, projectDir));
   }
+  findings.push(...await idpClientFindings(options.idp, options.settings, config, coderUrl));
   if (options.coderUrl) {
     findings.push(...(options.coderToken
       ? await checkCoderDeployment(options.coderUrl, options.coderToken, options.settings)
