@@ -8,21 +8,19 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { renderDotenv } from "../cli/env-render";
-import type { CoderEnvEntry } from "../cli/plan-core";
-import type { SessionsJson } from "../cli/sessions";
 import { e2eTempDir, e2eTools } from "./support/context";
 import { signInToCoder } from "./support/coder-login";
 import { startCoder, type CoderServer } from "./support/coder";
-import { startKeycloak, type KeycloakAdmin, type KeycloakServer } from "./support/keycloak";
+import {
+  asUser, createFirstOwner, runCommand as command, sessionsReport, startKeycloakAndPostgres, stopCoderStack, userLink, waitPastOAuthExpiry, writeCoderDotenv,
+} from "./support/coder-stack";
+import { type KeycloakAdmin, type KeycloakServer } from "./support/keycloak";
 import { applyKeycloakStack, keycloakStackConfig, type CoderEnv } from "./support/keycloak-standin";
-import { startPostgres, type PostgresServer } from "./support/postgres";
+import { type PostgresServer } from "./support/postgres";
 import { freePort } from "./support/services";
-import { REPO_ROOT } from "./support/versions";
 
 const REALM = "coder-journey";
 const USER = { username: "bob", password: `bob-${randomBytes(6).toString("hex")}` };
@@ -33,48 +31,6 @@ const ACCESS_TOKEN_SECONDS = 60;
 const SSO_SESSION_IDLE_SECONDS = 30;
 /** Where `KEEP_COPY_OF_LOG` (optional) copies the negative control's Coder log, for doctor's fixtures. */
 const KEEP_LOG_ENV = "CODER_OIDC_E2E_KEEP_CODER_LOG";
-
-/** Runs one of this project's commands (`cli/<name>.ts`) and resolves to its exit code and output. */
-function command(name: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, ["--import", "tsx", join(REPO_ROOT, `cli/${name}.ts`), ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } },
-      (err, stdout, stderr) => done({ status: err ? Number(err.code) : 0, stdout, stderr }));
-  });
-}
-
-/** Coder's answer to a request made with a session token. */
-async function asUser(coder: CoderServer, token: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${coder.url}${path}`, { headers: { "Coder-Session-Token": token } });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-/** Waits until the IdP token Coder holds for `username` has expired (plus a margin). */
-async function waitPastOAuthExpiry(db: PostgresServer, username: string): Promise<void> {
-  const expiry = Number(db.query(
-    `SELECT extract(epoch FROM l.oauth_expiry) FROM user_links l JOIN users u ON u.id = l.user_id WHERE u.username = '${username}' AND l.login_type = 'oidc'`,
-  ));
-  assert.ok(expiry > 0, "Coder stored an expiry for the IdP token");
-  const waitMs = expiry * 1000 - Date.now() + 5_000;
-  process.stdout.write(`# waiting ${(waitMs / 1000).toFixed(0)} s for the IdP access token to expire\n`);
-  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-}
-
-/** What Coder holds for the user's IdP login. */
-function userLink(db: PostgresServer, username: string): { accessToken: string; hasRefreshToken: boolean; expiry: number } {
-  const row = db.query(
-    `SELECT l.oauth_access_token || '|' || (l.oauth_refresh_token <> '')::text || '|' || extract(epoch FROM l.oauth_expiry) ` +
-    `FROM user_links l JOIN users u ON u.id = l.user_id WHERE u.username = '${username}' AND l.login_type = 'oidc'`,
-  );
-  const [accessToken, hasRefresh, expiry] = row.split("|");
-  return { accessToken, hasRefreshToken: hasRefresh === "true", expiry: Number(expiry) };
-}
-
-/** `sessions --format json` against Coder's database; its exit code and report. */
-async function sessionsReport(db: PostgresServer, ...args: string[]): Promise<{ status: number; stderr: string; report: SessionsJson }> {
-  const result = await command("sessions", ["--pg-url", db.url, "--format", "json", ...args]);
-  assert.ok(result.stdout.trim().startsWith("{"), result.stdout + result.stderr);
-  return { status: result.status, stderr: result.stderr, report: JSON.parse(result.stdout) as SessionsJson };
-}
 
 describe("a real Coder keeps a Keycloak user signed in past the access token's expiry", () => {
   let tmp: string;
@@ -101,21 +57,13 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
 
   const dotenvFile = () => join(tmp, "coder-oidc.env");
   /** Renders the Coder settings with this project's dotenv renderer, as `npm run env -- --format dotenv` does. */
-  function writeDotenv(settings: CoderEnv): void {
-    const entries: CoderEnvEntry[] = Object.entries(settings).map(([name, value]) => ({
-      name, known: true, secret: name === "CODER_OIDC_CLIENT_SECRET", value,
-    }));
-    writeFileSync(dotenvFile(), renderDotenv(entries), { mode: 0o600 });
-  }
+  const writeDotenv = (settings: CoderEnv) => writeCoderDotenv(dotenvFile(), settings);
 
   before(async () => {
     tmp = e2eTempDir("coder");
     const tools = await e2eTools();
     coderBinary = tools.coder;
-    [keycloak, db] = await Promise.all([
-      startKeycloak(tools.keycloakHome, tmp, `kc-admin-${randomBytes(8).toString("hex")}`),
-      startPostgres(join(tmp, "postgres"), "coder"),
-    ]);
+    ({ keycloak, db } = await startKeycloakAndPostgres(tools.keycloakHome, tmp, `kc-admin-${randomBytes(8).toString("hex")}`));
     admin = await keycloak.adminApi();
     await admin.createRealm({ realm: REALM, enabled: true, ssoSessionIdleTimeout: SSO_SESSION_IDLE_SECONDS, offlineSessionIdleTimeout: 30 * 86400 });
     await admin.createUser(REALM, { username: USER.username, email: "bob@example.com", firstName: "Bob", lastName: "E2e" }, USER.password);
@@ -123,9 +71,11 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
   });
 
   after(async () => {
-    await coder?.stop();
-    await Promise.all([keycloak?.stop(), db?.stop()]);
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    try {
+      await stopCoderStack(coder, keycloak, db);
+    } finally {
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("the stack's Coder settings, rendered as a dotenv file, start Coder", async () => {
@@ -141,18 +91,7 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
   });
 
   it("the first owner is created over the API, and Coder runs with exactly the stack's OIDC settings", async () => {
-    const first = await fetch(`${coder!.url}/api/v2/users/first`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ ...OWNER, name: "Owner", trial: false }),
-    });
-    assert.equal(first.status, 201, await first.clone().text());
-    const login = await fetch(`${coder!.url}/api/v2/users/login`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: OWNER.email, password: OWNER.password }),
-    });
-    ownerToken = ((await login.json()) as { session_token: string }).session_token;
+    ownerToken = await createFirstOwner(coder!, OWNER);
     const config = await asUser(coder!, ownerToken, "/api/v2/deployment/config");
     assert.equal(config.status, 200);
     const oidc = (config.body.config as { oidc: Record<string, unknown> }).oidc;
