@@ -13,6 +13,7 @@ import {
 } from "./idps";
 import {
   OFFLINE_SECRET_PLACEHOLDER, PROVIDER_NAMESPACES, providerConfigProblems, type ProviderConnection, type ProviderNamespace,
+  CONFIG_CREDENTIAL_FIELDS, plainTextCredentialProblems, setSecretCommand,
 } from "./provider-config";
 import { didYouMean } from "./spelling";
 
@@ -43,7 +44,7 @@ export function urlForMessage(text: string): string {
  * A URL that must be https; with `localHttp`, plain http is allowed for localhost during development (never
  * where credentials travel, such as the PingFederate admin API). Messages never echo user info.
  */
-function httpsUrl(what: string, localHttp = true, originOnly = false) {
+function httpsUrl(what: string, localHttp = true, originOnly = false, form?: UrlForm) {
   return z.string({ error: `must be a string (${what})` }).superRefine((text, ctx) => {
     const shown = urlForMessage(text);
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
@@ -67,7 +68,30 @@ function httpsUrl(what: string, localHttp = true, originOnly = false) {
       return fail(`must not have a query or fragment, got "${shown}"`);
     }
     if (originOnly) originProblem(text, url, fail);
+    else if (form) canonicalUrlProblem(text, url, form, fail);
   });
+}
+
+/**
+ * How a URL that names an IdP is written: `issuer`, exactly as the IdP publishes its issuer (no trailing slash);
+ * `base`, a base the issuer is built on (a trailing slash is dropped when the issuer is built).
+ */
+type UrlForm = { readonly kind: "issuer" | "base"; readonly idp: string };
+
+/**
+ * The issuer's one form, as {@link originProblem} does for `coderUrl`: Coder compares `CODER_OIDC_ISSUER_URL` with
+ * the discovery document's `issuer` character for character, and IdPs publish it serialized as URLs are (lowercase
+ * scheme and host, punycode, no default port, no trailing slash here); anything else is refused with the form to write.
+ */
+function canonicalUrlProblem(text: string, url: URL, form: UrlForm, fail: (message: string) => void): void {
+  const path = url.pathname.replace(/\/+$/, "");
+  const canonical = `${url.protocol}//${url.host}${path}`;
+  const written = form.kind === "base" ? text.replace(/\/+$/, "") : text;
+  if (written !== canonical) {
+    fail(`must be written as ${form.idp} publishes it, "${canonical}" (lowercase scheme and host, punycode for an ` +
+      `internationalized host, no default port${form.kind === "issuer" ? ", no trailing slash" : ""}), got "${urlForMessage(text)}": ` +
+      "Coder compares CODER_OIDC_ISSUER_URL with the discovery document's issuer character for character");
+  }
 }
 
 /**
@@ -164,7 +188,7 @@ const keycloakSchema = z.strictObject({
    * The issuer Coder should use, when Coder reaches Keycloak on another hostname than `keycloak:url`.
    * Default: `<keycloak:url><keycloak:basePath>/realms/<realm>`.
    */
-  issuerUrl: httpsUrl("Keycloak issuer as Coder reaches it").optional(),
+  issuerUrl: httpsUrl("Keycloak issuer as Coder reaches it", true, false, { kind: "issuer", idp: "Keycloak" }).optional(),
 });
 
 /** Who may sign in to an Entra ID application. */
@@ -251,7 +275,7 @@ const pingfederateSchema = z.strictObject({
   /** Base of the admin API, e.g. `https://pf.example.com:9999/pf-admin-api/v1`. */
   adminUrl: httpsUrl("PingFederate admin API base", false),
   /** PingFederate's runtime base URL (its issuer), e.g. `https://sso.example.com`. */
-  issuerUrl: httpsUrl("PingFederate runtime base URL"),
+  issuerUrl: httpsUrl("PingFederate runtime base URL", true, false, { kind: "issuer", idp: "PingFederate" }),
   /** Admin user for basic auth; or set PINGFEDERATE_ADMIN_USERNAME. */
   username: nonEmpty("admin username").optional(),
   /** Admin password (secret); or set PINGFEDERATE_ADMIN_PASSWORD. */
@@ -648,10 +672,6 @@ function crossFieldProblems(
     for (const key of Object.keys(tokens)) {
       add(["tokens", key], "cannot be set with Google: Google owns its token lifetimes; remove coder-oidc:tokens");
     }
-    if (valueAt(own, ["google", "clientSecret"]) !== undefined && !isSecretField(raw, "google", "clientSecret")) {
-      add(["google", "clientSecret"],
-        "must be a secret: pulumi config set --secret --path 'google.clientSecret' <value>");
-    }
     if (config.google?.secretManager && config.google.secretManager.project === undefined && !raw.values["gcp:project"]) {
       add(["google", "secretManager", "project"], "is required unless gcp:project is set");
     }
@@ -682,6 +702,23 @@ function crossFieldProblems(
           message: `must be the directory (tenant) id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301, got "${tenant}": ` +
             "Entra's discovery document names its issuer by that GUID, and Coder refuses an issuer URL that differs",
         });
+      }
+      if (tenant && ENTRA_TENANT_GUID.test(tenant) && tenant !== tenant.toLowerCase()) {
+        problems.push({
+          key: entra.tenantId !== undefined ? keyOf(["entraId", "tenantId"]) : "azuread:tenantId",
+          message: `must be written in lowercase, "${tenant.toLowerCase()}", got "${tenant}": Entra's discovery document ` +
+            "names its issuer by the lowercase GUID, and Coder compares the issuer character for character",
+        });
+      }
+      const cloud = raw.values["azuread:environment"];
+      if (cloud !== undefined && cloud !== OFFLINE_SECRET_PLACEHOLDER && !["global", "public"].includes(cloud.trim().toLowerCase())) {
+        problems.push({ key: "azuread:environment", message: `is "${cloud}": this toolkit outputs the global cloud's issuer ` +
+          "(https://login.microsoftonline.com/<tenant>/v2.0) only, and a national cloud publishes another; remove it, or " +
+          "set CODER_OIDC_ISSUER_URL from that cloud's discovery document yourself" });
+      }
+      if (raw.values["azuread:metadataHost"] !== undefined) {
+        problems.push({ key: "azuread:metadataHost", message: "is not supported with Entra ID here: the issuer this toolkit " +
+          "outputs is the global cloud's (https://login.microsoftonline.com/<tenant>/v2.0), which another metadata host does not publish" });
       }
       if (entra.tenantId !== undefined && providerTenant && entra.tenantId.toLowerCase() !== providerTenant.toLowerCase()) {
         add(["entraId", "tenantId"],
@@ -731,8 +768,23 @@ function crossFieldProblems(
     problems.push({ key: "keycloak:url", message: "is required: the Keycloak base URL, e.g. https://sso.example.com" });
   }
   if (idp === "keycloak" && raw.values["keycloak:url"]) {
-    const parsed = httpsUrl("Keycloak base URL").safeParse(raw.values["keycloak:url"]);
+    const parsed = httpsUrl("Keycloak base URL", true, false, { kind: "base", idp: "Keycloak" }).safeParse(raw.values["keycloak:url"]);
     if (!parsed.success) problems.push({ key: "keycloak:url", message: parsed.error.issues[0].message });
+  }
+
+  const keycloakIssuer = idp === "keycloak" ? config.keycloak?.issuerUrl : undefined;
+  if (keycloakIssuer !== undefined && config.keycloak?.realm !== undefined) {
+    // An explicit issuer still names the stack's own realm: Coder would otherwise trust another realm's logins.
+    const realm = config.keycloak.realm;
+    const { origin, pathname } = new URL(keycloakIssuer);
+    const named = /\/realms\/([^/]+)$/.exec(pathname)?.[1];
+    const form = `${origin}${named === undefined ? pathname : pathname.slice(0, -named.length - "/realms/".length)}/realms/${encodeURIComponent(realm)}`;
+    if (named !== encodeURIComponent(realm)) {
+      add(["keycloak", "issuerUrl"], named === undefined
+        ? `must end in /realms/<realm>, as Keycloak's issuers do, e.g. "${form}", got "${keycloakIssuer}"`
+        : `names the realm "${decodeURIComponent(named)}", not this stack's realm "${realm}" (coder-oidc:keycloak.realm), ` +
+          `whose issuer is "${form}": Coder would trust another realm than the one its client is in`);
+    }
   }
 
   if (idp === "pingfederate" && config.clientId !== undefined) {
@@ -749,15 +801,14 @@ function crossFieldProblems(
     }
   }
 
+  for (const [section, field] of CONFIG_CREDENTIAL_FIELDS) {
+    if (valueAt(own, [section, field]) !== undefined && !isSecretField(raw, section, field)) {
+      add([section, field], `must be a secret: ${setSecretCommand(`${section}.${field}`, true)}`);
+    }
+  }
   if (idp === "pingfederate") {
     // Presence is read from the raw values: a field that failed its own check is still there to check here.
     const has = (field: string) => valueAt(own, ["pingfederate", field]) !== undefined;
-    for (const secretField of ["password", "token"] as const) {
-      if (has(secretField) && !isSecretField(raw, "pingfederate", secretField)) {
-        add(["pingfederate", secretField],
-          `must be a secret: pulumi config set --secret --path 'pingfederate.${secretField}' <value>`);
-      }
-    }
     if (has("password") && !has("username")) {
       add(["pingfederate", "username"], "is required when pingfederate.password is set");
     }
@@ -820,12 +871,19 @@ function oktaProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawS
   const orgName = raw.values["okta:orgName"];
   if (!orgName) {
     problems.push({ key: "okta:orgName", message: "is required: your Okta org's subdomain, e.g. dev-123456 for dev-123456.okta.com" });
+  } else if (orgName === OFFLINE_SECRET_PLACEHOLDER) {
+    // Set with --secret: checked when the engine runs, where it is decrypted.
   } else if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(orgName)) {
     problems.push({ key: "okta:orgName", message: `must be the org's subdomain only, e.g. dev-123456 (no scheme or dots), got "${orgName}"` });
+  } else if (orgName !== orgName.toLowerCase()) {
+    problems.push({ key: "okta:orgName", message: `must be written in lowercase, "${orgName.toLowerCase()}", got "${orgName}": ` +
+      ISSUER_HOST_CASE });
   }
   const baseUrl = raw.values["okta:baseUrl"];
-  if (baseUrl !== undefined && !hostName("").safeParse(baseUrl).success) {
+  if (baseUrl !== undefined && baseUrl !== OFFLINE_SECRET_PLACEHOLDER && !hostName("").safeParse(baseUrl).success) {
     problems.push({ key: "okta:baseUrl", message: `must be Okta's domain, e.g. okta.com or oktapreview.com (no scheme), got "${baseUrl}"` });
+  } else if (baseUrl !== undefined && baseUrl !== baseUrl.toLowerCase()) {
+    problems.push({ key: "okta:baseUrl", message: `must be written in lowercase, "${baseUrl.toLowerCase()}", got "${baseUrl}": ${ISSUER_HOST_CASE}` });
   }
   const { tokens = {}, okta } = config;
   const orgServer = (okta?.authorizationServer ?? OKTA_ORG_AUTHORIZATION_SERVER) === OKTA_ORG_AUTHORIZATION_SERVER;
@@ -851,6 +909,12 @@ function oktaProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawS
   return problems;
 }
 
+/** A tenant's own Auth0 domain (`<tenant>[.<region>].auth0.com`), never a custom domain. */
+const AUTH0_TENANT_DOMAIN = /(^|\.)auth0\.com$/;
+
+/** Why an issuer's host must be written in lowercase. */
+const ISSUER_HOST_CASE = "the IdP publishes its issuer with a lowercase host, and Coder compares the issuer character for character";
+
 /** Auth0's longest refresh-token lifetime (idle or absolute), from its Management API: 157788000 s, five years. */
 const AUTH0_MAX_REFRESH_SECONDS = 157_788_000;
 
@@ -859,8 +923,20 @@ function auth0Problems(config: Partial<z.infer<typeof topLevelSchema>>, raw: Raw
   const domain = raw.values["auth0:domain"];
   if (!domain) {
     problems.push({ key: "auth0:domain", message: "is required: the tenant's domain, e.g. example.us.auth0.com" });
+  } else if (domain === OFFLINE_SECRET_PLACEHOLDER) {
+    // Set with --secret: checked when the engine runs, where it is decrypted.
   } else if (!hostName("").safeParse(domain).success) {
     problems.push({ key: "auth0:domain", message: `must be the tenant's domain, e.g. example.us.auth0.com (no https:// or path), got "${domain}"` });
+  } else if (domain !== domain.toLowerCase()) {
+    problems.push({ key: "auth0:domain", message: `must be written in lowercase, "${domain.toLowerCase()}", got "${domain}": ${ISSUER_HOST_CASE}` });
+  }
+  const customDomain = config.auth0?.customDomain;
+  if (customDomain !== undefined && customDomain !== customDomain.toLowerCase()) {
+    add(["auth0", "customDomain"], `must be written in lowercase, "${customDomain.toLowerCase()}", got "${customDomain}": ${ISSUER_HOST_CASE}`);
+  } else if (customDomain !== undefined && AUTH0_TENANT_DOMAIN.test(customDomain) && domain && domain !== OFFLINE_SECRET_PLACEHOLDER &&
+      customDomain !== domain.toLowerCase()) {
+    add(["auth0", "customDomain"], `is another Auth0 tenant's domain ("${customDomain}"), not a custom domain of this stack's ` +
+      `tenant (auth0:domain "${domain}"): Coder would trust another tenant's logins; set the tenant's own custom domain, or remove it`);
   }
   const { tokens = {} } = config;
   if (tokens.accessTokenLifetime !== undefined) {
@@ -929,6 +1005,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
   problems.push(...crossFieldProblems(config, raw, own));
   const idpNamespace = config.idp && IDP_PROVIDER_NAMESPACE[config.idp];
   if (idpNamespace) problems.push(...providerConfigProblems(idpNamespace, providers[idpNamespace]));
+  for (const ns of PROVIDER_NAMESPACES) problems.push(...plainTextCredentialProblems(ns, providers[ns]));
   if (problems.length > 0) throw new ConfigError(withoutSecrets(problems, raw));
   return { ...(config as z.infer<typeof topLevelSchema>), providers, secretKeys: raw.secretKeys };
 }

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, isSecretValue, revealSecrets, settle } from "../../cli/offline-runtime";
+import { isSecretValue, revealSecrets, settle } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { parseStackConfig } from "../../src/config";
-import { configProblems, hex12, only, runProgram, visibleStrings } from "../support/program";
+import { configProblems, hex12, only, runProgram, visibleStrings, stackConfig, installStackMocks } from "../support/program";
 
 const PROVIDER = "pulumi:providers:auth0";
 const CLIENT = "auth0:index/client:Client";
@@ -36,9 +36,9 @@ function plan(values: Record<string, string>) {
 
 describe("stack config: Auth0", () => {
   it("needs no coder-oidc:auth0, and applies its defaults", () => {
-    const config = parseStackConfig({ values: auth0Stack(), secretKeys: new Set() });
+    const config = parseStackConfig(stackConfig(auth0Stack()));
     assert.equal(config.auth0, undefined);
-    assert.deepEqual(parseStackConfig({ values: auth0Stack({ "coder-oidc:auth0": {} }), secretKeys: new Set() }).auth0,
+    assert.deepEqual(parseStackConfig(stackConfig(auth0Stack({ "coder-oidc:auth0": {} }))).auth0,
       { tokenEndpointAuthMethod: "client_secret_post" });
   });
 
@@ -184,8 +184,8 @@ describe("Auth0CoderClient: auth0.ClientCredentials", () => {
   it("reads the client secret only as a secret: a secret output of the resource and of the stack", async () => {
     const { Auth0CoderClient } = await import("../../providers/auth0");
     const { coderClientRequest } = await import("../../src/coder-env");
-    await installMocks({ values: auth0Stack() });
-    const config = parseStackConfig({ values: auth0Stack(), secretKeys: new Set() });
+    await installStackMocks({ values: auth0Stack() });
+    const config = parseStackConfig(stackConfig(auth0Stack()));
     const seen: pulumi.ResourceTransformationArgs[] = [];
     new Auth0CoderClient("coder", { request: coderClientRequest(config), settings: { tokenEndpointAuthMethod: "client_secret_post" }, connection: config.providers.auth0 }, {
       transformations: [(args) => {
@@ -242,8 +242,8 @@ describe("Auth0CoderClient: Coder settings", () => {
   it("throws before declaring anything when auth0:domain is missing past the config contract", async (t: TestContext) => {
     const { Auth0CoderClient } = await import("../../providers/auth0");
     const { coderClientRequest } = await import("../../src/coder-env");
-    const mocks = await installMocks({ values: auth0Stack() });
-    const config = parseStackConfig({ values: auth0Stack(), secretKeys: new Set() });
+    const mocks = await installStackMocks({ values: auth0Stack() });
+    const config = parseStackConfig(stackConfig(auth0Stack()));
     t.mock.method(pulumi.log, "info", async () => undefined);
     assert.throws(
       () => new Auth0CoderClient("coder", { request: coderClientRequest(config), settings: { tokenEndpointAuthMethod: "client_secret_post" }, connection: { values: {}, secretKeys: new Set() } }),

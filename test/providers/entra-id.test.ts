@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, isSecretValue, settle, OFFLINE_CALL_ANSWERS, revealSecrets } from "../../cli/offline-runtime";
+import { isSecretValue, settle, OFFLINE_CALL_ANSWERS, revealSecrets } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { EntraIdCoderClient } from "../../providers/entra-id";
 import { coderClientRequest } from "../../src/coder-env";
 import { parseStackConfig, type StackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
-import { configProblems, hex12, only, runProgram, visibleStrings } from "../support/program";
+import { configProblems, hex12, only, runProgram, visibleStrings, stackConfig, installStackMocks } from "../support/program";
 
 const PROVIDER = "pulumi:providers:azuread";
 const APPLICATION = "azuread:index/application:Application";
@@ -69,7 +69,7 @@ async function programProblems(values: Record<string, string>): Promise<Map<stri
 }
 
 function parse(values: Record<string, string>, secretKeys: string[] = []): StackConfig {
-  return parseStackConfig({ values, secretKeys: new Set(secretKeys) });
+  return parseStackConfig(stackConfig(values, secretKeys));
 }
 
 /** Runs the offline plan (preview mode, logs captured) for a config. */
@@ -183,7 +183,7 @@ describe("EntraIdCoderClient: rules checked before anything is declared", () => 
   });
 
   it("declares nothing when a rule fails", async () => {
-    const mocks = await installMocks({ values: entraStack({ secretRotation: "soon" }) });
+    const mocks = await installStackMocks({ values: entraStack({ secretRotation: "soon" }) });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await assert.rejects((require("../../src/index") as () => Promise<unknown>)(), ConfigError);
     await settle();
@@ -193,11 +193,11 @@ describe("EntraIdCoderClient: rules checked before anything is declared", () => 
 
 describe("EntraIdCoderClient: azuread.Provider", () => {
   it("is explicit, built from azuread:*, with credentials as secrets and booleans typed", async () => {
-    const { mocks } = await runProgram(entraStack({}, { "azuread:useCli": "false", "azuread:environment": "usgovernment" }));
+    const { mocks } = await runProgram(entraStack({}, { "azuread:useCli": "false", "azuread:environment": "public" }));
     const provider = only(mocks, PROVIDER);
     assert.equal(provider.name, "coder-azuread");
     assert.equal(provider.inputs.tenantId, TENANT);
-    assert.equal(provider.inputs.environment, "usgovernment");
+    assert.equal(provider.inputs.environment, "public");
     assert.ok(isSecretValue(provider.inputs.clientSecret), "azuread:clientSecret is a secret input");
     assert.equal(revealSecrets(provider.inputs.clientSecret), "azuread-admin-secret-value");
     // The engine serializes provider inputs as strings; what matters is that "false" did not stay truthy text.
@@ -212,7 +212,7 @@ describe("EntraIdCoderClient: azuread.Provider", () => {
   });
 
   it("is used by every resource and by the Microsoft Graph lookup", async () => {
-    const mocks = await installMocks({
+    const mocks = await installStackMocks({
       values: entraStack({ signInFrequency: "12h" }),
       callResults: { [GET_SERVICE_PRINCIPAL]: OFFLINE_CALL_ANSWERS[GET_SERVICE_PRINCIPAL].result },
     });
@@ -414,8 +414,8 @@ describe("EntraIdCoderClient: secret rotation without downtime (two staggered pa
 
   it("aliases the oldest password to coder-secret, the single password of earlier versions", async () => {
     const aliasesOf = async (entraId: Record<string, unknown>) => {
-      await installMocks({ values: entraStack(entraId) });
-      const config = parseStackConfig({ values: entraStack(entraId), secretKeys: new Set() });
+      await installStackMocks({ values: entraStack(entraId) });
+      const config = parseStackConfig(stackConfig(entraStack(entraId)));
       const seen = new Map<string, unknown>();
       new EntraIdCoderClient("coder", { request: coderClientRequest(config), settings: config.entraId!, connection: config.providers.azuread }, {
         transformations: [(args) => {
@@ -505,7 +505,7 @@ describe("EntraIdCoderClient: admin consent", () => {
   it("warns when the tenant's Graph publishes other scope ids than the pinned ones", async (t: TestContext) => {
     t.mock.timers.enable({ apis: ["Date"], now: NOW }); // while the example secret is far from expiry
     const graph = OFFLINE_CALL_ANSWERS[GET_SERVICE_PRINCIPAL].result;
-    await installMocks({
+    await installStackMocks({
       values: entraStack(),
       callResults: {
         [GET_SERVICE_PRINCIPAL]: (inputs) => {

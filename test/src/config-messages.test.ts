@@ -797,8 +797,9 @@ describe("the edges of each rule", () => {
       ['coder-oidc:keycloak.issuerUrl: must not have a query or fragment, got "https://sso.example.com//x@y?z"']);
   });
 
-  it("Entra tenant ids: a whole GUID, in either case", () => {
-    assert.deepEqual(accepted("entra-id", { tenantId: "3F2504E0-4F89-41D3-9A0C-0305E82C3301" }), []);
+  it("Entra tenant ids: a whole GUID, in lowercase (the form Entra's issuer names it by)", () => {
+    assert.deepEqual(accepted("entra-id", { tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" }), []);
+    assert.equal(accepted("entra-id", { tenantId: "3F2504E0-4F89-41D3-9A0C-0305E82C3301" }).length, 1);
     for (const tenantId of ["x3f2504e0-4f89-41d3-9a0c-0305e82c3301", "3f2504e0-4f89-41d3-9a0c-0305e82c3301x"]) {
       assert.equal(accepted("entra-id", { tenantId }).length, 1, tenantId);
     }
