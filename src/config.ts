@@ -902,6 +902,14 @@ function oktaProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawS
         `got ${formatDuration(seconds)}`);
     }
   }
+  const groups = okta?.assignedGroups;
+  if (Array.isArray(groups) && groups.some((id) => id.trim().toLowerCase() === OKTA_EVERYONE)) {
+    const ids = groups.filter((id) => id.trim().toLowerCase() !== OKTA_EVERYONE);
+    add(["okta", "assignedGroups"], ids.length === 0
+      ? `must be the word everyone, not a list holding it: write coder-oidc:okta.assignedGroups: everyone`
+      : `mixes everyone with group ids (${ids.join(", ")}): everyone already lets every user of the org sign in, so the ` +
+        "ids would restrict nothing; write either assignedGroups: everyone, or the list of group ids alone");
+  }
   if (okta?.groupsClaim && orgServer) {
     add(["okta", "groupsClaim"], "needs a custom authorization server (coder-oidc:okta.authorizationServer, e.g. default): " +
       "the claim is declared there");
