@@ -10,6 +10,7 @@ import { ConfigError, type ConfigProblem } from "./errors";
 import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE, isPathSafeId, PATH_SAFE_ID_RULE } from "./identifiers";
 import {
   IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE, OKTA_ORG_AUTHORIZATION_SERVER, type ReuseWindowSupport,
+  type DefaultLifetimes, IDP_DEFAULT_LIFETIMES,
 } from "./idps";
 import {
   OFFLINE_SECRET_PLACEHOLDER, PROVIDER_NAMESPACES, providerConfigProblems, type ProviderConnection, type ProviderNamespace,
@@ -632,19 +633,24 @@ function crossFieldProblems(
   config: Partial<z.infer<typeof topLevelSchema>>,
   raw: RawStackConfig,
   own: Readonly<Record<string, unknown>>,
+  now: number,
 ): ConfigProblem[] {
   const { problems, add } = problemList();
   const { tokens = {}, idp, extraScopes = [] } = config;
 
-  if (tokens.accessTokenLifetime !== undefined && tokens.refreshIdleTimeout !== undefined &&
-      tokens.refreshIdleTimeout < tokens.accessTokenLifetime) {
-    add(["tokens", "refreshIdleTimeout"],
-      "must be at least tokens.accessTokenLifetime, or refreshes fail before the access token even expires");
-  }
-  if (tokens.refreshIdleTimeout !== undefined && tokens.refreshMaxLifetime !== undefined &&
-      tokens.refreshMaxLifetime < tokens.refreshIdleTimeout) {
-    add(["tokens", "refreshMaxLifetime"], "must be at least tokens.refreshIdleTimeout");
-  }
+  // Okta's defaults are its access policy rule's, on a custom authorization server (the org server takes no tokens).
+  const oktaOrgServer = idp === "okta" && (config.okta?.authorizationServer ?? OKTA_ORG_AUTHORIZATION_SERVER) === OKTA_ORG_AUTHORIZATION_SERVER;
+  const defaults = idp === undefined || oktaOrgServer ? undefined : IDP_DEFAULT_LIFETIMES[idp];
+  const label = idp === undefined ? "" : IDP_SETTINGS[idp].label;
+  // A lifetime the IdP refuses outright is left out of the order rules; one outside the IdP's range gets that
+  // problem alone, not one against a default: the range's hint is then the one to follow.
+  const settable = Object.fromEntries(Object.entries(tokens).filter(([key]) =>
+    idp === undefined || (!oktaOrgServer && lifetimeSettable(idp, key as keyof TokenLifetimes)))) as Partial<TokenLifetimes>;
+  const inRange = Object.fromEntries(Object.entries(settable).filter(([key, seconds]) =>
+    seconds !== undefined && idp !== undefined && lifetimeInRange(idp, key as keyof TokenLifetimes, seconds))) as Partial<TokenLifetimes>;
+  lifetimeOrderProblems(inRange, "accessTokenLifetime", "refreshIdleTimeout", defaults, label, add,
+    ", or refreshes fail before the access token even expires", settable);
+  lifetimeOrderProblems(inRange, "refreshIdleTimeout", "refreshMaxLifetime", defaults, label, add, "", settable);
 
   // The rest depends on which IdP; an invalid `idp` was reported already.
   if (idp === undefined) return problems;
@@ -735,10 +741,15 @@ function crossFieldProblems(
         add(["entraId", "secretRotation"],
           `must be a UTC month or day, e.g. "2026-11" or "2026-11-28", got "${rotation}": it anchors the client ` +
           "secret's endDate (that date plus secretLifetime)");
-      } else if (issued > Date.now()) {
+      } else if (issued > now) {
         add(["entraId", "secretRotation"],
           `must not be in the future, got "${rotation}": the client secret would outlive secretLifetime; ` +
-          "set it to the month or day the secret is issued");
+          `set it to the month or day the secret is issued${rotationHint(now, entra.secretLifetime)}`);
+      } else if (issued + entra.secretLifetime * 1000 <= now) {
+        add(["entraId", "secretRotation"],
+          `names a client secret that has already ended, on ${new Date(issued + entra.secretLifetime * 1000).toISOString().replace(".000Z", "Z")} ` +
+          `("${rotation}" + secretLifetime ${formatDuration(entra.secretLifetime)}): Entra would issue a secret that no ` +
+          `login can use; set it to the month or day the new secret is issued${rotationHint(now, entra.secretLifetime)}`);
       }
       const previous = entra.previousSecretRotation;
       if (previous !== undefined) {
@@ -826,6 +837,86 @@ function crossFieldProblems(
   if (idp === "okta") problems.push(...oktaProblems(config, raw));
   if (idp === "auth0") problems.push(...auth0Problems(config, raw));
   return problems;
+}
+
+/** What each lifetime is, in words. */
+const LIFETIME_WORDS: Readonly<Record<keyof TokenLifetimes, string>> = {
+  accessTokenLifetime: "access-token lifetime",
+  refreshIdleTimeout: "refresh-token idle timeout",
+  refreshMaxLifetime: "refresh-token max lifetime",
+};
+
+/**
+ * `tokens.<longer>` ≥ `tokens.<shorter>`, also when one side is unset and the IdP's fixed default applies
+ * ({@link IDP_DEFAULT_LIFETIMES}): the explicit side is refused, with the default named and the bound to write,
+ * which always passes this rule and the IdP's ranges (the defaults lie within them).
+ */
+function lifetimeOrderProblems(
+  tokens: Partial<TokenLifetimes>,
+  shorter: keyof TokenLifetimes,
+  longer: keyof TokenLifetimes,
+  defaults: DefaultLifetimes | undefined,
+  label: string,
+  add: (path: readonly PropertyKey[], message: string) => void,
+  why: string,
+  written: Partial<TokenLifetimes>,
+): void {
+  if (written[shorter] !== undefined && written[longer] !== undefined) {
+    if (written[longer] < written[shorter]) add(["tokens", longer], `must be at least tokens.${shorter}${why}`);
+    return;
+  }
+  const low = tokens[shorter];
+  const high = tokens[longer];
+  const defaultHigh = defaults?.[longer];
+  if (low !== undefined && defaultHigh !== undefined && defaultHigh < low) {
+    add(["tokens", shorter], `must be at most ${formatDuration(defaultHigh)}, ${label}'s default ${LIFETIME_WORDS[longer]}, which ` +
+      `applies as tokens.${longer} is unset (${defaults!.source}), got ${formatDuration(low)}; or set tokens.${longer} too`);
+  }
+  const defaultLow = defaults?.[shorter];
+  if (high !== undefined && defaultLow !== undefined && high < defaultLow) {
+    add(["tokens", longer], `must be at least ${formatDuration(defaultLow)}, ${label}'s default ${LIFETIME_WORDS[shorter]}, which ` +
+      `applies as tokens.${shorter} is unset (${defaults!.source}), got ${formatDuration(high)}${why}; or set tokens.${shorter} too`);
+  }
+}
+
+/**
+ * The `secretRotation` to write now: this UTC month, or today when the month's secret would already have ended;
+ * only a value later than `after` (the rotation being replaced). Undefined when none is valid (a secretLifetime
+ * shorter than today so far). Every value it gives passes the secretRotation checks at `now`.
+ */
+export function suggestedSecretRotation(now: number, lifetimeSeconds: number, after?: number): string | undefined {
+  const today = new Date(now).toISOString().slice(0, 10);
+  for (const text of [today.slice(0, 7), today]) {
+    const issued = parseUtcMonthOrDay(text)!;
+    if (issued + lifetimeSeconds * 1000 > now && (after === undefined || issued > after)) return text;
+  }
+  return undefined;
+}
+
+/** The end of a secretRotation message: the value to write, or why there is none. */
+function rotationHint(now: number, lifetimeSeconds: number): string {
+  const suggestion = suggestedSecretRotation(now, lifetimeSeconds);
+  return suggestion !== undefined
+    ? `, e.g. "${suggestion}"`
+    : ` (no date works with secretLifetime ${formatDuration(lifetimeSeconds)}: a secret issued today would already ` +
+      "have ended; lengthen secretLifetime, e.g. 180d)";
+}
+
+/**
+ * Whether this toolkit sets `key` at the IdP at all (Google and Entra ID own their lifetimes; Auth0 its access
+ * token's; Okta's org server, checked by the caller, all of them): such a key is refused on its own.
+ */
+function lifetimeSettable(idp: IdpKind, key: keyof TokenLifetimes): boolean {
+  return idp !== "google" && idp !== "entra-id" && !(idp === "auth0" && key === "accessTokenLifetime");
+}
+
+/** Whether `seconds` is a value the IdP takes for `key` (its unit and range), as {@link oktaProblems} and {@link auth0Problems} check. */
+function lifetimeInRange(idp: IdpKind, key: keyof TokenLifetimes, seconds: number): boolean {
+  if (idp === "okta") {
+    const range = key === "accessTokenLifetime" ? OKTA_ACCESS_TOKEN_MINUTES : OKTA_REFRESH_MINUTES;
+    return seconds % 60 === 0 && seconds / 60 >= range.min && seconds / 60 <= range.max;
+  }
+  return idp !== "auth0" || seconds <= AUTH0_MAX_REFRESH_SECONDS;
 }
 
 /** A list of problems and the function that adds one at a config path. */
@@ -963,9 +1054,10 @@ function auth0Problems(config: Partial<z.infer<typeof topLevelSchema>>, raw: Raw
 
 /**
  * Validates raw stack config and returns it typed, or throws a {@link ConfigError} listing every problem.
- * Pure: tests and the offline plan call it with hand-made or file-read values.
+ * Pure: tests and the offline plan call it with hand-made or file-read values; `now` (default: the clock) is when
+ * dates such as `entraId.secretRotation` are judged.
  */
-export function parseStackConfig(raw: RawStackConfig): StackConfig {
+export function parseStackConfig(raw: RawStackConfig, now: number = Date.now()): StackConfig {
   const problems: ConfigProblem[] = [];
   const own: Record<string, unknown> = {};
   const values = Object.fromEntries(PROVIDER_NAMESPACES.map((ns) => [ns, {}])) as Record<ProviderNamespace, Record<string, string>>;
@@ -1010,7 +1102,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     }
   }
   const config = data as Partial<z.infer<typeof topLevelSchema>>;
-  problems.push(...crossFieldProblems(config, raw, own));
+  problems.push(...crossFieldProblems(config, raw, own, now));
   const idpNamespace = config.idp && IDP_PROVIDER_NAMESPACE[config.idp];
   if (idpNamespace) problems.push(...providerConfigProblems(idpNamespace, providers[idpNamespace]));
   for (const ns of PROVIDER_NAMESPACES) problems.push(...plainTextCredentialProblems(ns, providers[ns]));

@@ -161,7 +161,15 @@ describe("EntraIdCoderClient: rules checked before anything is declared", () => 
     const p = await programProblems(entraStack({ secretRotation: "2027-01" }));
     assert.equal(p.get("coder-oidc:entraId.secretRotation"),
       'must not be in the future, got "2027-01": the client secret would outlive secretLifetime; ' +
-      "set it to the month or day the secret is issued");
+      'set it to the month or day the secret is issued, e.g. "2026-12"');
+  });
+
+  it("rejects a secretRotation whose secret has already ended, naming the end and a value that passes", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW });
+    const p = await programProblems(entraStack({ secretRotation: "2025-01" }));
+    assert.equal(p.get("coder-oidc:entraId.secretRotation"),
+      'names a client secret that has already ended, on 2025-06-30T00:00:00Z ("2025-01" + secretLifetime 180d): Entra ' +
+      'would issue a secret that no login can use; set it to the month or day the new secret is issued, e.g. "2026-12"');
   });
 
   it("requires the tenant as a GUID, since Coder matches the issuer Entra names by GUID", async () => {
@@ -326,6 +334,8 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
       [{ secretRotation: "2026-11-28", secretLifetime: "36h" }, "2026-11-29T12:00:00Z"],
     ];
     for (const [entraId, endDate] of cases) {
+      // Judged on the day the secret is issued: a secret that has ended by now is refused (its own test).
+      t.mock.timers.setTime(Date.parse(`${String(entraId.secretRotation)}${String(entraId.secretRotation).length === 7 ? "-01" : ""}T00:00:00Z`));
       const { mocks, outputs } = await runProgram(entraStack(entraId));
       assert.equal(only(mocks, PASSWORD).inputs.endDate, endDate, JSON.stringify(entraId));
       assert.equal(outputs.entraClientSecretEndDate.value, endDate);
@@ -355,7 +365,7 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
     assert.equal(rotated.endDate, "2027-06-30T00:00:00Z");
   });
 
-  it("warns, with the fix, when the client secret has expired or expires within 30 days", async (t: TestContext) => {
+  it("warns, with the fix, when the client secret expires within 30 days", async (t: TestContext) => {
     t.mock.timers.enable({ apis: ["Date"], now: NOW });
     let { warnings } = await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "60d" }));
     assert.ok(warnings.includes(
@@ -364,8 +374,6 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
       'to "2026-12", run pulumi up, and give Coder the new CODER_OIDC_CLIENT_SECRET; until then Coder can neither log ' +
       "anyone in nor refresh their tokens."),
       warnings.join("\n"));
-    ({ warnings } = await plan(entraStack({ secretRotation: "2025-01" })));
-    assert.ok(warnings.some((w) => w.startsWith("The Entra ID client secret expired on 2025-06-30T00:00:00Z")), warnings.join("\n"));
     ({ warnings } = await plan(entraStack({ secretRotation: "2026-12" })));
     assert.deepEqual(warnings, []);
   });
@@ -376,8 +384,8 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
     assert.deepEqual(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "74d" }))).warnings), []);
     assert.match(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "73d" }))).warnings)[0],
       /^The Entra ID client secret expires in 29 days, on 2027-01-13T00:00:00Z /);
-    assert.match(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "44d" }))).warnings)[0],
-      /^The Entra ID client secret expires in 0 days, on 2026-12-15T00:00:00Z /);
+    assert.match(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "1068h" }))).warnings)[0],
+      /^The Entra ID client secret expires in 0 days, on 2026-12-15T12:00:00Z /);
   });
 });
 
