@@ -47,6 +47,8 @@ export function urlForMessage(text: string): string {
  */
 function httpsUrl(what: string, localHttp = true, originOnly = false, form?: UrlForm) {
   return z.string({ error: `must be a string (${what})` }).superRefine((text, ctx) => {
+    // Set with --secret and read offline: checked when the engine runs, where it is decrypted.
+    if (text === OFFLINE_SECRET_PLACEHOLDER) return;
     const shown = urlForMessage(text);
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
     // eslint-disable-next-line no-control-regex
@@ -153,7 +155,7 @@ function pathSafeId(what: string) {
  * as PingFederate's own Terraform provider validates them.
  */
 const pingFederateId = (what: string) =>
-  z.string({ error: `must be a string (${what})` }).regex(/^[A-Za-z0-9_]{1,32}$/, {
+  z.string({ error: `must be a string (${what})` }).refine((text) => text === OFFLINE_SECRET_PLACEHOLDER || /^[A-Za-z0-9_]{1,32}$/.test(text), {
     error: `must be 1 to 32 letters, digits or _ (${what}), as PingFederate names plugin instances`,
   });
 
@@ -246,7 +248,7 @@ const entraIdSchema = z.strictObject({
 /** `coder-oidc:google`: the manually created Google OAuth client, and what can be automated around it. */
 const googleSchema = z.strictObject({
   /** The OAuth client id, `….apps.googleusercontent.com`. */
-  clientId: nonEmpty("the Google OAuth client id").refine((v) => v.endsWith(".apps.googleusercontent.com"), {
+  clientId: nonEmpty("the Google OAuth client id").refine((v) => v === OFFLINE_SECRET_PLACEHOLDER || v.endsWith(".apps.googleusercontent.com"), {
     error: "must be a Google OAuth client id ending in .apps.googleusercontent.com",
   }),
   /** The OAuth client secret; must be stored with `pulumi config set --secret`. */
@@ -306,9 +308,9 @@ const pingfederateSchema = z.strictObject({
 
 /** A DNS host name such as `example.us.auth0.com`: no scheme, no path. */
 const hostName = (what: string) =>
-  z.string({ error: `must be a string (${what})` }).regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
-    error: `must be a host name such as login.example.com, without https:// or a path (${what})`,
-  });
+  z.string({ error: `must be a string (${what})` }).refine(
+    (text) => text === OFFLINE_SECRET_PLACEHOLDER || /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(text),
+    { error: `must be a host name such as login.example.com, without https:// or a path (${what})` });
 
 /** Who may sign in to Coder's Okta app: Okta's built-in Everyone group. */
 export const OKTA_EVERYONE = "everyone";
@@ -652,6 +654,12 @@ function crossFieldProblems(
     ", or refreshes fail before the access token even expires", settable);
   lifetimeOrderProblems(inRange, "refreshIdleTimeout", "refreshMaxLifetime", defaults, label, add, "", settable);
 
+  if (raw.secretKeys.has(`${CONFIG_NAMESPACE}:coderUrl`)) {
+    add(["coderUrl"], "must not be set with --secret: Coder's access URL is public (every browser is sent there) and " +
+      "is written in plain text into the IdP's redirect URIs and the state, so it would not stay secret; set it with " +
+      "pulumi config set coder-oidc:coderUrl <url>");
+  }
+
   // The rest depends on which IdP; an invalid `idp` was reported already.
   if (idp === undefined) return problems;
   const settings = IDP_SETTINGS[idp];
@@ -701,7 +709,9 @@ function crossFieldProblems(
       if (entra.tenantId === undefined && !providerTenant) {
         add(["entraId", "tenantId"], "is required unless azuread:tenantId is set");
       }
-      const tenant = entra.tenantId ?? providerTenant;
+      const written = entra.tenantId ?? providerTenant;
+      // A tenant set with --secret is checked when the engine runs, where it is decrypted; offline the issuer is unknown.
+      const tenant = written === OFFLINE_SECRET_PLACEHOLDER ? undefined : written;
       if (tenant && !ENTRA_TENANT_GUID.test(tenant)) {
         problems.push({
           key: entra.tenantId !== undefined ? keyOf(["entraId", "tenantId"]) : "azuread:tenantId",
@@ -726,7 +736,8 @@ function crossFieldProblems(
         problems.push({ key: "azuread:metadataHost", message: "is not supported with Entra ID here: the issuer this toolkit " +
           "outputs is the global cloud's (https://login.microsoftonline.com/<tenant>/v2.0), which another metadata host does not publish" });
       }
-      if (entra.tenantId !== undefined && providerTenant && entra.tenantId.toLowerCase() !== providerTenant.toLowerCase()) {
+      if (entra.tenantId !== undefined && providerTenant && entra.tenantId.toLowerCase() !== providerTenant.toLowerCase() &&
+          entra.tenantId !== OFFLINE_SECRET_PLACEHOLDER && providerTenant !== OFFLINE_SECRET_PLACEHOLDER) {
         add(["entraId", "tenantId"],
           `differs from azuread:tenantId ("${providerTenant}"): the app would be created in one tenant while Coder's issuer ` +
           "names another; set only one of them, or both to the same id");
@@ -784,7 +795,7 @@ function crossFieldProblems(
   }
 
   const keycloakIssuer = idp === "keycloak" ? config.keycloak?.issuerUrl : undefined;
-  if (keycloakIssuer !== undefined && config.keycloak?.realm !== undefined) {
+  if (keycloakIssuer !== undefined && keycloakIssuer !== OFFLINE_SECRET_PLACEHOLDER && config.keycloak?.realm !== undefined) {
     // An explicit issuer still names the stack's own realm: Coder would otherwise trust another realm's logins.
     const realm = config.keycloak.realm;
     const { origin, pathname } = new URL(keycloakIssuer);
