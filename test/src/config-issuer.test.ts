@@ -81,6 +81,24 @@ describe("the issuer's one form: Keycloak", () => {
   });
 });
 
+describe("values set with --secret, read offline, are left to the engine's checks", () => {
+  const SECURE = "offline-placeholder-for-a-secure-value";
+  it("a secret azuread:tenantId is not compared with entraId.tenantId offline", () => {
+    assert.doesNotThrow(() => parseStackConfig(stackConfig(entra(TENANT, { "azuread:tenantId": SECURE }), ["azuread:tenantId"])));
+  });
+  it("a secret google.clientId and PingFederate plugin ids pass their format checks offline", () => {
+    assert.doesNotThrow(() => parseStackConfig({
+      values: { ...CODER, "coder-oidc:idp": "google", "coder-oidc:google": JSON.stringify({ clientId: SECURE, clientSecret: SECURE }) },
+      secretKeys: new Set(["coder-oidc:google"]), secretPaths: new Set(["coder-oidc:google.clientId", "coder-oidc:google.clientSecret"]),
+    }));
+    const pf = JSON.parse(pingfederate("https://sso.example.com")["coder-oidc:pingfederate"]) as Record<string, unknown>;
+    assert.doesNotThrow(() => parseStackConfig(stackConfig({
+      ...pingfederate("https://sso.example.com"),
+      "coder-oidc:pingfederate": JSON.stringify({ ...pf, accessTokenManagerId: SECURE, oidcPolicyGroupId: SECURE }),
+    }, ["coder-oidc:pingfederate"])));
+  });
+});
+
 describe("the issuer's one form: PingFederate", () => {
   it("refuses an issuerUrl with a trailing slash, an uppercase host or a default port", () => {
     for (const [url, form] of [
@@ -118,6 +136,14 @@ describe("the issuer's one form: Okta, Auth0, Entra ID", () => {
       '"example.us.auth0.com"): Coder would trust another tenant\'s logins; set the tenant\'s own custom domain, or remove it');
     assert.doesNotThrow(() => ok(auth0("example.us.auth0.com", { customDomain: "login.example.com" })));
     assert.doesNotThrow(() => ok(auth0("example.us.auth0.com", { customDomain: "example.us.auth0.com" })));
+    assert.doesNotThrow(() => ok(auth0("example.us.auth0.com", { customDomain: "login.notauth0.com" })));
+    assert.match(configProblems(auth0("example.us.auth0.com", { customDomain: "auth0.com" })).get("coder-oidc:auth0.customDomain")!,
+      /^is another Auth0 tenant's domain/);
+  });
+
+  it("an auth0:domain set with --secret (offline, not readable) is not compared with customDomain", () => {
+    const values = auth0("offline-placeholder-for-a-secure-value", { customDomain: "other.us.auth0.com" });
+    assert.doesNotThrow(() => parseStackConfig(stackConfig(values, ["auth0:domain"])));
   });
 
   it("refuses an uppercase Entra tenant GUID, in entraId.tenantId or azuread:tenantId, with the lowercase form", () => {
@@ -137,5 +163,8 @@ describe("the issuer's one form: Okta, Auth0, Entra ID", () => {
       /^is not supported with Entra ID here/);
     assert.doesNotThrow(() => ok(entra(TENANT, { "azuread:environment": "public" })));
     assert.doesNotThrow(() => ok(entra(TENANT, { "azuread:environment": "global" })));
+    assert.doesNotThrow(() => ok(entra(TENANT, { "azuread:environment": " Public " })));
+    assert.doesNotThrow(() => parseStackConfig(stackConfig(entra(TENANT, { "azuread:environment": "offline-placeholder-for-a-secure-value" }),
+      ["azuread:environment"])));
   });
 });

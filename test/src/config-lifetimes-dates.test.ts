@@ -88,6 +88,26 @@ describe("lifetimes against the IdP's fixed defaults", () => {
     }
   });
 
+  it("a value outside the IdP's range or unit gets that problem alone; at the range's edge, the default-based one too", () => {
+    const okta90s = problemsAt(stackConfig(okta({ refreshIdleTimeout: "90s" })));
+    assert.deepEqual(okta90s.get("coder-oidc:tokens.refreshIdleTimeout"), ["must be whole minutes for Okta (its unit), got 90s"]);
+    const okta3m = problemsAt(stackConfig(okta({ refreshIdleTimeout: "3m" })));
+    assert.deepEqual(okta3m.get("coder-oidc:tokens.refreshIdleTimeout"), ["must be between 5m and 1825d for Okta, got 3m"]);
+    const okta5m = problemsAt(stackConfig(okta({ refreshIdleTimeout: "5m" })));
+    assert.match(okta5m.get("coder-oidc:tokens.refreshIdleTimeout")!.join("\n"), /^must be at least 1h, Okta's default access-token lifetime/);
+    const auth0Max = problemsAt(stackConfig(auth0({ refreshIdleTimeout: "157788000s" })));
+    assert.match(auth0Max.get("coder-oidc:tokens.refreshIdleTimeout")!.join("\n"), /^must be at most 30d, Auth0's default/);
+    const auth0Over = problemsAt(stackConfig(auth0({ refreshIdleTimeout: "157788001s" })));
+    assert.deepEqual(auth0Over.get("coder-oidc:tokens.refreshIdleTimeout"),
+      ["must be at most 157788000s (five years, Auth0's limit), got 157788001s"]);
+  });
+
+  it("a lifetime the IdP does not take is left out of the order rules (its own refusal says why)", () => {
+    const p = problemsAt(stackConfig(auth0({ accessTokenLifetime: "31d", refreshIdleTimeout: "30d" })));
+    assert.equal(p.get("coder-oidc:tokens.refreshIdleTimeout"), undefined);
+    assert.match(p.get("coder-oidc:tokens.accessTokenLifetime")![0], /^cannot be set with Auth0/);
+  });
+
   it("both sides set: the rules as before, whatever the IdP", () => {
     assert.equal(configProblems(keycloak({ accessTokenLifetime: "1h", refreshIdleTimeout: "30m" })).get("coder-oidc:tokens.refreshIdleTimeout"),
       "must be at least tokens.accessTokenLifetime, or refreshes fail before the access token even expires");
@@ -141,6 +161,11 @@ describe("dates: Entra secretRotation", () => {
     const p = problemsAt(stackConfig(entra({ secretRotation: "2099-01", secretLifetime: "1h" })), NOW + 7200_000);
     assert.match(p.get("coder-oidc:entraId.secretRotation")![0],
       /\(no date works with secretLifetime 1h: a secret issued today would already have ended; lengthen secretLifetime, e\.g\. 180d\)$/);
+  });
+
+  it("a month whose secret ends exactly now is not suggested: today is", () => {
+    assert.equal(suggestedSecretRotation(NOW, 14 * 86400), "2026-12-15");
+    assert.equal(suggestedSecretRotation(NOW, 14 * 86400 + 1), "2026-12");
   });
 
   it("a suggested rotation is later than the one it replaces (the previousSecretRotation rule)", () => {
