@@ -85,6 +85,7 @@ export const OFFLINE_CALL_ANSWERS: Record<string, OfflineCallAnswer> = {
       realm: inputs.realm,
       defaultDefaultClientScopes: ["acr", "basic", "email", "profile", "role_list", "roles", "web-origins"],
       defaultOptionalClientScopes: ["address", "microprofile-jwt", "offline_access", "organization", "phone"],
+      accessTokenLifespan: "5m0s",
       offlineSessionIdleTimeout: "720h0m0s",
       offlineSessionMaxLifespan: "1440h0m0s",
       offlineSessionMaxLifespanEnabled: false,

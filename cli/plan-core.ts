@@ -9,6 +9,7 @@ import { type AdoptionReport, listenForAdoptions } from "../src/adoption";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
 import { parseStackConfig, type RawStackConfig, type StackConfig } from "../src/config";
 import { CoderOidcError, ConfigError } from "../src/errors";
+import { OFFLINE_SECRET_PLACEHOLDER } from "../src/provider-config";
 import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, resolveOutput, settle } from "./offline-runtime";
 import { policyConfigFor, renderPolicyText, runPolicies, type PolicyReport } from "./policy-run";
 
@@ -110,7 +111,14 @@ export function printable(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printable(v)]));
   }
   if (value === "04da6b54-80e4-46f7-96ec-b56ff0331ba9") return UNKNOWN_MARK;
+  // Built from a `secure:` value the offline plan cannot decrypt: unknown here, never shown as if it were real.
+  if (containsOfflineSecret(value)) return UNKNOWN_MARK;
   return value;
+}
+
+/** Whether `value` is, or was built from, the stand-in for a `secure:` value the offline plan cannot decrypt. */
+function containsOfflineSecret(value: unknown): boolean {
+  return typeof value === "string" && value.includes(OFFLINE_SECRET_PLACEHOLDER);
 }
 
 function printableInputs(inputs: Record<string, unknown>): Record<string, unknown> {
@@ -162,7 +170,9 @@ export async function planStack(stack: string, config: RawStackConfig, program: 
   const entries: CoderEnvEntry[] = [];
   for (const [name, output] of Object.entries(outputs)) {
     const resolved = await resolveOutput(output);
-    entries.push({ name, known: resolved.known, secret: resolved.secret, value: resolved.known ? String(resolved.value) : undefined });
+    // A value built from a `secure:` one that cannot be decrypted here (an issuer from a secret tenant id) is unknown.
+    const known = resolved.known && (resolved.secret || !containsOfflineSecret(resolved.value));
+    entries.push({ name, known, secret: resolved.secret, value: known ? String(resolved.value) : undefined });
   }
   const coderNames = new Set<string>(Object.values(CoderEnvName));
   const order = (e: CoderEnvEntry) => {

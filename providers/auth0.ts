@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Auth0Settings } from "../src/config";
 import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../src/coder-env";
 import { formatDuration } from "../src/duration";
-import { auth0IssuerUrl, rotationWarning } from "../src/idps";
+import { auth0IssuerUrl, IDP_DEFAULT_LIFETIMES, rotationWarning } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 import { ComponentType } from "../src/resource-types";
 import { clientNotFound, fieldChanges, lateOutputs, reportAdoption } from "../src/adoption";
@@ -24,9 +24,9 @@ export interface Auth0CoderClientArgs {
 }
 
 /** Refresh-token absolute lifetime when `tokens.refreshMaxLifetime` is unset: 30 days (Auth0's default for new applications). */
-export const AUTH0_DEFAULT_REFRESH_MAX_LIFETIME_SECONDS = 30 * 86400;
+export const AUTH0_DEFAULT_REFRESH_MAX_LIFETIME_SECONDS = IDP_DEFAULT_LIFETIMES.auth0!.refreshMaxLifetime!;
 /** Refresh-token idle lifetime when `tokens.refreshIdleTimeout` is unset: 15 days (Auth0's default for new applications). */
-export const AUTH0_DEFAULT_REFRESH_IDLE_SECONDS = 15 * 86400;
+export const AUTH0_DEFAULT_REFRESH_IDLE_SECONDS = IDP_DEFAULT_LIFETIMES.auth0!.refreshIdleTimeout!;
 
 /**
  * Coder's application in an Auth0 tenant. Declares:
@@ -35,7 +35,7 @@ export const AUTH0_DEFAULT_REFRESH_IDLE_SECONDS = 15 * 86400;
  * - `${name}-client`: the `auth0.Client`: `regular_web`, OIDC conformant, first party, grants
  *   `authorization_code` + `refresh_token`, Coder's callback and origin, RS256 ID tokens, and `refreshToken`
  *   expiring after `tokens.refreshIdleTimeout` unused (default 15d) and `tokens.refreshMaxLifetime` at most
- *   (default 30d), rotating only with `refreshTokenRotation: on`, with its reuse window as `leeway`;
+ *   (default 30d; never shorter than the idle one, which the config contract checks), rotating only with `refreshTokenRotation: on`, with its reuse window as `leeway`;
  * - `${name}-credentials`: the `auth0.ClientCredentials` (token endpoint authentication by client secret),
  *   whose `clientSecret` is Coder's secret, kept secret in the state.
  */
@@ -68,7 +68,8 @@ export class Auth0CoderClient extends pulumi.ComponentResource implements CoderO
     if (!domain) throw new pulumi.ResourceError("auth0:domain is required: the tenant's domain, e.g. example.us.auth0.com", this);
     const { tokens, rotation } = request;
     const idle = tokens.refreshIdleTimeout ?? AUTH0_DEFAULT_REFRESH_IDLE_SECONDS;
-    const absolute = tokens.refreshMaxLifetime ?? Math.max(AUTH0_DEFAULT_REFRESH_MAX_LIFETIME_SECONDS, idle);
+    // The config contract refuses an idle lifetime beyond the absolute one, the defaults included.
+    const absolute = tokens.refreshMaxLifetime ?? AUTH0_DEFAULT_REFRESH_MAX_LIFETIME_SECONDS;
 
     const provider = new auth0.Provider(`${name}-auth0`, providerArgsFromConfig("auth0", connection), { parent: this });
     const childOpts = { parent: this, provider };

@@ -5,7 +5,7 @@
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { EntraIdSettings } from "../src/config";
+import { type EntraIdSettings, suggestedSecretRotation } from "../src/config";
 import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../src/coder-env";
 import { formatDuration, parseUtcMonthOrDay } from "../src/duration";
 import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, entraIssuerUrl, GRAPH_DELEGATED_SCOPE_IDS, IDP_SETTINGS, MICROSOFT_GRAPH_APP_ID } from "../src/idps";
@@ -393,12 +393,14 @@ function warnAboutSettings(
   resource: pulumi.Resource,
 ): void {
   const daysLeft = Math.floor((Date.parse(endDate) - now) / DAY_MS);
-  const thisMonth = new Date(now).toISOString().slice(0, 7);
+  // The next secretRotation to write: later than the current one, and valid now (the config contract's checks).
+  const next = suggestedSecretRotation(now, settings.secretLifetime, parseUtcMonthOrDay(rotation));
+  const nextText = next === undefined ? "the day the new secret is issued" : `"${next}"`;
   if (daysLeft < ENTRA_SECRET_EXPIRY_WARNING_DAYS) {
     pulumi.log.warn(
       `The Entra ID client secret ${daysLeft < 0 ? "expired" : `expires in ${daysLeft} days,`} on ${endDate} ` +
       `(coder-oidc:entraId.secretRotation "${rotation}" + secretLifetime ${formatDuration(settings.secretLifetime)}). ` +
-      `Rotate it: set coder-oidc:entraId.previousSecretRotation to "${rotation}" and secretRotation to "${thisMonth}", ` +
+      `Rotate it: set coder-oidc:entraId.previousSecretRotation to "${rotation}" and secretRotation to ${nextText}, ` +
       "run pulumi up, and give Coder the new CODER_OIDC_CLIENT_SECRET; until then Coder can neither log anyone in nor " +
       "refresh their tokens.", resource);
   }
@@ -416,7 +418,7 @@ function warnAboutSettings(
     pulumi.log.info(
       `Entra ID: Coder uses the client secret of secretRotation "${rotation}" (CODER_OIDC_CLIENT_SECRET, ends ${endDate}). ` +
       `To rotate without signing anyone out, set coder-oidc:entraId.previousSecretRotation to "${rotation}" and ` +
-      `secretRotation to the new month (e.g. "${thisMonth}") in the same change: both secrets then work until you ` +
+      `secretRotation to the new month (${next === undefined ? "the day the new secret is issued" : `e.g. "${next}"`}) in the same change: both secrets then work until you ` +
       "remove previousSecretRotation.", resource);
   }
   const extra = request.scopes.filter((scope) => !(ENTRA_SCOPES as readonly string[]).includes(scope));

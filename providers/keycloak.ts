@@ -6,6 +6,7 @@ import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeycloakSettings } from "../src/config";
 import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../src/coder-env";
+import { formatDuration } from "../src/duration";
 import { keycloakIssuerUrl, OFFLINE_ACCESS_SCOPE } from "../src/idps";
 import { providerArgsFromConfig, type ProviderConnection } from "../src/provider-config";
 import { ComponentType } from "../src/resource-types";
@@ -166,6 +167,8 @@ function secondsText(seconds: number | undefined): string | undefined {
 
 /** The realm-level settings that decide whether the client's refresh lifetimes take effect. */
 interface RealmSessionSettings {
+  /** The realm's access token lifespan, a Go duration: a client without its own uses it. */
+  readonly accessTokenLifespan?: string;
   readonly offlineSessionIdleTimeout?: string;
   readonly offlineSessionMaxLifespan?: string;
   readonly offlineSessionMaxLifespanEnabled?: boolean;
@@ -181,7 +184,24 @@ function warnAboutRealm(
   realmName: string,
   resource: pulumi.Resource,
 ): void {
-  const { refreshIdleTimeout, refreshMaxLifetime } = request.tokens;
+  const { accessTokenLifetime, refreshIdleTimeout, refreshMaxLifetime } = request.tokens;
+  // The rules of coder-oidc:tokens against the realm's side, which only the realm knows (offline: Keycloak's defaults).
+  const realmAccess = goDurationSeconds(realm.accessTokenLifespan);
+  if (accessTokenLifetime === undefined && refreshIdleTimeout !== undefined && realmAccess !== undefined && refreshIdleTimeout < realmAccess) {
+    pulumi.log.warn(
+      `Keycloak realm "${realmName}" has an access token lifespan of ${formatDuration(realmAccess)} (the value this plan ` +
+      `used; offline, Keycloak's default), longer than coder-oidc:tokens.refreshIdleTimeout (${formatDuration(refreshIdleTimeout)}): ` +
+      "Coder's refresh tokens would expire unused before its access token does; set coder-oidc:tokens.accessTokenLifetime " +
+      "for the client, or a longer refreshIdleTimeout.", resource);
+  }
+  const realmOfflineIdle = goDurationSeconds(realm.offlineSessionIdleTimeout);
+  if (refreshIdleTimeout === undefined && refreshMaxLifetime !== undefined && realmOfflineIdle !== undefined &&
+      realm.offlineSessionMaxLifespanEnabled === true && refreshMaxLifetime < realmOfflineIdle) {
+    pulumi.log.warn(
+      `Keycloak realm "${realmName}" has Offline Session Idle ${formatDuration(realmOfflineIdle)} (the value this plan used; ` +
+      `offline, Keycloak's default), longer than coder-oidc:tokens.refreshMaxLifetime (${formatDuration(refreshMaxLifetime)}): ` +
+      "set coder-oidc:tokens.refreshIdleTimeout too, at most refreshMaxLifetime.", resource);
+  }
   if (refreshMaxLifetime !== undefined && realm.offlineSessionMaxLifespanEnabled !== true) {
     pulumi.log.warn(
       `Keycloak realm "${realmName}" does not enable "Offline Session Max Limited": the client's offline max ` +

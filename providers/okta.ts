@@ -23,6 +23,12 @@ export interface OktaCoderClientArgs {
   readonly connection: ProviderConnection;
 }
 
+/**
+ * The scopes every Okta custom authorization server defines (the OpenID Connect ones); any other scope must be
+ * created on the server. https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/#scopes
+ */
+const OKTA_BUILT_IN_SCOPES: readonly string[] = ["openid", "profile", "email", "address", "phone", "offline_access", "device_sso"];
+
 /** Okta's domain when `okta:baseUrl` is unset. */
 const OKTA_DEFAULT_BASE_URL = "okta.com";
 
@@ -226,6 +232,14 @@ function explain(settings: OktaSettings, request: CoderClientRequest, orgServer:
       `${show(accessTokenLifetime, "1h (Okta's default)")}, refresh tokens expire unused after ` +
       `${show(refreshIdleTimeout, "7d (Okta's default)")} and live at most ${show(refreshMaxLifetime, "unlimited (Okta's default)")}.`,
       resource);
+  }
+  const extra = request.scopes.filter((scope) => !OKTA_BUILT_IN_SCOPES.includes(scope));
+  if (!orgServer && extra.length > 0) {
+    pulumi.log.warn(
+      `coder-oidc:extraScopes asks Okta's authorization server "${settings.authorizationServer}" for ${extra.join(", ")}, ` +
+      "which this stack does not define there: each must exist as a scope of that server (Security > API > " +
+      "Authorization Servers > Scopes), or sign-in fails with invalid_scope. (For groups, set " +
+      "coder-oidc:okta.groupsClaim instead: it adds a groups claim, no scope is needed.)", resource);
   }
   if (settings.groupsClaim) {
     pulumi.log.info(

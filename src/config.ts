@@ -10,9 +10,11 @@ import { ConfigError, type ConfigProblem } from "./errors";
 import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE, isPathSafeId, PATH_SAFE_ID_RULE } from "./identifiers";
 import {
   IDP_KINDS, IDP_SETTINGS, type IdpKind, OFFLINE_ACCESS_SCOPE, OKTA_ORG_AUTHORIZATION_SERVER, type ReuseWindowSupport,
+  type DefaultLifetimes, IDP_DEFAULT_LIFETIMES,
 } from "./idps";
 import {
   OFFLINE_SECRET_PLACEHOLDER, PROVIDER_NAMESPACES, providerConfigProblems, type ProviderConnection, type ProviderNamespace,
+  CONFIG_CREDENTIAL_FIELDS, plainTextCredentialProblems, setSecretCommand,
 } from "./provider-config";
 import { didYouMean } from "./spelling";
 
@@ -43,8 +45,10 @@ export function urlForMessage(text: string): string {
  * A URL that must be https; with `localHttp`, plain http is allowed for localhost during development (never
  * where credentials travel, such as the PingFederate admin API). Messages never echo user info.
  */
-function httpsUrl(what: string, localHttp = true, originOnly = false) {
+function httpsUrl(what: string, localHttp = true, originOnly = false, form?: UrlForm) {
   return z.string({ error: `must be a string (${what})` }).superRefine((text, ctx) => {
+    // Set with --secret and read offline: checked when the engine runs, where it is decrypted.
+    if (text === OFFLINE_SECRET_PLACEHOLDER) return;
     const shown = urlForMessage(text);
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
     // eslint-disable-next-line no-control-regex
@@ -67,7 +71,30 @@ function httpsUrl(what: string, localHttp = true, originOnly = false) {
       return fail(`must not have a query or fragment, got "${shown}"`);
     }
     if (originOnly) originProblem(text, url, fail);
+    else if (form) canonicalUrlProblem(text, url, form, fail);
   });
+}
+
+/**
+ * How a URL that names an IdP is written: `issuer`, exactly as the IdP publishes its issuer (no trailing slash);
+ * `base`, a base the issuer is built on (a trailing slash is dropped when the issuer is built).
+ */
+type UrlForm = { readonly kind: "issuer" | "base"; readonly idp: string };
+
+/**
+ * The issuer's one form, as {@link originProblem} does for `coderUrl`: Coder compares `CODER_OIDC_ISSUER_URL` with
+ * the discovery document's `issuer` character for character, and IdPs publish it serialized as URLs are (lowercase
+ * scheme and host, punycode, no default port, no trailing slash here); anything else is refused with the form to write.
+ */
+function canonicalUrlProblem(text: string, url: URL, form: UrlForm, fail: (message: string) => void): void {
+  const path = url.pathname.replace(/\/+$/, "");
+  const canonical = `${url.protocol}//${url.host}${path}`;
+  const written = form.kind === "base" ? text.replace(/\/+$/, "") : text;
+  if (written !== canonical) {
+    fail(`must be written as ${form.idp} publishes it, "${canonical}" (lowercase scheme and host, punycode for an ` +
+      `internationalized host, no default port${form.kind === "issuer" ? ", no trailing slash" : ""}), got "${urlForMessage(text)}": ` +
+      "Coder compares CODER_OIDC_ISSUER_URL with the discovery document's issuer character for character");
+  }
 }
 
 /**
@@ -128,7 +155,7 @@ function pathSafeId(what: string) {
  * as PingFederate's own Terraform provider validates them.
  */
 const pingFederateId = (what: string) =>
-  z.string({ error: `must be a string (${what})` }).regex(/^[A-Za-z0-9_]{1,32}$/, {
+  z.string({ error: `must be a string (${what})` }).refine((text) => text === OFFLINE_SECRET_PLACEHOLDER || /^[A-Za-z0-9_]{1,32}$/.test(text), {
     error: `must be 1 to 32 letters, digits or _ (${what}), as PingFederate names plugin instances`,
   });
 
@@ -164,7 +191,7 @@ const keycloakSchema = z.strictObject({
    * The issuer Coder should use, when Coder reaches Keycloak on another hostname than `keycloak:url`.
    * Default: `<keycloak:url><keycloak:basePath>/realms/<realm>`.
    */
-  issuerUrl: httpsUrl("Keycloak issuer as Coder reaches it").optional(),
+  issuerUrl: httpsUrl("Keycloak issuer as Coder reaches it", true, false, { kind: "issuer", idp: "Keycloak" }).optional(),
 });
 
 /** Who may sign in to an Entra ID application. */
@@ -221,7 +248,7 @@ const entraIdSchema = z.strictObject({
 /** `coder-oidc:google`: the manually created Google OAuth client, and what can be automated around it. */
 const googleSchema = z.strictObject({
   /** The OAuth client id, `….apps.googleusercontent.com`. */
-  clientId: nonEmpty("the Google OAuth client id").refine((v) => v.endsWith(".apps.googleusercontent.com"), {
+  clientId: nonEmpty("the Google OAuth client id").refine((v) => v === OFFLINE_SECRET_PLACEHOLDER || v.endsWith(".apps.googleusercontent.com"), {
     error: "must be a Google OAuth client id ending in .apps.googleusercontent.com",
   }),
   /** The OAuth client secret; must be stored with `pulumi config set --secret`. */
@@ -251,7 +278,7 @@ const pingfederateSchema = z.strictObject({
   /** Base of the admin API, e.g. `https://pf.example.com:9999/pf-admin-api/v1`. */
   adminUrl: httpsUrl("PingFederate admin API base", false),
   /** PingFederate's runtime base URL (its issuer), e.g. `https://sso.example.com`. */
-  issuerUrl: httpsUrl("PingFederate runtime base URL"),
+  issuerUrl: httpsUrl("PingFederate runtime base URL", true, false, { kind: "issuer", idp: "PingFederate" }),
   /** Admin user for basic auth; or set PINGFEDERATE_ADMIN_USERNAME. */
   username: nonEmpty("admin username").optional(),
   /** Admin password (secret); or set PINGFEDERATE_ADMIN_PASSWORD. */
@@ -281,9 +308,9 @@ const pingfederateSchema = z.strictObject({
 
 /** A DNS host name such as `example.us.auth0.com`: no scheme, no path. */
 const hostName = (what: string) =>
-  z.string({ error: `must be a string (${what})` }).regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
-    error: `must be a host name such as login.example.com, without https:// or a path (${what})`,
-  });
+  z.string({ error: `must be a string (${what})` }).refine(
+    (text) => text === OFFLINE_SECRET_PLACEHOLDER || /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(text),
+    { error: `must be a host name such as login.example.com, without https:// or a path (${what})` });
 
 /** Who may sign in to Coder's Okta app: Okta's built-in Everyone group. */
 export const OKTA_EVERYONE = "everyone";
@@ -622,18 +649,29 @@ function crossFieldProblems(
   config: Partial<z.infer<typeof topLevelSchema>>,
   raw: RawStackConfig,
   own: Readonly<Record<string, unknown>>,
+  now: number,
 ): ConfigProblem[] {
   const { problems, add } = problemList();
   const { tokens = {}, idp, extraScopes = [] } = config;
 
-  if (tokens.accessTokenLifetime !== undefined && tokens.refreshIdleTimeout !== undefined &&
-      tokens.refreshIdleTimeout < tokens.accessTokenLifetime) {
-    add(["tokens", "refreshIdleTimeout"],
-      "must be at least tokens.accessTokenLifetime, or refreshes fail before the access token even expires");
-  }
-  if (tokens.refreshIdleTimeout !== undefined && tokens.refreshMaxLifetime !== undefined &&
-      tokens.refreshMaxLifetime < tokens.refreshIdleTimeout) {
-    add(["tokens", "refreshMaxLifetime"], "must be at least tokens.refreshIdleTimeout");
+  // Okta's defaults are its access policy rule's, on a custom authorization server (the org server takes no tokens).
+  const oktaOrgServer = idp === "okta" && (config.okta?.authorizationServer ?? OKTA_ORG_AUTHORIZATION_SERVER) === OKTA_ORG_AUTHORIZATION_SERVER;
+  const defaults = idp === undefined || oktaOrgServer ? undefined : IDP_DEFAULT_LIFETIMES[idp];
+  const label = idp === undefined ? "" : IDP_SETTINGS[idp].label;
+  // A lifetime the IdP refuses outright is left out of the order rules; one outside the IdP's range gets that
+  // problem alone, not one against a default: the range's hint is then the one to follow.
+  const settable = Object.fromEntries(Object.entries(tokens).filter(([key]) =>
+    idp === undefined || (!oktaOrgServer && lifetimeSettable(idp, key as keyof TokenLifetimes)))) as Partial<TokenLifetimes>;
+  const inRange = Object.fromEntries(Object.entries(settable).filter(([key, seconds]) =>
+    seconds !== undefined && idp !== undefined && lifetimeInRange(idp, key as keyof TokenLifetimes, seconds))) as Partial<TokenLifetimes>;
+  lifetimeOrderProblems(inRange, "accessTokenLifetime", "refreshIdleTimeout", defaults, label, add,
+    ", or refreshes fail before the access token even expires", settable);
+  lifetimeOrderProblems(inRange, "refreshIdleTimeout", "refreshMaxLifetime", defaults, label, add, "", settable);
+
+  if (raw.secretKeys.has(`${CONFIG_NAMESPACE}:coderUrl`)) {
+    add(["coderUrl"], "must not be set with --secret: Coder's access URL is public (every browser is sent there) and " +
+      "is written in plain text into the IdP's redirect URIs and the state, so it would not stay secret; set it with " +
+      "pulumi config set coder-oidc:coderUrl <url>");
   }
 
   // The rest depends on which IdP; an invalid `idp` was reported already.
@@ -662,10 +700,6 @@ function crossFieldProblems(
     for (const key of Object.keys(tokens)) {
       add(["tokens", key], "cannot be set with Google: Google owns its token lifetimes; remove coder-oidc:tokens");
     }
-    if (valueAt(own, ["google", "clientSecret"]) !== undefined && !isSecretField(raw, "google", "clientSecret")) {
-      add(["google", "clientSecret"],
-        "must be a secret: pulumi config set --secret --path 'google.clientSecret' <value>");
-    }
     if (config.google?.secretManager && config.google.secretManager.project === undefined && !raw.values["gcp:project"]) {
       add(["google", "secretManager", "project"], "is required unless gcp:project is set");
     }
@@ -689,7 +723,9 @@ function crossFieldProblems(
       if (entra.tenantId === undefined && !providerTenant) {
         add(["entraId", "tenantId"], "is required unless azuread:tenantId is set");
       }
-      const tenant = entra.tenantId ?? providerTenant;
+      const written = entra.tenantId ?? providerTenant;
+      // A tenant set with --secret is checked when the engine runs, where it is decrypted; offline the issuer is unknown.
+      const tenant = written === OFFLINE_SECRET_PLACEHOLDER ? undefined : written;
       if (tenant && !ENTRA_TENANT_GUID.test(tenant)) {
         problems.push({
           key: entra.tenantId !== undefined ? keyOf(["entraId", "tenantId"]) : "azuread:tenantId",
@@ -697,7 +733,25 @@ function crossFieldProblems(
             "Entra's discovery document names its issuer by that GUID, and Coder refuses an issuer URL that differs",
         });
       }
-      if (entra.tenantId !== undefined && providerTenant && entra.tenantId.toLowerCase() !== providerTenant.toLowerCase()) {
+      if (tenant && ENTRA_TENANT_GUID.test(tenant) && tenant !== tenant.toLowerCase()) {
+        problems.push({
+          key: entra.tenantId !== undefined ? keyOf(["entraId", "tenantId"]) : "azuread:tenantId",
+          message: `must be written in lowercase, "${tenant.toLowerCase()}", got "${tenant}": Entra's discovery document ` +
+            "names its issuer by the lowercase GUID, and Coder compares the issuer character for character",
+        });
+      }
+      const cloud = raw.values["azuread:environment"];
+      if (cloud !== undefined && cloud !== OFFLINE_SECRET_PLACEHOLDER && !["global", "public"].includes(cloud.trim().toLowerCase())) {
+        problems.push({ key: "azuread:environment", message: `is "${cloud}": this toolkit outputs the global cloud's issuer ` +
+          "(https://login.microsoftonline.com/<tenant>/v2.0) only, and a national cloud publishes another; remove it, or " +
+          "set CODER_OIDC_ISSUER_URL from that cloud's discovery document yourself" });
+      }
+      if (raw.values["azuread:metadataHost"] !== undefined) {
+        problems.push({ key: "azuread:metadataHost", message: "is not supported with Entra ID here: the issuer this toolkit " +
+          "outputs is the global cloud's (https://login.microsoftonline.com/<tenant>/v2.0), which another metadata host does not publish" });
+      }
+      if (entra.tenantId !== undefined && providerTenant && entra.tenantId.toLowerCase() !== providerTenant.toLowerCase() &&
+          entra.tenantId !== OFFLINE_SECRET_PLACEHOLDER && providerTenant !== OFFLINE_SECRET_PLACEHOLDER) {
         add(["entraId", "tenantId"],
           `differs from azuread:tenantId ("${providerTenant}"): the app would be created in one tenant while Coder's issuer ` +
           "names another; set only one of them, or both to the same id");
@@ -712,10 +766,15 @@ function crossFieldProblems(
         add(["entraId", "secretRotation"],
           `must be a UTC month or day, e.g. "2026-11" or "2026-11-28", got "${rotation}": it anchors the client ` +
           "secret's endDate (that date plus secretLifetime)");
-      } else if (issued > Date.now()) {
+      } else if (issued > now) {
         add(["entraId", "secretRotation"],
           `must not be in the future, got "${rotation}": the client secret would outlive secretLifetime; ` +
-          "set it to the month or day the secret is issued");
+          `set it to the month or day the secret is issued${rotationHint(now, entra.secretLifetime)}`);
+      } else if (issued + entra.secretLifetime * 1000 <= now) {
+        add(["entraId", "secretRotation"],
+          `names a client secret that has already ended, on ${new Date(issued + entra.secretLifetime * 1000).toISOString().replace(".000Z", "Z")} ` +
+          `("${rotation}" + secretLifetime ${formatDuration(entra.secretLifetime)}): Entra would issue a secret that no ` +
+          `login can use; set it to the month or day the new secret is issued${rotationHint(now, entra.secretLifetime)}`);
       }
       const previous = entra.previousSecretRotation;
       if (previous !== undefined) {
@@ -745,8 +804,23 @@ function crossFieldProblems(
     problems.push({ key: "keycloak:url", message: "is required: the Keycloak base URL, e.g. https://sso.example.com" });
   }
   if (idp === "keycloak" && raw.values["keycloak:url"]) {
-    const parsed = httpsUrl("Keycloak base URL").safeParse(raw.values["keycloak:url"]);
+    const parsed = httpsUrl("Keycloak base URL", true, false, { kind: "base", idp: "Keycloak" }).safeParse(raw.values["keycloak:url"]);
     if (!parsed.success) problems.push({ key: "keycloak:url", message: parsed.error.issues[0].message });
+  }
+
+  const keycloakIssuer = idp === "keycloak" ? config.keycloak?.issuerUrl : undefined;
+  if (keycloakIssuer !== undefined && keycloakIssuer !== OFFLINE_SECRET_PLACEHOLDER && config.keycloak?.realm !== undefined) {
+    // An explicit issuer still names the stack's own realm: Coder would otherwise trust another realm's logins.
+    const realm = config.keycloak.realm;
+    const { origin, pathname } = new URL(keycloakIssuer);
+    const named = /\/realms\/([^/]+)$/.exec(pathname)?.[1];
+    const form = `${origin}${named === undefined ? pathname : pathname.slice(0, -named.length - "/realms/".length)}/realms/${encodeURIComponent(realm)}`;
+    if (named !== encodeURIComponent(realm)) {
+      add(["keycloak", "issuerUrl"], named === undefined
+        ? `must end in /realms/<realm>, as Keycloak's issuers do, e.g. "${form}", got "${keycloakIssuer}"`
+        : `names the realm "${decodeURIComponent(named)}", not this stack's realm "${realm}" (coder-oidc:keycloak.realm), ` +
+          `whose issuer is "${form}": Coder would trust another realm than the one its client is in`);
+    }
   }
 
   if (idp === "pingfederate" && config.clientId !== undefined) {
@@ -763,15 +837,14 @@ function crossFieldProblems(
     }
   }
 
+  for (const [section, field] of CONFIG_CREDENTIAL_FIELDS) {
+    if (valueAt(own, [section, field]) !== undefined && !isSecretField(raw, section, field)) {
+      add([section, field], `must be a secret: ${setSecretCommand(`${section}.${field}`, true)}`);
+    }
+  }
   if (idp === "pingfederate") {
     // Presence is read from the raw values: a field that failed its own check is still there to check here.
     const has = (field: string) => valueAt(own, ["pingfederate", field]) !== undefined;
-    for (const secretField of ["password", "token"] as const) {
-      if (has(secretField) && !isSecretField(raw, "pingfederate", secretField)) {
-        add(["pingfederate", secretField],
-          `must be a secret: pulumi config set --secret --path 'pingfederate.${secretField}' <value>`);
-      }
-    }
     if (has("password") && !has("username")) {
       add(["pingfederate", "username"], "is required when pingfederate.password is set");
     }
@@ -841,6 +914,86 @@ function adoptionProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: 
   return problems;
 }
 
+/** What each lifetime is, in words. */
+const LIFETIME_WORDS: Readonly<Record<keyof TokenLifetimes, string>> = {
+  accessTokenLifetime: "access-token lifetime",
+  refreshIdleTimeout: "refresh-token idle timeout",
+  refreshMaxLifetime: "refresh-token max lifetime",
+};
+
+/**
+ * `tokens.<longer>` ≥ `tokens.<shorter>`, also when one side is unset and the IdP's fixed default applies
+ * ({@link IDP_DEFAULT_LIFETIMES}): the explicit side is refused, with the default named and the bound to write,
+ * which always passes this rule and the IdP's ranges (the defaults lie within them).
+ */
+function lifetimeOrderProblems(
+  tokens: Partial<TokenLifetimes>,
+  shorter: keyof TokenLifetimes,
+  longer: keyof TokenLifetimes,
+  defaults: DefaultLifetimes | undefined,
+  label: string,
+  add: (path: readonly PropertyKey[], message: string) => void,
+  why: string,
+  written: Partial<TokenLifetimes>,
+): void {
+  if (written[shorter] !== undefined && written[longer] !== undefined) {
+    if (written[longer] < written[shorter]) add(["tokens", longer], `must be at least tokens.${shorter}${why}`);
+    return;
+  }
+  const low = tokens[shorter];
+  const high = tokens[longer];
+  const defaultHigh = defaults?.[longer];
+  if (low !== undefined && defaultHigh !== undefined && defaultHigh < low) {
+    add(["tokens", shorter], `must be at most ${formatDuration(defaultHigh)}, ${label}'s default ${LIFETIME_WORDS[longer]}, which ` +
+      `applies as tokens.${longer} is unset (${defaults!.source}), got ${formatDuration(low)}; or set tokens.${longer} too`);
+  }
+  const defaultLow = defaults?.[shorter];
+  if (high !== undefined && defaultLow !== undefined && high < defaultLow) {
+    add(["tokens", longer], `must be at least ${formatDuration(defaultLow)}, ${label}'s default ${LIFETIME_WORDS[shorter]}, which ` +
+      `applies as tokens.${shorter} is unset (${defaults!.source}), got ${formatDuration(high)}${why}; or set tokens.${shorter} too`);
+  }
+}
+
+/**
+ * The `secretRotation` to write now: this UTC month, or today when the month's secret would already have ended;
+ * only a value later than `after` (the rotation being replaced). Undefined when none is valid (a secretLifetime
+ * shorter than today so far). Every value it gives passes the secretRotation checks at `now`.
+ */
+export function suggestedSecretRotation(now: number, lifetimeSeconds: number, after?: number): string | undefined {
+  const today = new Date(now).toISOString().slice(0, 10);
+  for (const text of [today.slice(0, 7), today]) {
+    const issued = parseUtcMonthOrDay(text)!;
+    if (issued + lifetimeSeconds * 1000 > now && (after === undefined || issued > after)) return text;
+  }
+  return undefined;
+}
+
+/** The end of a secretRotation message: the value to write, or why there is none. */
+function rotationHint(now: number, lifetimeSeconds: number): string {
+  const suggestion = suggestedSecretRotation(now, lifetimeSeconds);
+  return suggestion !== undefined
+    ? `, e.g. "${suggestion}"`
+    : ` (no date works with secretLifetime ${formatDuration(lifetimeSeconds)}: a secret issued today would already ` +
+      "have ended; lengthen secretLifetime, e.g. 180d)";
+}
+
+/**
+ * Whether this toolkit sets `key` at the IdP at all (Google and Entra ID own their lifetimes; Auth0 its access
+ * token's; Okta's org server, checked by the caller, all of them): such a key is refused on its own.
+ */
+function lifetimeSettable(idp: IdpKind, key: keyof TokenLifetimes): boolean {
+  return idp !== "google" && idp !== "entra-id" && !(idp === "auth0" && key === "accessTokenLifetime");
+}
+
+/** Whether `seconds` is a value the IdP takes for `key` (its unit and range), as {@link oktaProblems} and {@link auth0Problems} check. */
+function lifetimeInRange(idp: IdpKind, key: keyof TokenLifetimes, seconds: number): boolean {
+  if (idp === "okta") {
+    const range = key === "accessTokenLifetime" ? OKTA_ACCESS_TOKEN_MINUTES : OKTA_REFRESH_MINUTES;
+    return seconds % 60 === 0 && seconds / 60 >= range.min && seconds / 60 <= range.max;
+  }
+  return idp !== "auth0" || seconds <= AUTH0_MAX_REFRESH_SECONDS;
+}
+
 /** A list of problems and the function that adds one at a config path. */
 function problemList(): { problems: ConfigProblem[]; add: (path: readonly PropertyKey[], message: string) => void } {
   const problems: ConfigProblem[] = [];
@@ -884,12 +1037,19 @@ function oktaProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawS
   const orgName = raw.values["okta:orgName"];
   if (!orgName) {
     problems.push({ key: "okta:orgName", message: "is required: your Okta org's subdomain, e.g. dev-123456 for dev-123456.okta.com" });
+  } else if (orgName === OFFLINE_SECRET_PLACEHOLDER) {
+    // Set with --secret: checked when the engine runs, where it is decrypted.
   } else if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(orgName)) {
     problems.push({ key: "okta:orgName", message: `must be the org's subdomain only, e.g. dev-123456 (no scheme or dots), got "${orgName}"` });
+  } else if (orgName !== orgName.toLowerCase()) {
+    problems.push({ key: "okta:orgName", message: `must be written in lowercase, "${orgName.toLowerCase()}", got "${orgName}": ` +
+      ISSUER_HOST_CASE });
   }
   const baseUrl = raw.values["okta:baseUrl"];
-  if (baseUrl !== undefined && !hostName("").safeParse(baseUrl).success) {
+  if (baseUrl !== undefined && baseUrl !== OFFLINE_SECRET_PLACEHOLDER && !hostName("").safeParse(baseUrl).success) {
     problems.push({ key: "okta:baseUrl", message: `must be Okta's domain, e.g. okta.com or oktapreview.com (no scheme), got "${baseUrl}"` });
+  } else if (baseUrl !== undefined && baseUrl !== baseUrl.toLowerCase()) {
+    problems.push({ key: "okta:baseUrl", message: `must be written in lowercase, "${baseUrl.toLowerCase()}", got "${baseUrl}": ${ISSUER_HOST_CASE}` });
   }
   const { tokens = {}, okta } = config;
   const orgServer = (okta?.authorizationServer ?? OKTA_ORG_AUTHORIZATION_SERVER) === OKTA_ORG_AUTHORIZATION_SERVER;
@@ -908,12 +1068,26 @@ function oktaProblems(config: Partial<z.infer<typeof topLevelSchema>>, raw: RawS
         `got ${formatDuration(seconds)}`);
     }
   }
+  const groups = okta?.assignedGroups;
+  if (Array.isArray(groups) && groups.some((id) => id.trim().toLowerCase() === OKTA_EVERYONE)) {
+    const ids = groups.filter((id) => id.trim().toLowerCase() !== OKTA_EVERYONE);
+    add(["okta", "assignedGroups"], ids.length === 0
+      ? `must be the word everyone, not a list holding it: write coder-oidc:okta.assignedGroups: everyone`
+      : `mixes everyone with group ids (${ids.join(", ")}): everyone already lets every user of the org sign in, so the ` +
+        "ids would restrict nothing; write either assignedGroups: everyone, or the list of group ids alone");
+  }
   if (okta?.groupsClaim && orgServer) {
     add(["okta", "groupsClaim"], "needs a custom authorization server (coder-oidc:okta.authorizationServer, e.g. default): " +
       "the claim is declared there");
   }
   return problems;
 }
+
+/** A tenant's own Auth0 domain (`<tenant>[.<region>].auth0.com`), never a custom domain. */
+const AUTH0_TENANT_DOMAIN = /(^|\.)auth0\.com$/;
+
+/** Why an issuer's host must be written in lowercase. */
+const ISSUER_HOST_CASE = "the IdP publishes its issuer with a lowercase host, and Coder compares the issuer character for character";
 
 /** Auth0's longest refresh-token lifetime (idle or absolute), from its Management API: 157788000 s, five years. */
 const AUTH0_MAX_REFRESH_SECONDS = 157_788_000;
@@ -923,8 +1097,20 @@ function auth0Problems(config: Partial<z.infer<typeof topLevelSchema>>, raw: Raw
   const domain = raw.values["auth0:domain"];
   if (!domain) {
     problems.push({ key: "auth0:domain", message: "is required: the tenant's domain, e.g. example.us.auth0.com" });
+  } else if (domain === OFFLINE_SECRET_PLACEHOLDER) {
+    // Set with --secret: checked when the engine runs, where it is decrypted.
   } else if (!hostName("").safeParse(domain).success) {
     problems.push({ key: "auth0:domain", message: `must be the tenant's domain, e.g. example.us.auth0.com (no https:// or path), got "${domain}"` });
+  } else if (domain !== domain.toLowerCase()) {
+    problems.push({ key: "auth0:domain", message: `must be written in lowercase, "${domain.toLowerCase()}", got "${domain}": ${ISSUER_HOST_CASE}` });
+  }
+  const customDomain = config.auth0?.customDomain;
+  if (customDomain !== undefined && customDomain !== customDomain.toLowerCase()) {
+    add(["auth0", "customDomain"], `must be written in lowercase, "${customDomain.toLowerCase()}", got "${customDomain}": ${ISSUER_HOST_CASE}`);
+  } else if (customDomain !== undefined && AUTH0_TENANT_DOMAIN.test(customDomain) && domain && domain !== OFFLINE_SECRET_PLACEHOLDER &&
+      customDomain !== domain.toLowerCase()) {
+    add(["auth0", "customDomain"], `is another Auth0 tenant's domain ("${customDomain}"), not a custom domain of this stack's ` +
+      `tenant (auth0:domain "${domain}"): Coder would trust another tenant's logins; set the tenant's own custom domain, or remove it`);
   }
   const { tokens = {} } = config;
   if (tokens.accessTokenLifetime !== undefined) {
@@ -943,9 +1129,10 @@ function auth0Problems(config: Partial<z.infer<typeof topLevelSchema>>, raw: Raw
 
 /**
  * Validates raw stack config and returns it typed, or throws a {@link ConfigError} listing every problem.
- * Pure: tests and the offline plan call it with hand-made or file-read values.
+ * Pure: tests and the offline plan call it with hand-made or file-read values; `now` (default: the clock) is when
+ * dates such as `entraId.secretRotation` are judged.
  */
-export function parseStackConfig(raw: RawStackConfig): StackConfig {
+export function parseStackConfig(raw: RawStackConfig, now: number = Date.now()): StackConfig {
   const problems: ConfigProblem[] = [];
   const own: Record<string, unknown> = {};
   const values = Object.fromEntries(PROVIDER_NAMESPACES.map((ns) => [ns, {}])) as Record<ProviderNamespace, Record<string, string>>;
@@ -990,9 +1177,10 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     }
   }
   const config = data as Partial<z.infer<typeof topLevelSchema>>;
-  problems.push(...crossFieldProblems(config, raw, own));
+  problems.push(...crossFieldProblems(config, raw, own, now));
   const idpNamespace = config.idp && IDP_PROVIDER_NAMESPACE[config.idp];
   if (idpNamespace) problems.push(...providerConfigProblems(idpNamespace, providers[idpNamespace]));
+  for (const ns of PROVIDER_NAMESPACES) problems.push(...plainTextCredentialProblems(ns, providers[ns]));
   if (problems.length > 0) throw new ConfigError(withoutSecrets(problems, raw));
   const parsed = config as z.infer<typeof topLevelSchema>;
   // The adopted client keeps its id: where the stack names the client, adoptClientId is that name.

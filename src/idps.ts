@@ -186,6 +186,37 @@ export const IDP_SETTINGS = {
   },
 } as const satisfies Record<IdpKind, CoderOidcSettings>;
 
+/**
+ * Lifetimes (seconds) an IdP gives Coder's client for a `coder-oidc:tokens` key left unset, where the default is
+ * fixed and documented (not a server or realm setting someone may have changed): the cross-field rules
+ * (refreshIdleTimeout ≥ accessTokenLifetime, refreshMaxLifetime ≥ refreshIdleTimeout) hold against them too.
+ */
+export interface DefaultLifetimes {
+  /** The access-token lifetime used when `tokens.accessTokenLifetime` is unset. */
+  readonly accessTokenLifetime?: number;
+  /** The refresh idle timeout used when `tokens.refreshIdleTimeout` is unset. */
+  readonly refreshIdleTimeout?: number;
+  /** The refresh max lifetime used when `tokens.refreshMaxLifetime` is unset. */
+  readonly refreshMaxLifetime?: number;
+  /** Where the defaults come from. */
+  readonly source: string;
+}
+
+/** The IdPs whose defaults for Coder's client are fixed: Okta's access policy rule, Auth0's application. */
+export const IDP_DEFAULT_LIFETIMES: Readonly<Partial<Record<IdpKind, DefaultLifetimes>>> = {
+  okta: {
+    accessTokenLifetime: 3600,
+    refreshIdleTimeout: 7 * 86400,
+    source: "okta.auth.ServerPolicyRule: accessTokenLifetimeMinutes default 60, refreshTokenWindowMinutes default 10080, " +
+      "refreshTokenLifetimeMinutes default unlimited",
+  },
+  auth0: {
+    refreshIdleTimeout: 15 * 86400,
+    refreshMaxLifetime: 30 * 86400,
+    source: "Auth0's defaults for a new application's expiring refresh tokens: idle 15 days, absolute 30 days",
+  },
+};
+
 /** The name of the scope that asks for a refresh token on OIDC IdPs other than Google. */
 export const OFFLINE_ACCESS_SCOPE = OFFLINE_ACCESS;
 

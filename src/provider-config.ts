@@ -24,6 +24,11 @@ export interface ProviderKeyKinds {
   readonly known?: readonly string[];
   /** Keys that hold credentials: always passed as Pulumi secrets. */
   readonly secret: readonly string[];
+  /**
+   * Keys of `secret` that are no credential (the provider's schema marks them secret all the same), so they may
+   * stand in a stack file in plain text; every other key of `secret` must be set with `--secret`.
+   */
+  readonly plainTextAllowed?: readonly string[];
   /** Keys that hold `true`/`false`. */
   readonly boolean: readonly string[];
   /** Keys that hold numbers. */
@@ -73,6 +78,8 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
     ],
     // clientId: the provider's schema marks it secret.
     secret: ["clientSecret", "clientCertificate", "clientCertificatePassword", "oidcRequestToken", "oidcToken", "clientId"],
+    // The service principal's application id identifies it; it grants nothing on its own.
+    plainTextAllowed: ["clientId"],
     boolean: ["disableTerraformPartnerId", "useAksWorkloadIdentity", "useCli", "useMsi", "useOidc"],
     number: [],
     structured: [],
@@ -159,6 +166,49 @@ export function providerConfigProblems(namespace: ProviderNamespace, connection:
     }
     const rule = kinds.rules?.[key];
     if (rule && !rule.valid(text)) problems.push({ key: fullKey, message: `${rule.message}${got}` });
+  }
+  return problems;
+}
+
+/**
+ * The keys of `namespace` that hold a credential and so must never stand in a stack file in plain text: every
+ * key of its `secret` list but those whose `plainTextAllowed` exempts. The one list of provider credentials.
+ */
+export function credentialKeys(namespace: ProviderNamespace): string[] {
+  const kinds = PROVIDER_KEYS[namespace];
+  return kinds.secret.filter((key) => !(kinds.plainTextAllowed ?? []).includes(key));
+}
+
+/**
+ * The fields of `coder-oidc:` sections that hold a credential (`google.clientSecret`): like the provider keys of
+ * {@link credentialKeys}, they must be set with `--secret --path`.
+ */
+export const CONFIG_CREDENTIAL_FIELDS: readonly (readonly [section: string, field: string])[] = [
+  ["google", "clientSecret"],
+  ["pingfederate", "password"],
+  ["pingfederate", "token"],
+];
+
+/** The command that stores `key` encrypted; `path` for a field inside a structured key (`google.clientSecret`). */
+export function setSecretCommand(key: string, path = false): string {
+  return path ? `pulumi config set --secret --path '${key}' <value>` : `pulumi config set --secret ${key} <value>`;
+}
+
+/**
+ * Credentials written in a stack file in plain text (set without `--secret`): each refused with its key and the
+ * command that stores it encrypted; the value is never shown. Checked in every provider namespace, read or not:
+ * a plain-text credential in a stack file is a leak whichever IdP the stack uses.
+ */
+export function plainTextCredentialProblems(namespace: ProviderNamespace, connection: ProviderConnection): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const key of credentialKeys(namespace)) {
+    if (connection.values[key] === undefined || connection.secretKeys.has(key)) continue;
+    const fullKey = `${namespace}:${key}`;
+    problems.push({
+      key: fullKey,
+      message: `is a credential written in plain text: store it encrypted with ${setSecretCommand(fullKey)} ` +
+        "(the stack file then holds only its ciphertext); the value is not shown",
+    });
   }
   return problems;
 }

@@ -13,6 +13,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { installMocks, resolveOutput, revealSecrets, settle } from "../../cli/offline-runtime";
+import { credentialKeys } from "../../src/provider-config";
 import type { KeycloakAdmin, KeycloakServer } from "./keycloak";
 import { REPO_ROOT } from "./versions";
 
@@ -142,6 +143,8 @@ export async function applyKeycloakStack(admin: KeycloakAdmin, realm: string, co
   const clients = await liveClients(admin, realm);
   const mocks = await installMocks({
     values: config,
+    // As a real stack holds them: the config contract refuses a credential set without --secret.
+    secretKeys: credentialKeys("keycloak").map((key) => `keycloak:${key}`).filter((key) => key in config),
     stack: "e2e-keycloak",
     preview: true,
     callResults: {

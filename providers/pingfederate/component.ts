@@ -165,6 +165,9 @@ function grantTime(seconds: number | undefined, key: string, parent: pulumi.Reso
   return time;
 }
 
+/** The authorization server's default persistentGrantIdleTimeout: 30 days (PingFederate 12.1 admin API schema). */
+const PINGFEDERATE_DEFAULT_IDLE_SECONDS = 30 * 86400;
+
 /** Warnings repeated on every run, so they are never forgotten. */
 function warn(settings: PingFederateSettings, request: CoderClientRequest, resource: pulumi.Resource): void {
   if (settings.insecureSkipTlsVerify) {
@@ -179,6 +182,14 @@ function warn(settings: PingFederateSettings, request: CoderClientRequest, resou
       `PingFederate the access-token lifetime belongs to the Access Token Manager ` +
       `(${settings.accessTokenManagerId ? `"${settings.accessTokenManagerId}"` : "the server's default manager"}), not to the ` +
       `client. Set it there (Applications > OAuth > Access Token Management), no longer than tokens.refreshIdleTimeout.`, resource);
+  }
+  const { refreshIdleTimeout, refreshMaxLifetime } = request.tokens;
+  if (refreshIdleTimeout === undefined && refreshMaxLifetime !== undefined && refreshMaxLifetime < PINGFEDERATE_DEFAULT_IDLE_SECONDS) {
+    pulumi.log.warn(
+      `coder-oidc:tokens.refreshMaxLifetime (${formatDuration(refreshMaxLifetime)}) is shorter than the idle timeout the server ` +
+      `applies as tokens.refreshIdleTimeout is unset: its persistentGrantIdleTimeout, ${formatDuration(PINGFEDERATE_DEFAULT_IDLE_SECONDS)} ` +
+      "by PingFederate's default (the value this plan assumed; the server's own is not read). Set tokens.refreshIdleTimeout " +
+      "too, at most refreshMaxLifetime.", resource);
   }
   if (request.rotation.enabled) {
     pulumi.log.warn(rotationWarning("pingfederate", formatDuration(request.rotation.reuseWindow ?? 0)), resource);

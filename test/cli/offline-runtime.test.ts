@@ -93,7 +93,7 @@ describe("what the offline plan assumes of each IdP", () => {
       id: "main", realm: "main",
       defaultDefaultClientScopes: ["acr", "basic", "email", "profile", "role_list", "roles", "web-origins"],
       defaultOptionalClientScopes: ["address", "microprofile-jwt", "offline_access", "organization", "phone"],
-      offlineSessionIdleTimeout: "720h0m0s", offlineSessionMaxLifespan: "1440h0m0s", offlineSessionMaxLifespanEnabled: false,
+      accessTokenLifespan: "5m0s", offlineSessionIdleTimeout: "720h0m0s", offlineSessionMaxLifespan: "1440h0m0s", offlineSessionMaxLifespanEnabled: false,
       revokeRefreshToken: false, refreshTokenMaxReuse: 0,
     });
   });

@@ -51,13 +51,22 @@ describe("offline plan of every example stack", () => {
 });
 
 describe("provider credentials in the plan", () => {
-  it("keycloak:additionalHeaders, set without --secret, is shown and passed as [secret]", async () => {
+  it("keycloak:additionalHeaders, set with --secret, is shown and passed as [secret]", async () => {
     const file = readStackFile("dev-keycloak");
     const headers = '{"Authorization":"Bearer plan-header-secret-1234"}';
-    const result = await planStack("dev-keycloak", { ...file, values: { ...file.values, "keycloak:additionalHeaders": headers } });
+    const result = await planStack("dev-keycloak", {
+      ...file, values: { ...file.values, "keycloak:additionalHeaders": headers }, secretKeys: new Set([...file.secretKeys, "keycloak:additionalHeaders"]),
+    });
     const provider = result.resources.find((r) => r.type === "pulumi:providers:keycloak")!;
     assert.equal(provider.inputs.additionalHeaders, "[secret]");
     assert.ok(!JSON.stringify(planToJson(result)).includes("plan-header-secret"));
+  });
+
+  it("keycloak:additionalHeaders set without --secret (it can carry an Authorization header) is refused, never shown", async () => {
+    const file = readStackFile("dev-keycloak");
+    const headers = '{"Authorization":"Bearer plan-header-secret-1234"}';
+    await assert.rejects(planStack("dev-keycloak", { ...file, values: { ...file.values, "keycloak:additionalHeaders": headers } }),
+      (err: Error) => /keycloak:additionalHeaders: is a credential written in plain text/.test(err.message) && !err.message.includes("plan-header-secret"));
   });
 });
 

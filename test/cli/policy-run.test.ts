@@ -57,9 +57,12 @@ describe("the offline plan runs the policy pack", () => {
       { a: "[secret]", b: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"], c: "x" });
   });
 
-  it("npm run plan shows an advisory (secret expired) and still exits 0", () => {
+  it("npm run plan shows an advisory (secret ending within 30 days) and still exits 0", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-policy-"));
-    const text = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.prod-entra.yaml"), "utf8").replace(/secretRotation: "[^"]+"/, 'secretRotation: "2025-01"');
+    // Issued today, for 10 days: it ends within the advisory's 30 days (one that has ended is refused by the config).
+    const today = new Date().toISOString().slice(0, 10);
+    const text = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.prod-entra.yaml"), "utf8")
+      .replace(/secretRotation: "[^"]+"/, `secretRotation: "${today}"`).replace(/secretLifetime: \S+/, "secretLifetime: 10d");
     fs.writeFileSync(path.join(dir, "Pulumi.old-entra.yaml"), text);
     let result: { status: number | null; stdout: string; stderr: string };
     try {
@@ -68,7 +71,7 @@ describe("the offline plan runs the policy pack", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /! \[advisory\] entra-secret-not-expiring-soon: Entra client secret coder-secret-2025-01: ended/);
+    assert.match(result.stdout, new RegExp(`! \\[advisory\\] entra-secret-not-expiring-soon: Entra client secret coder-secret-${today}: ends in \\d+ days`));
     assert.match(result.stdout, /^Policies \(\d+ applied\): pass, 1 advisory/m);
   });
 });

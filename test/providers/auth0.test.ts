@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, isSecretValue, revealSecrets, settle } from "../../cli/offline-runtime";
+import { isSecretValue, revealSecrets, settle } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { parseStackConfig } from "../../src/config";
-import { configProblems, hex12, only, runProgram, visibleStrings } from "../support/program";
+import { configProblems, hex12, only, runProgram, visibleStrings, stackConfig, installStackMocks } from "../support/program";
 
 const PROVIDER = "pulumi:providers:auth0";
 const CLIENT = "auth0:index/client:Client";
@@ -36,9 +36,9 @@ function plan(values: Record<string, string>) {
 
 describe("stack config: Auth0", () => {
   it("needs no coder-oidc:auth0, and applies its defaults", () => {
-    const config = parseStackConfig({ values: auth0Stack(), secretKeys: new Set() });
+    const config = parseStackConfig(stackConfig(auth0Stack()));
     assert.equal(config.auth0, undefined);
-    assert.deepEqual(parseStackConfig({ values: auth0Stack({ "coder-oidc:auth0": {} }), secretKeys: new Set() }).auth0,
+    assert.deepEqual(parseStackConfig(stackConfig(auth0Stack({ "coder-oidc:auth0": {} }))).auth0,
       { tokenEndpointAuthMethod: "client_secret_post" });
   });
 
@@ -142,10 +142,9 @@ describe("Auth0CoderClient: auth0.Client", () => {
     const { mocks } = await runProgram(auth0Stack({ "coder-oidc:tokens": { refreshIdleTimeout: "3d", refreshMaxLifetime: "90d" } }));
     const refresh = only(mocks, CLIENT).inputs.refreshToken as Record<string, unknown>;
     assert.deepEqual([refresh.idleTokenLifetime, refresh.tokenLifetime], [3 * 86400, 90 * 86400]);
-    // An idle lifetime beyond the default absolute one raises the absolute one with it.
-    const long = only((await runProgram(auth0Stack({ "coder-oidc:tokens": { refreshIdleTimeout: "45d" } }))).mocks, CLIENT);
-    const longRefresh = long.inputs.refreshToken as Record<string, unknown>;
-    assert.deepEqual([longRefresh.idleTokenLifetime, longRefresh.tokenLifetime], [45 * 86400, 45 * 86400]);
+    // An idle lifetime beyond the default absolute one is refused (tokens.refreshMaxLifetime must be set too).
+    assert.match(configProblems(auth0Stack({ "coder-oidc:tokens": { refreshIdleTimeout: "45d" } })).get("coder-oidc:tokens.refreshIdleTimeout")!,
+      /^must be at most 30d, Auth0's default refresh-token max lifetime, which applies as tokens.refreshMaxLifetime is unset/);
   });
 
   it("rotates with the reuse window as leeway with refreshTokenRotation: on, and warns", async () => {
@@ -184,8 +183,8 @@ describe("Auth0CoderClient: auth0.ClientCredentials", () => {
   it("reads the client secret only as a secret: a secret output of the resource and of the stack", async () => {
     const { Auth0CoderClient } = await import("../../providers/auth0");
     const { coderClientRequest } = await import("../../src/coder-env");
-    await installMocks({ values: auth0Stack() });
-    const config = parseStackConfig({ values: auth0Stack(), secretKeys: new Set() });
+    await installStackMocks({ values: auth0Stack() });
+    const config = parseStackConfig(stackConfig(auth0Stack()));
     const seen: pulumi.ResourceTransformationArgs[] = [];
     new Auth0CoderClient("coder", { request: coderClientRequest(config), settings: { tokenEndpointAuthMethod: "client_secret_post" }, connection: config.providers.auth0 }, {
       transformations: [(args) => {
@@ -242,8 +241,8 @@ describe("Auth0CoderClient: Coder settings", () => {
   it("throws before declaring anything when auth0:domain is missing past the config contract", async (t: TestContext) => {
     const { Auth0CoderClient } = await import("../../providers/auth0");
     const { coderClientRequest } = await import("../../src/coder-env");
-    const mocks = await installMocks({ values: auth0Stack() });
-    const config = parseStackConfig({ values: auth0Stack(), secretKeys: new Set() });
+    const mocks = await installStackMocks({ values: auth0Stack() });
+    const config = parseStackConfig(stackConfig(auth0Stack()));
     t.mock.method(pulumi.log, "info", async () => undefined);
     assert.throws(
       () => new Auth0CoderClient("coder", { request: coderClientRequest(config), settings: { tokenEndpointAuthMethod: "client_secret_post" }, connection: { values: {}, secretKeys: new Set() } }),

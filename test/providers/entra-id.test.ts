@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, isSecretValue, settle, OFFLINE_CALL_ANSWERS, revealSecrets } from "../../cli/offline-runtime";
+import { isSecretValue, settle, OFFLINE_CALL_ANSWERS, revealSecrets } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { EntraIdCoderClient } from "../../providers/entra-id";
 import { coderClientRequest } from "../../src/coder-env";
 import { parseStackConfig, type StackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
-import { configProblems, hex12, only, runProgram, visibleStrings } from "../support/program";
+import { configProblems, hex12, only, runProgram, visibleStrings, stackConfig, installStackMocks } from "../support/program";
 
 const PROVIDER = "pulumi:providers:azuread";
 const APPLICATION = "azuread:index/application:Application";
@@ -69,7 +69,7 @@ async function programProblems(values: Record<string, string>): Promise<Map<stri
 }
 
 function parse(values: Record<string, string>, secretKeys: string[] = []): StackConfig {
-  return parseStackConfig({ values, secretKeys: new Set(secretKeys) });
+  return parseStackConfig(stackConfig(values, secretKeys));
 }
 
 /** Runs the offline plan (preview mode, logs captured) for a config. */
@@ -161,7 +161,15 @@ describe("EntraIdCoderClient: rules checked before anything is declared", () => 
     const p = await programProblems(entraStack({ secretRotation: "2027-01" }));
     assert.equal(p.get("coder-oidc:entraId.secretRotation"),
       'must not be in the future, got "2027-01": the client secret would outlive secretLifetime; ' +
-      "set it to the month or day the secret is issued");
+      'set it to the month or day the secret is issued, e.g. "2026-12"');
+  });
+
+  it("rejects a secretRotation whose secret has already ended, naming the end and a value that passes", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW });
+    const p = await programProblems(entraStack({ secretRotation: "2025-01" }));
+    assert.equal(p.get("coder-oidc:entraId.secretRotation"),
+      'names a client secret that has already ended, on 2025-06-30T00:00:00Z ("2025-01" + secretLifetime 180d): Entra ' +
+      'would issue a secret that no login can use; set it to the month or day the new secret is issued, e.g. "2026-12"');
   });
 
   it("requires the tenant as a GUID, since Coder matches the issuer Entra names by GUID", async () => {
@@ -183,7 +191,7 @@ describe("EntraIdCoderClient: rules checked before anything is declared", () => 
   });
 
   it("declares nothing when a rule fails", async () => {
-    const mocks = await installMocks({ values: entraStack({ secretRotation: "soon" }) });
+    const mocks = await installStackMocks({ values: entraStack({ secretRotation: "soon" }) });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await assert.rejects((require("../../src/index") as () => Promise<unknown>)(), ConfigError);
     await settle();
@@ -193,11 +201,11 @@ describe("EntraIdCoderClient: rules checked before anything is declared", () => 
 
 describe("EntraIdCoderClient: azuread.Provider", () => {
   it("is explicit, built from azuread:*, with credentials as secrets and booleans typed", async () => {
-    const { mocks } = await runProgram(entraStack({}, { "azuread:useCli": "false", "azuread:environment": "usgovernment" }));
+    const { mocks } = await runProgram(entraStack({}, { "azuread:useCli": "false", "azuread:environment": "public" }));
     const provider = only(mocks, PROVIDER);
     assert.equal(provider.name, "coder-azuread");
     assert.equal(provider.inputs.tenantId, TENANT);
-    assert.equal(provider.inputs.environment, "usgovernment");
+    assert.equal(provider.inputs.environment, "public");
     assert.ok(isSecretValue(provider.inputs.clientSecret), "azuread:clientSecret is a secret input");
     assert.equal(revealSecrets(provider.inputs.clientSecret), "azuread-admin-secret-value");
     // The engine serializes provider inputs as strings; what matters is that "false" did not stay truthy text.
@@ -212,7 +220,7 @@ describe("EntraIdCoderClient: azuread.Provider", () => {
   });
 
   it("is used by every resource and by the Microsoft Graph lookup", async () => {
-    const mocks = await installMocks({
+    const mocks = await installStackMocks({
       values: entraStack({ signInFrequency: "12h" }),
       callResults: { [GET_SERVICE_PRINCIPAL]: OFFLINE_CALL_ANSWERS[GET_SERVICE_PRINCIPAL].result },
     });
@@ -326,6 +334,8 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
       [{ secretRotation: "2026-11-28", secretLifetime: "36h" }, "2026-11-29T12:00:00Z"],
     ];
     for (const [entraId, endDate] of cases) {
+      // Judged on the day the secret is issued: a secret that has ended by now is refused (its own test).
+      t.mock.timers.setTime(Date.parse(`${String(entraId.secretRotation)}${String(entraId.secretRotation).length === 7 ? "-01" : ""}T00:00:00Z`));
       const { mocks, outputs } = await runProgram(entraStack(entraId));
       assert.equal(only(mocks, PASSWORD).inputs.endDate, endDate, JSON.stringify(entraId));
       assert.equal(outputs.entraClientSecretEndDate.value, endDate);
@@ -355,7 +365,7 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
     assert.equal(rotated.endDate, "2027-06-30T00:00:00Z");
   });
 
-  it("warns, with the fix, when the client secret has expired or expires within 30 days", async (t: TestContext) => {
+  it("warns, with the fix, when the client secret expires within 30 days", async (t: TestContext) => {
     t.mock.timers.enable({ apis: ["Date"], now: NOW });
     let { warnings } = await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "60d" }));
     assert.ok(warnings.includes(
@@ -364,8 +374,6 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
       'to "2026-12", run pulumi up, and give Coder the new CODER_OIDC_CLIENT_SECRET; until then Coder can neither log ' +
       "anyone in nor refresh their tokens."),
       warnings.join("\n"));
-    ({ warnings } = await plan(entraStack({ secretRotation: "2025-01" })));
-    assert.ok(warnings.some((w) => w.startsWith("The Entra ID client secret expired on 2025-06-30T00:00:00Z")), warnings.join("\n"));
     ({ warnings } = await plan(entraStack({ secretRotation: "2026-12" })));
     assert.deepEqual(warnings, []);
   });
@@ -376,8 +384,8 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
     assert.deepEqual(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "74d" }))).warnings), []);
     assert.match(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "73d" }))).warnings)[0],
       /^The Entra ID client secret expires in 29 days, on 2027-01-13T00:00:00Z /);
-    assert.match(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "44d" }))).warnings)[0],
-      /^The Entra ID client secret expires in 0 days, on 2026-12-15T00:00:00Z /);
+    assert.match(expiry((await plan(entraStack({ secretRotation: "2026-11", secretLifetime: "1068h" }))).warnings)[0],
+      /^The Entra ID client secret expires in 0 days, on 2026-12-15T12:00:00Z /);
   });
 });
 
@@ -414,8 +422,8 @@ describe("EntraIdCoderClient: secret rotation without downtime (two staggered pa
 
   it("aliases the oldest password to coder-secret, the single password of earlier versions", async () => {
     const aliasesOf = async (entraId: Record<string, unknown>) => {
-      await installMocks({ values: entraStack(entraId) });
-      const config = parseStackConfig({ values: entraStack(entraId), secretKeys: new Set() });
+      await installStackMocks({ values: entraStack(entraId) });
+      const config = parseStackConfig(stackConfig(entraStack(entraId)));
       const seen = new Map<string, unknown>();
       new EntraIdCoderClient("coder", { request: coderClientRequest(config), settings: config.entraId!, connection: config.providers.azuread }, {
         transformations: [(args) => {
@@ -505,7 +513,7 @@ describe("EntraIdCoderClient: admin consent", () => {
   it("warns when the tenant's Graph publishes other scope ids than the pinned ones", async (t: TestContext) => {
     t.mock.timers.enable({ apis: ["Date"], now: NOW }); // while the example secret is far from expiry
     const graph = OFFLINE_CALL_ANSWERS[GET_SERVICE_PRINCIPAL].result;
-    await installMocks({
+    await installStackMocks({
       values: entraStack(),
       callResults: {
         [GET_SERVICE_PRINCIPAL]: (inputs) => {

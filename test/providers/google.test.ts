@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
-import { installMocks, isSecretValue, settle, resolveOutput, revealSecrets } from "../../cli/offline-runtime";
+import { isSecretValue, settle, resolveOutput, revealSecrets } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { parseStackConfig, type StackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
 import { coderClientRequest } from "../../src/coder-env";
 import { GoogleCoderClient, googleManualSteps } from "../../providers/google";
-import { configProblems as contractProblems, only, plaintextStrings, runProgram, type ProgramRun } from "../support/program";
+import { configProblems as contractProblems, only, plaintextStrings, runProgram, type ProgramRun, installStackMocks, stackConfig } from "../support/program";
 
 const PROVIDER = "pulumi:providers:gcp";
 const SERVICE = "gcp:projects/service:Service";
@@ -45,7 +45,7 @@ async function run(values: Record<string, string>, options: { preview?: boolean 
 }
 
 function parse(values: Record<string, string>, secretKeys: string[] = SECRET_KEYS): StackConfig {
-  return parseStackConfig({ values, secretKeys: new Set(secretKeys) });
+  return parseStackConfig(stackConfig(values, secretKeys));
 }
 
 function plan(values: Record<string, string>) {
@@ -120,7 +120,7 @@ describe("GoogleCoderClient: Secret Manager", () => {
 
   it("creates the secret only after the Secret Manager API is enabled, as a first `pulumi up` needs", async () => {
     const values = googleStack(WITH_SECRET_MANAGER);
-    await installMocks({ values, secretKeys: SECRET_KEYS });
+    await installStackMocks({ values, secretKeys: SECRET_KEYS });
     const config = parse(values);
     const seen: pulumi.ResourceTransformationArgs[] = [];
     new GoogleCoderClient("coder", { request: coderClientRequest(config), settings: config.google!, connection: config.providers.gcp }, {
@@ -272,7 +272,7 @@ describe("GoogleCoderClient: secrets", () => {
 
   it("wraps the client secret as a secret itself, whatever the settings it is given", async () => {
     // The config contract already insists on --secret; the component must not rely on it.
-    await installMocks({ values: {} });
+    await installStackMocks({ values: {} });
     const config = parse(googleStack({ secretManager: { secretId: "coder" } }));
     const client = new GoogleCoderClient("direct", { request: coderClientRequest(config), settings: config.google!, connection: { values: { project: "p" }, secretKeys: new Set() } });
     assert.deepEqual(await resolveOutput(client.clientSecret), { known: true, secret: true, value: CLIENT_SECRET });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, revealSecrets, settle } from "../../cli/offline-runtime";
+import { isSecretValue, OFFLINE_CALL_ANSWERS, revealSecrets, settle } from "../../cli/offline-runtime";
 import { planStack } from "../../cli/plan-core";
-import { configProblems, plaintextStrings, runProgram } from "../support/program";
+import { configProblems, plaintextStrings, runProgram, stackConfig, installStackMocks } from "../support/program";
 
 const CLIENT = "keycloak:openid/client:Client";
 const OPTIONAL_SCOPES = "keycloak:openid/clientOptionalScopes:ClientOptionalScopes";
@@ -78,7 +78,7 @@ describe("KeycloakCoderClient", () => {
   });
 
   it("adds offline_access even when the realm does not offer it", async () => {
-    const mocks = await installMocks({
+    const mocks = await installStackMocks({
       values: keycloakStack(),
       callResults: {
         "keycloak:index/getRealm:getRealm": () => ({ defaultDefaultClientScopes: ["profile", "email"], defaultOptionalClientScopes: ["phone"] }),
@@ -165,14 +165,14 @@ describe("KeycloakCoderClient", () => {
 
   it("warns that the offline max lifespan needs the realm's Offline Session Max Limited", async () => {
     const values = keycloakStack({ "coder-oidc:tokens": { refreshIdleTimeout: "30d", refreshMaxLifetime: "90d" } });
-    const plan = await planStack("t", { values, secretKeys: new Set() });
+    const plan = await planStack("t", stackConfig(values));
     assert.ok(plan.warnings.some((w) => w.includes('does not enable "Offline Session Max Limited"')), plan.warnings.join("\n"));
-    const quiet = await planStack("t", { values: keycloakStack({ "coder-oidc:tokens": { refreshIdleTimeout: "30d" } }), secretKeys: new Set() });
+    const quiet = await planStack("t", stackConfig(keycloakStack({ "coder-oidc:tokens": { refreshIdleTimeout: "30d" } })));
     assert.deepEqual(quiet.warnings, []);
   });
 
   it("warns when the realm's offline idle is shorter than the requested idle timeout", async () => {
-    const plan = await planStack("t", { values: keycloakStack({ "coder-oidc:tokens": { refreshIdleTimeout: "45d" } }), secretKeys: new Set() });
+    const plan = await planStack("t", stackConfig(keycloakStack({ "coder-oidc:tokens": { refreshIdleTimeout: "45d" } })));
     assert.ok(plan.warnings.some((w) => w.includes("Offline Session Idle 720h0m0s")), plan.warnings.join("\n"));
   });
 });
@@ -190,7 +190,7 @@ describe("KeycloakCoderClient: refresh-token rotation", () => {
   it("warns, naming the realm setting, when the realm revokes refresh tokens", async (t) => {
     const warn = t.mock.method(pulumi.log, "warn", async () => undefined);
     const realm = OFFLINE_CALL_ANSWERS[GET_REALM].result;
-    await installMocks({
+    await installStackMocks({
       values: keycloakStack(),
       callResults: { [GET_REALM]: (inputs) => ({ ...realm(inputs), revokeRefreshToken: true, refreshTokenMaxReuse: 2 }) },
     });
@@ -207,7 +207,7 @@ describe("KeycloakCoderClient: refresh-token rotation", () => {
   });
 
   it("says nothing about rotation when the realm does not revoke refresh tokens", async () => {
-    const plan = await planStack("t", { values: keycloakStack(), secretKeys: new Set() });
+    const plan = await planStack("t", stackConfig(keycloakStack()));
     assert.deepEqual(plan.warnings, []);
   });
 });
@@ -217,7 +217,7 @@ describe("KeycloakCoderClient: the realm it reads", () => {
   async function realmRun(t: TestContext, realm: Record<string, unknown>, tokens?: Record<string, string>) {
     const warn = t.mock.method(pulumi.log, "warn", async () => undefined);
     const defaults = OFFLINE_CALL_ANSWERS[GET_REALM].result;
-    const mocks = await installMocks({
+    const mocks = await installStackMocks({
       values: keycloakStack(tokens ? { "coder-oidc:tokens": tokens } : {}),
       callResults: { [GET_REALM]: (inputs) => ({ ...defaults(inputs), ...realm }) },
     });

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, isSecretValue, revealSecrets, settle } from "../../cli/offline-runtime";
+import { isSecretValue, revealSecrets, settle } from "../../cli/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
 import { parseStackConfig } from "../../src/config";
-import { configProblems, hex12, only, runProgram, visibleStrings } from "../support/program";
+import { configProblems, hex12, only, runProgram, visibleStrings, stackConfig, installStackMocks } from "../support/program";
 
 const PROVIDER = "pulumi:providers:okta";
 const APP = "okta:app/oAuth:OAuth";
@@ -46,7 +46,7 @@ function plan(values: Record<string, string>) {
 
 describe("stack config: coder-oidc:okta", () => {
   it("applies the documented defaults", () => {
-    assert.deepEqual(parseStackConfig({ values: oktaStack(), secretKeys: new Set() }).okta,
+    assert.deepEqual(parseStackConfig(stackConfig(oktaStack())).okta,
       { authorizationServer: "org", consent: "trusted", groupsClaim: false, assignedGroups: "everyone" });
   });
 
@@ -98,7 +98,7 @@ describe("stack config: coder-oidc:okta", () => {
     assert.equal(p.get("coder-oidc:tokens.refreshMaxLifetime"), "must be between 5m and 1825d for Okta, got 1826d");
     assert.equal(configProblems(oktaStack(CUSTOM, { "coder-oidc:tokens": { accessTokenLifetime: "4m" } })).get("coder-oidc:tokens.accessTokenLifetime"),
       "must be between 5m and 1d for Okta, got 4m");
-    parseStackConfig({ values: oktaStack(CUSTOM, { "coder-oidc:tokens": { accessTokenLifetime: "5m", refreshIdleTimeout: "1825d" } }), secretKeys: new Set() });
+    parseStackConfig(stackConfig(oktaStack(CUSTOM, { "coder-oidc:tokens": { accessTokenLifetime: "5m", refreshIdleTimeout: "1825d" } })));
   });
 
   it("refuses coder-oidc:clientId: Okta assigns the client id", () => {
@@ -342,8 +342,8 @@ describe("OktaCoderClient: Coder settings", () => {
   it("throws before declaring anything when okta:orgName is missing past the config contract", async (t: TestContext) => {
     const { OktaCoderClient } = await import("../../providers/okta");
     const { coderClientRequest } = await import("../../src/coder-env");
-    const mocks = await installMocks({ values: oktaStack() });
-    const config = parseStackConfig({ values: oktaStack(), secretKeys: new Set() });
+    const mocks = await installStackMocks({ values: oktaStack() });
+    const config = parseStackConfig(stackConfig(oktaStack()));
     t.mock.method(pulumi.log, "info", async () => undefined);
     assert.throws(
       () => new OktaCoderClient("coder", { request: coderClientRequest(config), settings: config.okta!, connection: { values: {}, secretKeys: new Set() } }),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { stackConfig } from "../support/program";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "../../src/config";
@@ -12,7 +13,7 @@ const PINGFEDERATE = {
 };
 
 function request(values: Record<string, string>): ReturnType<typeof coderClientRequest> {
-  return coderClientRequest(parseStackConfig({ values, secretKeys: new Set() }));
+  return coderClientRequest(parseStackConfig(stackConfig(values)));
 }
 
 describe("coderClientRequest", () => {

@@ -11,10 +11,13 @@ import { ConfigError } from "../../src/errors";
 
 const TENANT = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
+/** This UTC month: a secretRotation whose secret (180d) has neither ended nor starts in the future, whenever the tests run. */
+const THIS_MONTH = new Date().toISOString().slice(0, 7);
+
 /** A valid stack of each IdP, as the engine hands it over: section objects as JSON text. */
 const BASE: Record<string, Record<string, unknown>> = {
   keycloak: { coderUrl: "https://coder.example.com", idp: "keycloak", keycloak: { realm: "main" } },
-  "entra-id": { coderUrl: "https://coder.example.com", idp: "entra-id", entraId: { tenantId: TENANT, secretRotation: "2026-01" } },
+  "entra-id": { coderUrl: "https://coder.example.com", idp: "entra-id", entraId: { tenantId: TENANT, secretRotation: THIS_MONTH } },
   google: {
     coderUrl: "https://coder.example.com", idp: "google",
     google: { clientId: "1-abc.apps.googleusercontent.com", clientSecret: "s", secretManager: { secretId: "x", project: "proj-123" } },

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ConfigError } from "../../src/errors";
 import { parseStackConfig, type StackConfig } from "../../src/config";
-import { configProblems } from "../support/program";
+import { configProblems, stackConfig } from "../support/program";
 
 const KEYCLOAK_BASE = {
   "coder-oidc:coderUrl": "https://coder.example.com",
@@ -12,7 +12,7 @@ const KEYCLOAK_BASE = {
 };
 
 function parse(values: Record<string, string>, secretKeys: string[] = []): StackConfig {
-  return parseStackConfig({ values, secretKeys: new Set(secretKeys) });
+  return parseStackConfig(stackConfig(values, secretKeys));
 }
 
 function tokens(t: Record<string, string>): string {

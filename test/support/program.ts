@@ -6,8 +6,23 @@
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { installMocks, OFFLINE_CALL_ANSWERS, type RecordingMocks, resolveOutput, type ResolvedOutput, settle } from "../../cli/offline-runtime";
-import { parseStackConfig } from "../../src/config";
+import { parseStackConfig, type RawStackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
+import { credentialKeys, PROVIDER_NAMESPACES } from "../../src/provider-config";
+
+/**
+ * The provider credentials among `values` (`auth0:clientSecret`, …): a real stack holds them set with `--secret`
+ * (the config contract refuses them in plain text), so the tests' stacks mark them secret too.
+ */
+export function credentialSecretKeys(values: Readonly<Record<string, string | undefined>>): Set<string> {
+  const keys = PROVIDER_NAMESPACES.flatMap((ns) => credentialKeys(ns).map((key) => `${ns}:${key}`));
+  return new Set(keys.filter((key) => values[key] !== undefined));
+}
+
+/** Raw stack config of `values`, its credentials secret as in a real stack ({@link credentialSecretKeys}). */
+export function stackConfig(values: Record<string, string>, secretKeys: readonly string[] = []): RawStackConfig {
+  return { values, secretKeys: new Set([...credentialSecretKeys(values), ...secretKeys]) };
+}
 
 /** What one run of the program declared and output. */
 export interface ProgramRun {
@@ -18,6 +33,11 @@ export interface ProgramRun {
 }
 
 type Program = () => Promise<Record<string, pulumi.Output<string>>>;
+
+/** {@link installMocks} with the stack's credentials secret, as in a real stack ({@link credentialSecretKeys}). */
+export function installStackMocks(options: Parameters<typeof installMocks>[0]): ReturnType<typeof installMocks> {
+  return installMocks({ ...options, secretKeys: [...new Set([...credentialSecretKeys(options.values), ...(options.secretKeys ?? [])])] });
+}
 
 /** Runs the program once with `values` as stack config. */
 export async function runProgram(
@@ -33,7 +53,8 @@ export async function runProgram(
     ...Object.fromEntries(Object.entries(OFFLINE_CALL_ANSWERS).map(([token, a]) => [token, a.result])),
     ...options.callResults,
   };
-  const mocks = await installMocks({ values, secretKeys: options.secretKeys, preview: options.preview, callResults });
+  const secretKeys = [...new Set([...credentialSecretKeys(values), ...(options.secretKeys ?? [])])];
+  const mocks = await installMocks({ values, secretKeys, preview: options.preview, callResults });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../../src/index") as Program;
   const raw = await program();
@@ -50,10 +71,13 @@ export function only(mocks: RecordingMocks, type: string): RecordingMocks["resou
   return found[0];
 }
 
-/** The problems the config contract finds in `values`, as `key → message`; fails the test if there are none. */
+/**
+ * The problems the config contract finds in `values`, as `key → message`; fails the test if there are none. The
+ * stack's credentials count as set with `--secret` ({@link credentialSecretKeys}), as in a real stack.
+ */
 export function configProblems(values: Record<string, string>, secretKeys: readonly string[] = []): Map<string, string> {
   try {
-    parseStackConfig({ values, secretKeys: new Set(secretKeys) });
+    parseStackConfig(stackConfig(values, secretKeys));
   } catch (err) {
     assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
     assert.equal(err.code, "ERR_CONFIG_INVALID");
