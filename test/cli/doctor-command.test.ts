@@ -55,7 +55,7 @@ describe("coder-oidc doctor", () => {
     assert.match(format.stderr, /^error: option '-f, --format <format>' argument 'yaml' is invalid\. Allowed choices are text, json\.\n$/);
     // Commander wraps at 80 columns when stdout is not a terminal, as here.
     assert.deepEqual(await doctor("--help"), { code: 0, stderr: "", stdout: [
-      "Usage: doctor [options]",
+      "Usage: coder-oidc doctor [options]",
       "",
       "Names the cause and fix of each OIDC refresh or login failure in a Coder server",
       "log",

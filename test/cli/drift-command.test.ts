@@ -125,7 +125,7 @@ describe("coder-oidc drift", () => {
 
   it("--help lists every option with what it does, and exits 0", async () => {
     await assertHelpLists(runDrift, [
-      "Usage: drift [options] Drift check: does the live IdP still match the program? (refresh-preview, nothing is changed)",
+      "Usage: coder-oidc drift [options] Drift check: does the live IdP still match the program? (refresh-preview, nothing is changed)",
       "-s, --stack <name> stack to check",
       "-a, --all check every stack in the stacks folder",
       `--project-dir <dir> the Pulumi project (Pulumi.yaml and its stack files) (default: "${PROJECT_ROOT}")`,

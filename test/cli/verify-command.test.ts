@@ -255,7 +255,7 @@ describe("coder-oidc verify", () => {
 
   it("--help lists every option with what it does, and exits 0", async () => {
     await assertHelpLists(runVerify, [
-      "Usage: verify [options] Checks a live deployment: Coder's settings, the IdP's discovery document and client, Coder's running config",
+      "Usage: coder-oidc verify [options] Checks a live deployment: Coder's settings, the IdP's discovery document and client, Coder's running config",
       "-s, --stack <name> the deployed stack whose outputs to check (needs the Pulumi CLI)",
       "--dotenv <file> check the Coder settings in this dotenv file instead (with --idp)",
       '--idp <idp> the IdP, with --dotenv (choices: "keycloak", "entra-id", "google", "pingfederate", "okta", "auth0")',
