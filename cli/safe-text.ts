@@ -73,6 +73,9 @@ export function urlCredentials(text: string | undefined): string[] {
   return found;
 }
 
+/** The shortest credential a {@link Masker} masks. */
+export const MIN_MASKED_CHARS = 4;
+
 /**
  * Masks what a command holds: every URL's user info, and each credential (in every form an answer may echo it:
  * as it is, URL-encoded, JSON-escaped, base64), and any `Authorization` header's value. Build one per command
@@ -86,13 +89,18 @@ export class Masker {
     this.add(...secrets);
   }
 
-  /** Adds credentials to mask; URLs among them add their user info. */
+  /**
+   * Adds credentials to mask. One shorter than {@link MIN_MASKED_CHARS} characters is no credential anyone would
+   * use, and masking it would shred ordinary words: it is skipped.
+   */
   add(...secrets: (string | undefined)[]): this {
-    for (const secret of secrets) {
-      if (!secret) continue;
-      this.secrets.add(secret);
-      for (const part of urlCredentials(secret)) this.secrets.add(part);
-    }
+    for (const secret of secrets) if (secret && secret.length >= MIN_MASKED_CHARS) this.secrets.add(secret);
+    return this;
+  }
+
+  /** Adds the credentials that URLs carry in their user info (the URLs themselves are no secret). */
+  addUrls(...urls: (string | undefined)[]): this {
+    for (const url of urls) this.add(...urlCredentials(url));
     return this;
   }
 

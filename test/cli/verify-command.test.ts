@@ -249,7 +249,7 @@ describe("coder-oidc verify", () => {
     it("without the Pulumi CLI: exit 2, saying to install it or use --dotenv", async () => {
       const run = await verify(["--stack", "pf", "--project-dir", dir, "--stacks-dir", path.join(dir, "stacks")], { PATH: path.dirname(process.execPath) });
       assert.deepEqual(run, { code: 2, stdout: "",
-        stderr: "verify: The Pulumi CLI is not installed (no `pulumi` on PATH): verify --stack reads the deployed outputs; or use --dotenv\n" });
+        stderr: "error: The Pulumi CLI is not installed (no `pulumi` on PATH): verify --stack reads the deployed outputs; or use --dotenv\n" });
     });
   });
 
@@ -271,13 +271,13 @@ describe("coder-oidc verify", () => {
     const which = { code: 2, stdout: "", stderr: "error: give exactly one of --stack <name> or --dotenv <file>\n" };
     assert.deepEqual(await verify([]), which);
     assert.deepEqual(await verify(["--stack", "pf", "--dotenv", "x.env"]), which);
-    assert.deepEqual(await verify(["--dotenv", dotenv("good.env")]), { code: 2, stdout: "", stderr: "verify: --dotenv needs --idp <idp>\n" });
+    assert.deepEqual(await verify(["--dotenv", dotenv("good.env")]), { code: 2, stdout: "", stderr: "error: --dotenv needs --idp <idp>\n" });
     const absent = path.join(dir, "absent.env");
     assert.deepEqual(await verify(["--dotenv", absent, "--idp", "okta"]),
-      { code: 2, stdout: "", stderr: `verify: ENOENT: no such file or directory, open '${absent}'\n` });
+      { code: 2, stdout: "", stderr: `error: Cannot read --dotenv ${absent}: it does not exist\n` });
     const unknown = await verify(["--stack", "nope", "--stacks-dir", path.join(dir, "stacks")]);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /^verify: No stack "nope"/);
+    assert.match(unknown.stderr, /^error: No stack "nope"/);
     const idp = await verify(["--dotenv", absent, "--idp", "onelogin"]);
     assert.equal(idp.code, 2);
     assert.match(idp.stderr, /argument 'onelogin' is invalid/);
