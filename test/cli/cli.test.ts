@@ -100,6 +100,14 @@ describe("coder-oidc plan: nothing passes silently", () => {
     }
   });
 
+  it("a reader that goes away (| head) is no error: no message, the command's own exit code (class 10)", () => {
+    const script = `"${process.execPath}" "${BIN}" plan --all --format json 2>"$ERR" | head -c 20 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const errFile = path.join(TEMP, "epipe.err");
+    const result = spawnSync("bash", ["-c", script], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ERR: errFile } });
+    assert.equal(result.stdout.trim(), "0");
+    assert.equal(fs.readFileSync(errFile, "utf8"), "");
+  });
+
   it("output that cannot be written (a full disk) exits 2 with the reason, no trace", () => {
     const full = fs.openSync("/dev/full", "w");
     try {

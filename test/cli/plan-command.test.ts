@@ -67,6 +67,17 @@ describe("coder-oidc plan --help", () => {
 });
 
 describe("coder-oidc plan --diff", () => {
+  it("a fatal error with --format json is JSON on stdout too (class 10)", async () => {
+    const run = await plan("--stack", "dev-keycloak", "--all", "--format", "json");
+    assert.equal(run.code, 2);
+    assert.deepEqual(JSON.parse(run.stdout), { error: { code: "ERR_USAGE", message: "--stack and --all exclude each other", exitCode: 2 } });
+    const name = await plan("--stack", "bad name\u202E", "--format", "json");
+    assert.equal(name.code, 2);
+    const entry = JSON.parse(name.stdout) as { error: { code: string; message: string; exitCode: number } };
+    assert.equal(entry.error.code, "ERR_STACK_FILE");
+    assert.match(entry.error.message, /^"bad name\\u\{202E\}" is not a stack name/);
+  });
+
   it("a ref git does not know: exit 2, naming it", async () => {
     const run = await plan("--all", "--diff", "no-such-ref-4d1f", "--format", "json");
     assert.equal(run.code, 2);
