@@ -63,7 +63,7 @@ describe("coder-oidc: help and version", () => {
     for (const command of ["plan", "env"]) {
       const { status, stdout } = run(command, "--help");
       assert.equal(status, 0, command);
-      assert.match(stdout, new RegExp(`^Usage: ${command} \\[options\\]`));
+      assert.match(stdout, new RegExp(`^Usage: coder-oidc ${command} \\[options\\]`));
       assert.match(stdout, /--stack/);
     }
   });
@@ -286,7 +286,7 @@ describe("coder-oidc doctor as a process (cli/doctor.ts)", () => {
     assert.match(text.stdout, /requests: \/api\/v2\/users\/me ×1/);
     const json = await runDoctor(["--coder-log", path.join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "--format", "json"]);
     assert.equal((JSON.parse(json.stdout) as { diagnoses: { id: string }[] }).diagnoses[0].id, "session-refused");
-    assert.equal((await runDoctor(["--coder-log", "-"], '{"ts":"2026-12-01T12:00:00Z","msg":"GET","fields":{"path":"/api/v2/users/me","status_code":200}}\n')).status, 0);
+    assert.equal((await runDoctor(["--coder-log", "-"], '{"ts":"2026-12-01T12:00:00Z","level":"DEBUG","msg":"GET","fields":{"path":"/api/v2/users/me","status_code":200}}\n')).status, 0);
     assert.equal((await runDoctor(["--coder-log", "/nonexistent/coder.log"])).status, 2);
   });
 });
