@@ -83,7 +83,7 @@ export const SIGNATURES: readonly Signature[] = [
       "oauth2: \"invalid_grant\" \"Token is not active\"): output offline_access (coder-oidc does), and make the IdP's refresh " +
       "idle timeout (coder-oidc:tokens.refreshIdleTimeout) longer than users stay away. A rotating refresh token used by " +
       "Coder's parallel refreshes fails the same way (coder/coder#25275): keep rotation off or give it a reuse window. " +
-      "Affected users must log in again.",
+      "Affected users must log in again: `coder-oidc sessions` names those whose refresh token is bound to the IdP session.",
     matches: (e) => e.text.includes(REFRESH_FAILED),
   },
   {
@@ -91,7 +91,8 @@ export const SIGNATURES: readonly Signature[] = [
     title: "Coder held no refresh token when the IdP's token expired",
     fix: "The IdP issued no refresh token at login: add offline_access to CODER_OIDC_SCOPES (for Google instead " +
       "access_type=offline and prompt=consent in CODER_OIDC_AUTH_URL_PARAMS), check the IdP's client allows the refresh " +
-      "grant, then every user must log out of Coder and log in once.",
+      "grant, then every user must log out of Coder and log in once: `coder-oidc sessions` names who still has no refresh token, " +
+      "and --sign-out ends their sessions.",
     matches: (e) => NO_REFRESH_TOKEN.test(e.text),
   },
   {

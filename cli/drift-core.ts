@@ -102,11 +102,25 @@ function get(value: unknown, keys: readonly (string | number)[]): unknown {
   return current;
 }
 
+/**
+ * `accessToken` and `refreshToken` name a token where they hold text, and a token's settings where they hold an
+ * object (Auth0's `auth0.Client.refreshToken`: rotation, leeway, lifetimes): only the first is masked.
+ */
+const TOKEN_SETTINGS_KEY = /^(accessToken|refreshToken)$/i;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Whether `keys` (with `value` at their end) lead to a secret by a field's name. */
+function secretByName(keys: readonly (string | number)[], value: unknown): boolean {
+  return keys.some((k, i) => typeof k === "string" && SECRET_KEY.test(k) &&
+    !(TOKEN_SETTINGS_KEY.test(k) && (i < keys.length - 1 || isRecord(value))));
+}
+
 /** A value as drift prints it: secrets (by marker or by field name) masked, the dynamic provider's code summarized. */
 export function driftText(value: unknown, keys: readonly (string | number)[]): string | undefined {
   if (value === undefined) return undefined;
   if (keys[0] === DYNAMIC_PROVIDER_KEY) return "(serialized provider code)";
-  if (keys.some((k) => typeof k === "string" && SECRET_KEY.test(k))) return MASKED;
+  if (secretByName(keys, value)) return MASKED;
   if (value === MASKED || (typeof value === "object" && value !== null && SECRET_SIG_KEY in value)) return MASKED;
   const masked = maskDeep(value);
   return typeof masked === "string" ? masked : JSON.stringify(masked);
@@ -116,27 +130,50 @@ function maskDeep(value: unknown): unknown {
   if (typeof value === "object" && value !== null && SECRET_SIG_KEY in value) return MASKED;
   if (Array.isArray(value)) return value.map(maskDeep);
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? MASKED : maskDeep(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, secretByName([k], v) ? MASKED : maskDeep(v)]));
   }
   return value;
 }
 
 /**
- * The top-level inputs whose value differs between a step's old and new state. The engine names changed
+ * The inputs whose value differs between a step's old and new state, as property paths. The engine names changed
  * properties only for providers that report them: a dynamic provider (PingFederate's) cannot, so its steps come
- * with neither `detailedDiff` nor `diffs` (seen on the real engine), and the fields are found by comparison.
+ * with neither `detailedDiff` nor `diffs` (seen on the real engine), and the fields are found by comparison. An
+ * object on both sides (Auth0's `refreshToken`, PingFederate's `clientAuth`) is walked, so the field inside it that
+ * changed is named (`refreshToken.leeway`); arrays and everything else are compared whole.
  */
 export function changedInputs(meta: Pick<StepEventMetadata, "old" | "new">): string[] {
-  const before = meta.old?.inputs ?? {};
-  const after = meta.new?.inputs ?? {};
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((key) => key !== "__provider" && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  const out: string[] = [];
+  const walk = (before: Record<string, unknown>, after: Record<string, unknown>, prefix: string) => {
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (prefix === "" && key === DYNAMIC_PROVIDER_KEY) continue;
+      const [b, a] = [before[key], after[key]];
+      if (JSON.stringify(b) === JSON.stringify(a)) continue;
+      const path = prefix === "" ? key : /^[A-Za-z_$][\w$]*$/.test(key) ? `${prefix}.${key}` : `${prefix}[${JSON.stringify(key)}]`;
+      if (isRecord(b) && isRecord(a) && !(SECRET_SIG_KEY in b) && !(SECRET_SIG_KEY in a)) walk(b, a, path);
+      else out.push(path);
+    }
+  };
+  walk(meta.old?.inputs ?? {}, meta.new?.inputs ?? {}, "");
+  return out;
+}
+
+/**
+ * `diffs` name top-level properties only (a bridged provider's update step may carry nothing else): an object among
+ * them (Auth0's `refreshToken`) is replaced by the fields inside it that changed.
+ */
+function namedWithin(diffs: readonly string[], meta: Pick<StepEventMetadata, "old" | "new">): string[] {
+  const changed = changedInputs(meta);
+  return [...new Set(diffs.flatMap((d) => {
+    const inside = changed.filter((c) => c.startsWith(`${d}.`) || c.startsWith(`${d}[`));
+    return inside.length > 0 ? inside : [d];
+  }))];
 }
 
 function fieldsOf(meta: StepEventMetadata): FieldDrift[] {
   const detailed = meta.detailedDiff ?? {};
   const paths = Object.keys(detailed).length > 0 ? Object.keys(detailed)
-    : meta.diffs?.length ? meta.diffs : meta.op === "update" ? changedInputs(meta) : [];
+    : meta.diffs?.length ? namedWithin(meta.diffs, meta) : meta.op === "update" ? changedInputs(meta) : [];
   return paths.sort().map((path) => {
     const keys = splitPropertyPath(path);
     const live = get(meta.old?.inputs, keys) ?? get(meta.old?.outputs, keys);
@@ -220,11 +257,11 @@ export function classifyFailure(text: string): { failure: CheckFailure; message:
   }
   if (/ECONNREFUSED|connection refused|ENOTFOUND|no such host|ETIMEDOUT|i\/o timeout|EHOSTUNREACH|context deadline exceeded|socket hang up/i.test(text)) {
     return { failure: CheckFailure.IdpUnreachable, message: `the IdP (or its admin API) is unreachable: check it is up and that ` +
-      `its URL in the stack config (keycloak:url, pingfederate.adminUrl, …) is right. Engine said: ${tail}` };
+      `its URL in the stack config (keycloak:url, pingfederate.adminUrl, okta:orgName and okta:baseUrl, auth0:domain, …) is right. Engine said: ${tail}` };
   }
   if (/\b(401|403)\b|unauthorized|forbidden|invalid_client|invalid_grant/i.test(text)) {
     return { failure: CheckFailure.IdpCredentials, message: "the IdP refused the admin credentials: check keycloak:clientSecret, " +
-      `azuread:clientSecret, PINGFEDERATE_ADMIN_* (or the stack's pingfederate.*). Engine said: ${tail}` };
+      `azuread:clientSecret, okta:apiToken, auth0:clientSecret (or auth0:apiToken), PINGFEDERATE_ADMIN_* (or the stack's pingfederate.*). Engine said: ${tail}` };
   }
   return { failure: CheckFailure.Other, message: `the refresh-preview failed: ${tail || "(no output)"}` };
 }

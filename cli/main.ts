@@ -8,6 +8,7 @@ import { runDoctor } from "./doctor";
 import { runDrift } from "./drift";
 import { runEnv } from "./env";
 import { runPlan } from "./plan";
+import { runSessions } from "./sessions";
 import { runVerify } from "./verify";
 import { shown } from "./safe-text";
 import { version } from "./version";
@@ -27,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   drift: { summary: "drift check of deployed stacks: does the live IdP still match the program?", run: runDrift },
   verify: { summary: "the refresh-token checklist against a live deployment (IdP discovery and client, Coder's config)", run: runVerify },
   doctor: { summary: "the cause and fix of each OIDC refresh or login failure in a Coder server log", run: runDoctor },
+  sessions: { summary: "who Coder will still sign out: OIDC users without a refresh token (Coder's database); --sign-out", run: runSessions },
 };
 
 function usage(): string {
@@ -42,8 +44,9 @@ function usage(): string {
     "  -V, --version  show the version",
     "",
     "Exit codes, the same in every command: 0 ok; 1 problems found (a stack's config, program or mandatory policy",
-    "fails; drift; a verify finding; failures in a Coder log); 2 could not check or bad input (bad arguments or",
-    "stack name, unknown stack, missing, unreadable or malformed file, no Pulumi CLI, an IdP or Coder that does not answer).",
+    "fails; drift; a verify finding; failures in a Coder log; sessions: users without a refresh token); 2 could not",
+    "check or bad input (bad arguments or stack name, unknown stack, missing, unreadable or malformed file, no Pulumi",
+    "CLI, an IdP, Coder or its database that does not answer).",
     "",
   ].join("\n");
 }

@@ -3,6 +3,7 @@
  * config, and reports what it declares and the Coder settings it would output. No CLI, no credentials, no
  * network: values the IdP would compute are "known after apply", secrets are never shown.
  */
+import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
 import { parseStackConfig, type RawStackConfig, type StackConfig } from "../src/config";
@@ -68,9 +69,20 @@ export class PlanFailedError extends CoderOidcError {
 const UNKNOWN_INPUT_KEY = "__pulumiUnknown";
 const DYNAMIC_PROVIDER_KEY = "__provider";
 
-/** Makes a recorded input printable: secrets masked at any depth, unknowns marked. */
+/**
+ * PEM text as one line: how many blocks and a fingerprint of the text (a CA bundle is dozens of lines; a change of
+ * it still shows in the review diff as a changed fingerprint).
+ */
+export function pemSummary(pem: string): string {
+  const blocks = pem.match(/-----BEGIN [A-Z0-9 ]+-----/g) ?? [];
+  const kinds = [...new Set(blocks.map((b) => b.slice("-----BEGIN ".length, -"-----".length).toLowerCase()))].join(", ");
+  return `(PEM: ${blocks.length} ${kinds || "block"}${blocks.length === 1 ? "" : "s"}, sha256 ${createHash("sha256").update(pem).digest("hex").slice(0, 16)})`;
+}
+
+/** Makes a recorded input printable: secrets masked at any depth, unknowns marked, PEM text summarized. */
 export function printable(value: unknown): unknown {
   if (isSecretValue(value)) return SECRET_MARK;
+  if (typeof value === "string" && value.includes("-----BEGIN ")) return pemSummary(value);
   if (Array.isArray(value)) return value.map(printable);
   if (typeof value === "object" && value !== null) {
     if ((value as Record<string, unknown>)[UNKNOWN_INPUT_KEY] === true) return UNKNOWN_MARK;

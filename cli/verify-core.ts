@@ -72,7 +72,7 @@ export function checkCoderSettings(idp: IdpKind, settings: CoderSettings): Findi
   const missing = row.scopes.filter((s) => !scopes.includes(s));
   if (missing.length > 0) {
     findings.push(problem("settings.scopes", `CODER_OIDC_SCOPES lacks ${missing.join(", ")}: set it to ${row.scopes.join(",")}` +
-      (missing.includes(OFFLINE_ACCESS_SCOPE) ? ` (without offline_access ${row.label} issues no refresh token that outlives the session)` : "")));
+      (missing.includes(OFFLINE_ACCESS_SCOPE) ? ` (without offline_access ${row.label} issues no refresh token that outlives the session; once fixed, coder-oidc sessions names the users to sign in again)` : "")));
   }
   if (!row.acceptsOfflineAccessScope && scopes.includes(OFFLINE_ACCESS_SCOPE)) {
     findings.push(problem("settings.scopes", `CODER_OIDC_SCOPES has offline_access, which ${row.label} rejects (invalid_scope): remove it`));
@@ -242,10 +242,10 @@ export function checkPingFederateClient(clientId: string, client: PfClientView |
 /** What `verify` cannot check and the user must do or watch. */
 export function manualChecks(idp: IdpKind): string[] {
   const checks = [
-    "After enabling refresh tokens, every user must log out of Coder and log in once: Coder keeps the IdP's tokens from the last login.",
+    "After enabling refresh tokens, every user must log out of Coder and log in once: Coder keeps the IdP's tokens from the last login. " +
+      "`coder-oidc sessions` names who has none yet; --sign-out ends their sessions.",
     "Stay signed in past the IdP's access-token lifetime once, and watch Coder's log for \"Could not refresh expired OpenID Connect token\" (npx coder-oidc doctor --coder-log <file> names the cause).",
   ];
-  if (idp === "entra-id") checks.push("Entra ID: in the app registration, check that admin consent was granted for openid, profile, email and offline_access.");
   if (idp === "google") checks.push("Google: check that the OAuth client is a \"Web application\" whose only redirect URI is Coder's callback, and that the consent screen asks for no scopes beyond openid, email and profile.");
   if (idp === "pingfederate") checks.push("PingFederate: check that the access token manager's lifetime is shorter than the client's refresh idle timeout.");
   return checks;

@@ -6,7 +6,9 @@
  * per-IdP table; the IdP's discovery document (reachable with TLS verified, `issuer` equal to
  * `CODER_OIDC_ISSUER_URL` character for character, the refresh_token grant, offline_access, a signing algorithm
  * Coder verifies); the client at Keycloak, read with the admin credentials (the stack's `keycloak:*` config or the
- * provider's own `KEYCLOAK_*` variables) or at PingFederate (its admin API, with the stack's `coder-oidc:pingfederate`);
+ * provider's own `KEYCLOAK_*` variables), at PingFederate (its admin API, with the stack's `coder-oidc:pingfederate`),
+ * at Entra ID, Okta and Auth0 (Graph and their management APIs, with the stack's provider config or the providers'
+ * environment variables; see verify-idps.ts);
  * with `--coder-url` and an owner's token (`--coder-token` or
  * `CODER_SESSION_TOKEN`), Coder's running OIDC settings against the stack's; then what cannot be automated.
  *
@@ -19,6 +21,7 @@ import axios from "axios";
 import { Command, Option } from "commander";
 import { CoderEnvName } from "../src/coder-env";
 import { CoderOidcError } from "../src/errors";
+import { pemFromConfig } from "../src/project-paths";
 import { IDP_KINDS, type IdpKind } from "../src/idps";
 import { pfAdminApi } from "../providers/pingfederate/api";
 import { readRegularFile } from "./bounded-file";
@@ -32,6 +35,7 @@ import {
   checkCoderDeployment, checkCoderSettings, checkDiscovery, checkKeycloakClient, checkPingFederateClient, FindingStatus, manualChecks,
   BOUNDED, requestFailure, verifyExitCode, type CoderSettings, type Finding,
 } from "./verify-core";
+import { idpClientFindings } from "./verify-idps";
 
 /** The largest `--dotenv` file read: a dotenv of Coder's settings is a few hundred bytes. */
 const MAX_DOTENV_BYTES = 1024 * 1024;
@@ -73,7 +77,7 @@ function keycloakAdminConfig(config: Record<string, { value?: string }>): Keyclo
 }
 
 /** The client at PingFederate, read with the stack's `pingfederate.*` connection and credentials (or PINGFEDERATE_ADMIN_*). */
-async function pingFederateFindings(settings: CoderSettings, config: Record<string, { value?: string }>, coderUrl: string | undefined, masker: Masker): Promise<Finding[]> {
+async function pingFederateFindings(settings: CoderSettings, config: Record<string, { value?: string }>, coderUrl: string | undefined, projectDir: string, masker: Masker): Promise<Finding[]> {
   const raw = config["coder-oidc:pingfederate"]?.value;
   if (!raw) {
     return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "verify reads the PingFederate client with the stack's coder-oidc:pingfederate config: give --stack" }];
@@ -90,7 +94,9 @@ async function pingFederateFindings(settings: CoderSettings, config: Record<stri
   let api: ReturnType<typeof pfAdminApi> | undefined;
   try {
     // Inside the try: missing credentials or a bad CA file are findings, not a crash.
-    api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate: pf.caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
+    // A CA path is relative to the project root, as it is for `pulumi up`.
+    const caCertificate = pf.caCertificate === undefined ? undefined : pemFromConfig("coder-oidc:pingfederate.caCertificate", pf.caCertificate, projectDir);
+    api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
     const clientId = settings[CoderEnvName.ClientId]!;
     return checkPingFederateClient(clientId, await api.getClient(clientId), coderUrl);
   } catch (err) {
@@ -122,6 +128,26 @@ async function keycloakFindings(settings: CoderSettings, admin: KeycloakAdminCon
   }
 }
 
+/** Environment variables whose value is a credential, by name. */
+const CREDENTIAL_VARIABLE = /(SECRET|TOKEN|PASSWORD|PASSPHRASE|API_KEY|CREDENTIALS|PRIVATE_KEY)/i;
+
+/** A config value and, when it is JSON (a structured secret), every string in it. */
+function stringLeaves(value: string | undefined): string[] {
+  if (!value) return [];
+  const leaves = [value];
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") leaves.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) Object.values(v).forEach(walk);
+  };
+  try {
+    walk(JSON.parse(value));
+  } catch {
+    // Not JSON: the value itself.
+  }
+  return leaves;
+}
+
 /** Runs every check that applies; the Coder settings come from the stack's outputs or a dotenv file. */
 export async function verify(options: {
   readonly idp: IdpKind;
@@ -142,14 +168,20 @@ export async function verify(options: {
   const findings = checkCoderSettings(options.idp, options.settings);
   const issuer = options.settings[CoderEnvName.IssuerUrl];
   if (issuer) findings.push(...await checkDiscovery(options.idp, issuer));
-  const config = stackConfig(options.stack, options.projectDir ?? PROJECT_ROOT);
+  const projectDir = options.projectDir ?? PROJECT_ROOT;
+  const config = stackConfig(options.stack, projectDir);
+  // The stack's secrets and the credentials of the providers' environment variables (OKTA_API_TOKEN,
+  // AUTH0_CLIENT_SECRET, ARM_CLIENT_SECRET, …): whichever check reads them, nothing it prints shows them.
+  for (const entry of Object.values(config)) if ((entry as { secret?: boolean }).secret) masker.add(...stringLeaves(entry.value));
+  for (const [name, value] of Object.entries(process.env)) if (CREDENTIAL_VARIABLE.test(name)) masker.add(value);
   const coderUrl = options.stackCoderUrl ?? options.coderUrl;
   if (options.idp === "keycloak" && issuer && options.settings[CoderEnvName.ClientId]) {
     findings.push(...await keycloakFindings(options.settings, keycloakAdminConfig(config), coderUrl, masker));
   }
   if (options.idp === "pingfederate" && options.settings[CoderEnvName.ClientId]) {
-    findings.push(...await pingFederateFindings(options.settings, config, coderUrl, masker));
+    findings.push(...await pingFederateFindings(options.settings, config, coderUrl, projectDir, masker));
   }
+  findings.push(...await idpClientFindings(options.idp, options.settings, config, coderUrl));
   if (options.coderUrl) {
     findings.push(...(options.coderToken
       ? await checkCoderDeployment(options.coderUrl, options.coderToken, options.settings)

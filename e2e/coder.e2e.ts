@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { renderDotenv } from "../cli/env-render";
 import type { CoderEnvEntry } from "../cli/plan-core";
+import type { SessionsJson } from "../cli/sessions";
 import { e2eTempDir, e2eTools } from "./support/context";
 import { signInToCoder } from "./support/coder-login";
 import { startCoder, type CoderServer } from "./support/coder";
@@ -66,6 +67,13 @@ function userLink(db: PostgresServer, username: string): { accessToken: string; 
   );
   const [accessToken, hasRefresh, expiry] = row.split("|");
   return { accessToken, hasRefreshToken: hasRefresh === "true", expiry: Number(expiry) };
+}
+
+/** `sessions --format json` against Coder's database; its exit code and report. */
+async function sessionsReport(db: PostgresServer, ...args: string[]): Promise<{ status: number; stderr: string; report: SessionsJson }> {
+  const result = await command("sessions", ["--pg-url", db.url, "--format", "json", ...args]);
+  assert.ok(result.stdout.trim().startsWith("{"), result.stdout + result.stderr);
+  return { status: result.status, stderr: result.stderr, report: JSON.parse(result.stdout) as SessionsJson };
 }
 
 describe("a real Coder keeps a Keycloak user signed in past the access token's expiry", () => {
@@ -162,6 +170,15 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
     assert.equal(userLink(db, USER.username).hasRefreshToken, true, "Coder holds a refresh token");
   });
 
+  it("sessions reads Coder's database: the user signed in with offline_access holds an offline refresh token (exit 0)", async () => {
+    const { status, stderr, report } = await sessionsReport(db);
+    assert.equal(status, 0, stderr);
+    const bob = report.users.find((u) => u.username === USER.username);
+    assert.deepEqual([bob?.state, bob?.refreshToken, bob?.refreshTokenKind, bob?.signOut, bob?.toSignInAgain], ["active", "present", "offline", "no", false]);
+    assert.ok((bob?.liveSessions ?? 0) >= 1, "its browser session is counted");
+    assert.ok(!report.users.some((u) => u.username === OWNER.username), "the password owner is no OIDC user");
+  });
+
   it("after the access token has expired, the same session still works and Coder holds a new IdP access token", async () => {
     const before_ = userLink(db, USER.username);
     await waitPastOAuthExpiry(db, USER.username);
@@ -201,6 +218,14 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
     // Coder keeps the IdP's tokens from the last login: the user signs in again to get the online ones.
     session = await signInToCoder(coder.url, USER);
     assert.equal((await asUser(coder, session, "/api/v2/users/me")).status, 200);
+    // Keycloak still hands out a refresh token, but one bound to its SSO session: sessions names the user.
+    const named = await sessionsReport(db);
+    assert.equal(named.status, 1, named.stderr);
+    const bob = named.report.users.find((u) => u.username === USER.username);
+    assert.deepEqual([bob?.refreshToken, bob?.refreshTokenKind, bob?.toSignInAgain], ["present", "idp-session", true]);
+    const text = await command("sessions", ["--pg-url", db.url]);
+    assert.equal(text.status, 1);
+    assert.match(text.stdout, new RegExp(`will be signed out: ${USER.username}\\.`));
     await waitPastOAuthExpiry(db, USER.username);
     const me = await asUser(coder, session, "/api/v2/users/me");
     assert.equal(me.status, 401);
@@ -218,5 +243,19 @@ describe("a real Coder keeps a Keycloak user signed in past the access token's e
     if (keep) copyFileSync(coder.process.logFile, keep);
     process.stdout.write(`# Coder answered: ${JSON.stringify(me.body)}\n`);
     assert.ok(existsSync(coder.process.logFile) && log.length > 0, "Coder wrote its log");
+  });
+
+  it("sessions --sign-out ends the named user's live session through Coder's API: the old session gets 401 at once", async () => {
+    session = await signInToCoder(coder!.url, USER);
+    assert.equal((await asUser(coder!, session, "/api/v2/users/me")).status, 200);
+    const { status, stderr, report } = await sessionsReport(db, "--sign-out", "--coder-url", coder!.url, "--coder-token", ownerToken);
+    assert.equal(status, 1, stderr);
+    const ended = report.signOut?.find((r) => r.username === USER.username);
+    assert.deepEqual(ended?.failures, []);
+    assert.ok((ended?.ended ?? 0) >= 1, JSON.stringify(report.signOut));
+    const me = await asUser(coder!, session, "/api/v2/users/me");
+    assert.equal(me.status, 401, JSON.stringify(me.body));
+    assert.equal((await asUser(coder!, ownerToken, "/api/v2/users/me")).status, 200, "the owner's own session is left alone");
+    assert.equal((await sessionsReport(db)).report.users.find((u) => u.username === USER.username)?.liveSessions, 0);
   });
 });

@@ -39,7 +39,7 @@ async function main(filters: readonly string[]): Promise<number> {
   try {
     const tools = await ensureTools();
     process.stdout.write(`e2e: tools ready (${elapsed(start)}): pulumi ${tools.pulumiVersion} (${tools.pulumiSource}), ` +
-      `language host ${tools.languageHost ? "installed" : "absent: programs run inline"}, Keycloak ${tools.keycloakHome}\n`);
+      `language host ${tools.languageHost.version} (${tools.languageHost.origin}: ${tools.languageHost.path}), Keycloak ${tools.keycloakHome}\n`);
     const files = readdirSync(join(REPO_ROOT, "e2e"))
       .filter((name) => name.endsWith(".e2e.ts") && (filters.length === 0 || filters.some((f) => name.includes(f))))
       .sort()

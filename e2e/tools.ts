@@ -5,12 +5,17 @@
  *
  * - the Pulumi CLI from its Go module (skipped when a `pulumi` is on PATH: that one is used), plus the
  *   `pulumi-resource-pulumi-nodejs` plugin that dynamic providers need, from the SDK module;
+ * - Pulumi's Node.js language host, which runs the program as `pulumi up` does from the project directory
+ *   (skipped when a `pulumi-language-nodejs` is on PATH or next to the CLI: that one is used), from the package
+ *   the oldest served SDK module still holds, in the build module e2e/language-host (go.sum pins it);
  * - the Keycloak server distribution from Maven Central;
  * - Coder's server from its Go module (without the embedded web site, which the API does not need).
  *
- * What is already built for the same versions is reused. Each step prints its elapsed time on stderr; a failure
- * names the step, the command and its error. With `--env` it prints, on stdout, the shell exports that put the
- * tools on PATH with offline Pulumi settings and name the Keycloak distribution as `KEYCLOAK_HOME`.
+ * What is already built for the same versions is reused. What a registry refused is recorded in versions.json
+ * (`refused`) and not asked again, unless `--recheck-refused` says so. Each step prints its elapsed time on
+ * stderr; a failure names the step, the command and its error. With `--env` it prints, on stdout, the shell
+ * exports that put the tools on PATH with offline Pulumi settings and name the Keycloak distribution as
+ * `KEYCLOAK_HOME`.
  *
  * Exit codes: 0 the tools are ready; 1 a step failed; 2 bad arguments.
  */
@@ -18,7 +23,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSyn
 import { delimiter, join } from "node:path";
 import { Command } from "commander";
 import { run, step, StepError } from "./support/steps";
-import { cacheDir, lockedNpmVersion, loadVersions, VERSIONS_FILE, type E2eVersions } from "./support/versions";
+import { cacheDir, lockedNpmVersion, loadVersions, REPO_ROOT, VERSIONS_FILE, type E2eVersions } from "./support/versions";
 
 /** Where the tools are and where they came from. */
 export interface E2eTools {
@@ -32,14 +37,26 @@ export interface E2eTools {
   readonly pulumiVersion: string;
   /** `built`: made here from the Go module; `path`: an installed Pulumi found on PATH. */
   readonly pulumiSource: "built" | "path";
-  /** Whether a Node.js language host (`pulumi-language-nodejs`) is on PATH or next to the CLI. */
-  readonly languageHost: boolean;
+  /** The Node.js language host (`pulumi-language-nodejs`) that `pulumi up` starts from the project directory. */
+  readonly languageHost: LanguageHost;
   /** The Keycloak server distribution's directory. */
   readonly keycloakHome: string;
   /** Coder's server binary. */
   readonly coder: string;
-  /** What the Go module proxy answered for the Keycloak provider plugin's module. */
+  /** What the Go module proxy answered for the Keycloak provider plugin's module (recorded, or asked on request). */
   readonly keycloakProvider: { readonly served: boolean; readonly detail: string };
+}
+
+/** Pulumi's Node.js language host, as the e2e found or built it. */
+export interface LanguageHost {
+  /** The binary. */
+  readonly path: string;
+  /** Its directory (put on PATH after the CLI's, so the CLI finds it as a plugin). */
+  readonly dir: string;
+  /** The version it reports (`--version` is not a flag of the v3.52 host: the version it was built at, or `unknown`). */
+  readonly version: string;
+  /** `path`: an installed host found on PATH or next to the CLI; `built`: made here from the SDK module. */
+  readonly origin: "path" | "built";
 }
 
 type Log = (line: string) => void;
@@ -187,6 +204,48 @@ async function buildCoder(versions: E2eVersions, cache: string, log: Log): Promi
   return binary;
 }
 
+/**
+ * Pulumi's Node.js language host from the package `sdkModule@version` holds, built in the repository's build module
+ * (copied into the cache: go.mod and go.sum pin every dependency, and -mod=readonly keeps them as they are).
+ */
+async function buildLanguageHost(versions: E2eVersions, cache: string, dir: string, log: Log): Promise<LanguageHost> {
+  const { version, sdkModule, package: hostPackage, buildModule } = versions.pulumiLanguageNodejs;
+  const binary = join(dir, "pulumi-language-nodejs");
+  const host: LanguageHost = { path: binary, dir, version, origin: "built" };
+  if (existsSync(`${binary}.complete`)) {
+    log(`  reusing the Node.js language host ${version} built in ${dir}`);
+    return host;
+  }
+  const buildDir = join(cache, "build", `pulumi-language-nodejs-${version}`);
+  rmSync(buildDir, { recursive: true, force: true });
+  mkdirSync(buildDir, { recursive: true });
+  for (const file of ["go.mod", "go.sum", "tools.go"]) copyFileSync(join(REPO_ROOT, buildModule, file), join(buildDir, file));
+  mkdirSync(dir, { recursive: true });
+  await step(`go: build pulumi-language-nodejs ${version} from ${hostPackage} (cold: about a minute)`, () =>
+    run("go", ["build", "-mod=readonly", "-trimpath", "-ldflags", `-s -w -X ${sdkModule}/go/common/version.Version=${version}`, "-o", binary, hostPackage],
+      { cwd: buildDir, env: GO_ENV(), step: "language host: go build" }), log);
+  rmSync(buildDir, { recursive: true, force: true });
+  writeFileSync(`${binary}.complete`, `pulumi-language-nodejs ${version}\n`);
+  return host;
+}
+
+/**
+ * The language host to use: an installed one (next to the CLI or on PATH), else one built here, next to the CLI
+ * when the CLI was built here too (the CLI then takes it as bundled, with no "using … from $PATH" warning), in a
+ * directory of its own otherwise (never in an installed CLI's directory).
+ */
+async function ensureLanguageHost(versions: E2eVersions, cache: string, pulumi: { binDir: string; source: E2eTools["pulumiSource"] }, log: Log): Promise<LanguageHost> {
+  const { version, sdkModule } = versions.pulumiLanguageNodejs;
+  const ownDir = pulumi.source === "built" ? pulumi.binDir : join(cache, `pulumi-language-nodejs-${version}`, "bin");
+  const nextToCli = join(pulumi.binDir, "pulumi-language-nodejs");
+  const installed = pulumi.source === "path" && existsSync(nextToCli) ? nextToCli : findOnPath("pulumi-language-nodejs", ownDir);
+  if (installed) {
+    log(`using the Node.js language host found at ${installed}`);
+    return { path: installed, dir: join(installed, ".."), version: "unknown", origin: "path" };
+  }
+  return step(`Node.js language host ${version} from ${sdkModule}`, () => buildLanguageHost(versions, cache, ownDir, log), log);
+}
+
 async function fetchKeycloak(versions: E2eVersions, cache: string, log: Log): Promise<string> {
   const { version, mavenArtifact, packaging } = versions.keycloak;
   const home = join(cache, `keycloak-${version}`);
@@ -212,9 +271,14 @@ async function fetchKeycloak(versions: E2eVersions, cache: string, log: Log): Pr
   return home;
 }
 
-async function probeKeycloakProvider(versions: E2eVersions, cache: string): Promise<E2eTools["keycloakProvider"]> {
-  const { module, version } = versions.keycloakProvider;
+/**
+ * What the Go module proxy says of the Keycloak provider plugin: the refusal versions.json records, without asking
+ * again, unless `recheck` is set (a refusal is final; asking on every run changes nothing).
+ */
+async function probeKeycloakProvider(versions: E2eVersions, cache: string, recheck: boolean): Promise<E2eTools["keycloakProvider"]> {
+  const { module, version, refused } = versions.keycloakProvider;
   if (!version) return { served: false, detail: "no version pinned" };
+  if (refused && !recheck) return { served: false, detail: `${refused.answer} (recorded ${refused.date}; e2e:tools --recheck-refused asks again)` };
   const probeDir = join(cache, "build", "probe");
   mkdirSync(probeDir, { recursive: true });
   try {
@@ -228,7 +292,10 @@ async function probeKeycloakProvider(versions: E2eVersions, cache: string): Prom
 }
 
 /** Makes (or reuses) every tool of e2e/versions.json and says where they are. */
-export async function ensureTools(log: Log = (line) => process.stderr.write(`[e2e:tools] ${line}\n`)): Promise<E2eTools> {
+export async function ensureTools(
+  log: Log = (line) => process.stderr.write(`[e2e:tools] ${line}\n`),
+  options: { readonly recheckRefused?: boolean } = {},
+): Promise<E2eTools> {
   const versions = loadVersions();
   const cache = cacheDir();
   mkdirSync(cache, { recursive: true });
@@ -251,11 +318,11 @@ export async function ensureTools(log: Log = (line) => process.stderr.write(`[e2
   }
   const pulumi = join(binDir, "pulumi");
   const { stdout } = await run(pulumi, ["version"], { step: "pulumi version", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
-  const languageHost = existsSync(join(binDir, "pulumi-language-nodejs")) || findOnPath("pulumi-language-nodejs", "") !== undefined;
-  if (!languageHost) log(`no Node.js language host: ${versions.pulumiLanguageNodejs.why}`);
+  const languageHost = await ensureLanguageHost(versions, cache, { binDir, source: pulumiSource }, log);
+  log(`Node.js language host: ${languageHost.path} (${languageHost.origin === "built" ? `built from ${versions.pulumiLanguageNodejs.sdkModule}@${languageHost.version}` : "installed"})`);
   const keycloakHome = await step(`Keycloak ${versions.keycloak.version} from Maven Central`, () => fetchKeycloak(versions, cache, log), log);
   const coder = await step(`Coder v${versions.coder.version} from ${versions.coder.module}`, () => buildCoder(versions, cache, log), log);
-  const keycloakProvider = await probeKeycloakProvider(versions, cache);
+  const keycloakProvider = await probeKeycloakProvider(versions, cache, options.recheckRefused === true);
   log(`Keycloak provider plugin ${versions.keycloakProvider.module}@${versions.keycloakProvider.version} ` +
     `(for ${versions.keycloakProvider.npmPackage} ${lockedNpmVersion(versions.keycloakProvider.npmPackage)}): ` +
     (keycloakProvider.served ? "served by the Go module proxy" : `not served by the Go module proxy: ${keycloakProvider.detail}`));
@@ -265,7 +332,7 @@ export async function ensureTools(log: Log = (line) => process.stderr.write(`[e2
 /** The environment that runs the tools by hand: PATH, offline Pulumi settings, `KEYCLOAK_HOME`. */
 export function toolEnv(tools: E2eTools): Record<string, string> {
   return {
-    PATH: `${tools.binDir}${delimiter}${process.env.PATH ?? ""}`,
+    PATH: [tools.binDir, ...(tools.languageHost.dir === tools.binDir ? [] : [tools.languageHost.dir]), process.env.PATH ?? ""].join(delimiter),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     KEYCLOAK_HOME: tools.keycloakHome,
@@ -284,6 +351,7 @@ async function main(argv: readonly string[]): Promise<number> {
       `(${versions.keycloak.mavenArtifact}), Coder ${versions.coder.version} (${versions.coder.module})`)
     .option("--env", "print the shell exports that put the tools on PATH (eval \"$(npm run -s e2e:tools -- --env)\")")
     .option("--json", "print where the tools are, as JSON")
+    .option("--recheck-refused", "ask the registries again for what versions.json records as refused (the Keycloak provider plugin)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   try {
@@ -291,18 +359,19 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const options = program.opts<{ env?: boolean; json?: boolean }>();
+  const options = program.opts<{ env?: boolean; json?: boolean; recheckRefused?: boolean }>();
   const start = performance.now();
   try {
-    const tools = await ensureTools();
-    process.stderr.write(`[e2e:tools] ready in ${((performance.now() - start) / 1000).toFixed(1)} s: ${tools.pulumiVersion} (${tools.pulumiSource}), Keycloak in ${tools.keycloakHome}\n`);
+    const tools = await ensureTools(undefined, { recheckRefused: options.recheckRefused });
+    process.stderr.write(`[e2e:tools] ready in ${((performance.now() - start) / 1000).toFixed(1)} s: ${tools.pulumiVersion} (${tools.pulumiSource}), ` +
+      `language host ${tools.languageHost.version} (${tools.languageHost.origin}), Keycloak in ${tools.keycloakHome}\n`);
     if (options.env) {
       const { PATH: _path, ...env } = toolEnv(tools);
       const stateDir = join(tools.cacheDir, "state");
       mkdirSync(stateDir, { recursive: true });
       env.PULUMI_BACKEND_URL = process.env.PULUMI_BACKEND_URL ?? `file://${stateDir}`;
       // PATH is extended where it is evaluated, not replaced by this process's (npm's) own.
-      process.stdout.write(`export PATH=${shellQuote(tools.binDir)}:${shellQuote(join(tools.coder, ".."))}:"$PATH"\n`);
+      process.stdout.write(`export PATH=${shellQuote(tools.binDir)}:${shellQuote(tools.languageHost.dir)}:${shellQuote(join(tools.coder, ".."))}:"$PATH"\n`);
       for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}=${shellQuote(value)}\n`);
     }
     if (options.json) process.stdout.write(JSON.stringify(tools, null, 2) + "\n");

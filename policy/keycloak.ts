@@ -7,7 +7,9 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { CODER_OIDC_CALLBACK_PATH, OFFLINE_ACCESS_SCOPE } from "../src/idps";
 import { ResourceType } from "../src/resource-types";
 import { isUnknown, plainRecord, seconds, stringList } from "./props";
-import { resourceRule } from "./rule";
+import { isCoderCallback, resourceRule } from "./rule";
+
+export { isCoderCallback } from "./rule";
 
 const CLIENT = [ResourceType.KeycloakClient];
 
@@ -62,20 +64,6 @@ export function requireKeycloakCoderRedirectUris(name: string): ResourceValidati
       }
     },
   });
-}
-
-/** Whether `uri` is Coder's OIDC callback below some access URL: https (or http on localhost), no wildcard, query or fragment. */
-export function isCoderCallback(uri: string): boolean {
-  if (uri.includes("*")) return false;
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return false;
-  }
-  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
-  const schemeOk = url.protocol === "https:" || (local && url.protocol === "http:");
-  return schemeOk && url.search === "" && url.hash === "" && url.pathname.endsWith(CODER_OIDC_CALLBACK_PATH);
 }
 
 /** The client's offline session idle timeout is at least its access-token lifespan, when both are set (seconds). */

@@ -23,6 +23,14 @@ import {
   requirePingFederateOfflineAccessScope,
   requirePingFederateRefreshGrants,
 } from "./pingfederate";
+import { requireAuth0ExpiringRefreshTokens, requireAuth0OidcConformant, requireAuth0RefreshGrant } from "./auth0";
+import { requireGoogleBasicScopesOnly } from "./google";
+import {
+  requireOktaAppRefreshGrants,
+  requireOktaCoderRedirectUris,
+  requireOktaConsentOnCustomServer,
+  requireOktaPolicyRuleOfflineAccess,
+} from "./okta";
 import { requireRotationReuseWindow } from "./rotation";
 import { requireCoderRefreshSettings } from "./stack";
 
@@ -49,6 +57,14 @@ export function coderOidcPolicies(now: () => number = Date.now): CoderOidcPolicy
     requirePingFederateOfflineAccessScope("pingfederate-client-offline-access-scope"),
     requirePingFederateIdleCoversAccessToken("pingfederate-client-idle-covers-access-token"),
     requirePingFederateClientAuthentication("pingfederate-client-authenticates"),
+    requireOktaAppRefreshGrants("okta-app-refresh-grants"),
+    requireOktaCoderRedirectUris("okta-app-redirects-to-coder-only"),
+    requireOktaPolicyRuleOfflineAccess("okta-policy-rule-allows-offline-access"),
+    requireOktaConsentOnCustomServer("okta-app-consent-needs-custom-authorization-server"),
+    requireAuth0RefreshGrant("auth0-client-refresh-grant"),
+    requireAuth0OidcConformant("auth0-client-regular-web-oidc-conformant"),
+    requireAuth0ExpiringRefreshTokens("auth0-client-expiring-refresh-tokens"),
+    requireGoogleBasicScopesOnly("google-scopes-basic-only"),
     requireCoderRefreshSettings("coder-settings-ask-for-refresh-tokens"),
     requireRotationReuseWindow("refresh-token-rotation-has-reuse-window"),
   ];

@@ -5,15 +5,15 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ResourceType } from "../src/resource-types";
-import { isUnknown, seconds } from "./props";
+import { isUnknown, plainRecord, seconds } from "./props";
 import { resourceRule } from "./rule";
 
-/** Reported when refresh tokens rotate without a reuse or grace window (Keycloak realm, PingFederate client). */
+/** Reported when refresh tokens rotate without a reuse or grace window (Keycloak realm, PingFederate, Okta and Auth0 clients). */
 export function requireRotationReuseWindow(name: string): ResourceValidationPolicy {
   return resourceRule(name, {
     description: "Rotating refresh tokens have a reuse or grace window (Coder refreshes in parallel, coder/coder#25275).",
     enforcementLevel: "advisory",
-    types: [ResourceType.KeycloakRealm, ResourceType.PingFederateOAuthClient],
+    types: [ResourceType.KeycloakRealm, ResourceType.PingFederateOAuthClient, ResourceType.OktaOAuthApp, ResourceType.Auth0Client],
     check: (props, { type, name: resource, report }) => {
       if (type === ResourceType.KeycloakRealm) {
         if (props.revokeRefreshToken !== true || isUnknown(props.refreshTokenMaxReuse)) return;
@@ -21,6 +21,24 @@ export function requireRotationReuseWindow(name: string): ResourceValidationPoli
         if (reuse >= 1) return;
         report(`Keycloak realm ${resource}: revokeRefreshToken is on with refreshTokenMaxReuse ${reuse}; Coder refreshes in parallel, ` +
           "so users get signed out at random (coder/coder#25275). Turn revokeRefreshToken off, or set refreshTokenMaxReuse to 1 or more.");
+        return;
+      }
+      if (type === ResourceType.OktaOAuthApp) {
+        // Unset, the provider sends a leeway of 0.
+        if (props.refreshTokenRotation !== "ROTATE" || isUnknown(props.refreshTokenLeeway)) return;
+        const leeway = seconds(props.refreshTokenLeeway) ?? 0;
+        if (leeway > 0) return;
+        report(`Okta app ${resource}: refreshTokenRotation is ROTATE with refreshTokenLeeway ${leeway}; Coder refreshes in parallel, so users ` +
+          "get signed out at random (coder/coder#25275). Set coder-oidc:refreshTokenRotation: off, or give coder-oidc:refreshTokenReuseWindow (1s to 60s).");
+        return;
+      }
+      if (type === ResourceType.Auth0Client) {
+        const refresh = plainRecord(props.refreshToken);
+        if (refresh.rotationType !== "rotating" || isUnknown(refresh.leeway)) return;
+        const leeway = seconds(refresh.leeway) ?? 0;
+        if (leeway > 0) return;
+        report(`Auth0 application ${resource}: refreshToken.rotationType is rotating with leeway ${leeway}; Coder refreshes in parallel, so users ` +
+          "get signed out at random (coder/coder#25275). Set coder-oidc:refreshTokenRotation: off, or give coder-oidc:refreshTokenReuseWindow.");
         return;
       }
       if (props.refreshRolling !== "ROLL" || isUnknown(props.refreshTokenRollingGracePeriod)) return;

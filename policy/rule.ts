@@ -3,6 +3,7 @@
  * plain data (unknowns marked, see ./props) and reports what to change.
  */
 import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { CODER_OIDC_CALLBACK_PATH } from "../src/idps";
 import { plainRecord } from "./props";
 
 /** What a rule's check receives besides the properties. */
@@ -48,4 +49,18 @@ export function resourceRule(name: string, spec: ResourceRuleSpec): ResourceVali
 /** `["a","b"]` as `a, b` for messages. */
 export function listText(values: readonly unknown[]): string {
   return values.length === 0 ? "(none)" : values.map(String).join(", ");
+}
+
+/** Whether `uri` is Coder's OIDC callback below some access URL: https (or http on localhost), no wildcard, query or fragment. */
+export function isCoderCallback(uri: string): boolean {
+  if (uri.includes("*")) return false;
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return false;
+  }
+  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  const schemeOk = url.protocol === "https:" || (local && url.protocol === "http:");
+  return schemeOk && url.search === "" && url.hash === "" && url.pathname.endsWith(CODER_OIDC_CALLBACK_PATH);
 }

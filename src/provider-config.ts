@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigProblem } from "./errors";
+import { isInlineContent, resolveProjectPath } from "./project-paths";
 import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE, isPathSafeId, PATH_SAFE_ID_RULE } from "./identifiers";
 import { didYouMean } from "./spelling";
 
@@ -29,6 +30,11 @@ export interface ProviderKeyKinds {
   readonly number: readonly string[];
   /** Keys that hold JSON objects or lists. */
   readonly structured: readonly string[];
+  /**
+   * Keys that hold a file path (or a path or the content itself): a relative path is resolved against the project
+   * root (src/project-paths.ts), since the provider would read it from whatever directory it runs in.
+   */
+  readonly paths?: readonly string[];
   /** Keys whose text must follow a rule of the provider's service (ids that end up in URLs). */
   readonly rules?: Readonly<Record<string, { readonly valid: (text: string) => boolean; readonly message: string }>>;
 }
@@ -53,6 +59,7 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
     boolean: ["initialLogin", "redHatSso", "tlsInsecureSkipVerify"],
     number: ["clientTimeout"],
     structured: ["additionalHeaders"],
+    paths: ["jwtTokenFile"],
     rules: {
       realm: { valid: (text) => isPathSafeId(text), message: `must be ${PATH_SAFE_ID_RULE} (the admin login realm is part of Keycloak's URLs)` },
     },
@@ -69,6 +76,7 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
     boolean: ["disableTerraformPartnerId", "useAksWorkloadIdentity", "useCli", "useMsi", "useOidc"],
     number: [],
     structured: [],
+    paths: ["clientCertificatePath", "clientIdFilePath", "clientSecretFilePath", "oidcTokenFilePath"],
   },
   gcp: {
     secret: ["accessToken", "credentials", "externalCredentials"],
@@ -78,6 +86,8 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
     ],
     number: [],
     structured: ["batching", "defaultLabels", "externalCredentials", "impersonateServiceAccountDelegates", "scopes"],
+    // A path to a service account key file, or its JSON.
+    paths: ["credentials"],
     rules: {
       project: { valid: (text) => GCP_PROJECT_ID.test(text), message: `must be ${GCP_PROJECT_ID_RULE}` },
     },
@@ -91,6 +101,8 @@ export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>
     boolean: ["backoff"],
     number: ["logLevel", "maxApiCapacity", "maxRetries", "maxWaitSeconds", "minWaitSeconds", "parallelism", "requestTimeout"],
     structured: ["scopes"],
+    // A path to the PEM file, or the PEM.
+    paths: ["privateKey"],
   },
   auth0: {
     known: [
@@ -153,11 +165,13 @@ export function providerConfigProblems(namespace: ProviderNamespace, connection:
 
 /**
  * Provider arguments from a namespace's config keys (`url` → `url`), typed by their kind. Credentials, and
- * every value set with `--secret`, become Pulumi secrets: provider arguments are stored in the state.
+ * every value set with `--secret`, become Pulumi secrets: provider arguments are stored in the state. A relative
+ * file path becomes absolute against `root` (default: the project root).
  */
 export function providerArgsFromConfig(
   namespace: ProviderNamespace,
   connection: ProviderConnection,
+  root?: string,
 ): Record<string, pulumi.Input<unknown>> {
   const kinds = PROVIDER_KEYS[namespace];
   const args: Record<string, pulumi.Input<unknown>> = {};
@@ -167,6 +181,7 @@ export function providerArgsFromConfig(
       if (kinds.boolean.includes(key)) value = text.trim().toLowerCase() === "true";
       else if (kinds.number.includes(key)) value = Number(text);
       else if (kinds.structured.includes(key)) value = JSON.parse(text);
+      else if (kinds.paths?.includes(key) && !isInlineContent(text)) value = resolveProjectPath(text, root);
     }
     args[key] = kinds.secret.includes(key) || connection.secretKeys.has(key) ? pulumi.secret(value) : value;
   }

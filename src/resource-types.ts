@@ -37,6 +37,20 @@ export const ResourceType = {
   PingFederateOAuthClient: "pulumi-nodejs:dynamic/pingfederate:OAuthClient",
   /** The PingFederate common scope (a dynamic resource). */
   PingFederateCommonScope: "pulumi-nodejs:dynamic/pingfederate:CommonScope",
+  /** `okta.app.OAuth`: Coder's OIDC app in Okta. */
+  OktaOAuthApp: "okta:app/oAuth:OAuth",
+  /** `okta.auth.ServerPolicy`: Coder's access policy on a custom authorization server. */
+  OktaServerPolicy: "okta:auth/serverPolicy:ServerPolicy",
+  /** `okta.auth.ServerPolicyRule`: its rule (grants, scopes, lifetimes). */
+  OktaServerPolicyRule: "okta:auth/serverPolicyRule:ServerPolicyRule",
+  /** `okta.app.GroupAssignment`: who may sign in. */
+  OktaGroupAssignment: "okta:app/groupAssignment:GroupAssignment",
+  /** `auth0.Client`: Coder's application in Auth0. */
+  Auth0Client: "auth0:index/client:Client",
+  /** `auth0.ClientCredentials`: its token endpoint authentication (and secret). */
+  Auth0ClientCredentials: "auth0:index/clientCredentials:ClientCredentials",
+  /** `auth0.ResourceServer`: an API (audience); not declared here, but checked if added. */
+  Auth0ResourceServer: "auth0:index/resourceServer:ResourceServer",
   /** The root stack resource; its properties are the stack outputs. */
   Stack: "pulumi:pulumi:Stack",
 } as const;

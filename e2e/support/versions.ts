@@ -20,6 +20,14 @@ interface Pinned {
   readonly why: string;
 }
 
+/** A registry's refusal, recorded once so that no run asks again (only `e2e:tools --recheck-refused` does). */
+export interface Refusal {
+  /** What the registry answered. */
+  readonly answer: string;
+  /** When it answered (YYYY-MM-DD). */
+  readonly date: string;
+}
+
 /** What e2e/versions.json holds. */
 export interface E2eVersions {
   /** The Node.js LTS CI runs on when the machine's Node is older than 22. */
@@ -31,10 +39,19 @@ export interface E2eVersions {
     readonly cliPackage: string;
     readonly sdkModule: string;
   };
-  /** Pulumi's Node.js language host (its own Go module). */
-  readonly pulumiLanguageNodejs: Pinned & { readonly module: string };
-  /** The Keycloak resource provider plugin (its own Go module). */
-  readonly keycloakProvider: Pinned & { readonly module: string; readonly npmPackage: string };
+  /**
+   * Pulumi's Node.js language host: its own module is refused, so it is built from the package the SDK module
+   * `sdkModule@version` still holds, in the build module `buildModule` (a folder of the repository).
+   */
+  readonly pulumiLanguageNodejs: Pinned & {
+    readonly version: string;
+    readonly sdkModule: string;
+    readonly package: string;
+    readonly buildModule: string;
+    readonly refused: Refusal & { readonly module: string };
+  };
+  /** The Keycloak resource provider plugin (its own Go module): refused here, asked again only on request. */
+  readonly keycloakProvider: Pinned & { readonly module: string; readonly npmPackage: string; readonly refused?: Refusal };
   /** Coder's server, built from its Go module. */
   readonly coder: Pinned & { readonly version: string; readonly module: string; readonly mainPackage: string };
   /** The Keycloak server distribution, from Maven Central. */

@@ -12,6 +12,7 @@ import {
   type GrantTime,
 } from "./api";
 import { PingFederateCommonScope, PingFederateOAuthClient, type PingFederateConnectionArgs } from "./resource";
+import { pemFromConfig } from "../../src/project-paths";
 import { ComponentType } from "../../src/resource-types";
 
 /** Arguments of {@link PingFederateCoderClient}. */
@@ -61,7 +62,9 @@ export class PingFederateCoderClient extends pulumi.ComponentResource implements
 
     const connection: PingFederateConnectionArgs = {
       adminUrl: settings.adminUrl,
-      caCertificate: settings.caCertificate,
+      // The PEM itself, read now from a path relative to the project root: the state then holds what the provider
+      // trusts, the same on every machine and checkout, whatever the working directory.
+      caCertificate: settings.caCertificate === undefined ? undefined : pemFromConfig("coder-oidc:pingfederate.caCertificate", settings.caCertificate),
       insecureSkipTlsVerify: settings.insecureSkipTlsVerify,
       replicate: settings.replicate,
     };

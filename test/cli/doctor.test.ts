@@ -112,13 +112,13 @@ describe("doctor's signatures, as Coder v2.30.0's source writes them", () => {
         'hands out an ordinary refresh token that ends with its SSO session (the detail then reads oauth2: "invalid_grant" "Token is not ' +
         "active\"): output offline_access (coder-oidc does), and make the IdP's refresh idle timeout (coder-oidc:tokens.refreshIdleTimeout) " +
         "longer than users stay away. A rotating refresh token used by Coder's parallel refreshes fails the same way (coder/coder#25275): " +
-        "keep rotation off or give it a reuse window. Affected users must log in again.",
+        "keep rotation off or give it a reuse window. Affected users must log in again: `coder-oidc sessions` names those whose refresh token is bound to the IdP session.",
       "",
       "✖ Coder held no refresh token when the IdP's token expired: 1 time (lines 9)",
       "  users: 42 ×1",
       "  cause and fix: The IdP issued no refresh token at login: add offline_access to CODER_OIDC_SCOPES (for Google instead " +
         "access_type=offline and prompt=consent in CODER_OIDC_AUTH_URL_PARAMS), check the IdP's client allows the refresh grant, then " +
-        "every user must log out of Coder and log in once.",
+        "every user must log out of Coder and log in once: `coder-oidc sessions` names who still has no refresh token, and --sign-out ends their sessions.",
       "",
       "✖ Coder has no IdP login for the user: 1 time (lines 10)",
       "  users: (not in the log) ×1",

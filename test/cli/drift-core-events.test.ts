@@ -132,12 +132,12 @@ describe("failures, by what the CLI said", () => {
       assert.equal(classifyFailure(`dial: ${cause}`).failure, "idp-unreachable", cause);
     }
     assert.equal(classifyFailure("one\n\n  two\nthree\nfour: ECONNREFUSED\n").message, "the IdP (or its admin API) is unreachable: check it is up and " +
-      "that its URL in the stack config (keycloak:url, pingfederate.adminUrl, …) is right. Engine said: two / three / four: ECONNREFUSED");
+      "that its URL in the stack config (keycloak:url, pingfederate.adminUrl, okta:orgName and okta:baseUrl, auth0:domain, …) is right. Engine said: two / three / four: ECONNREFUSED");
     for (const cause of ["HTTP 401", "status 403", "Unauthorized", "Forbidden", "invalid_client", "invalid_grant"]) {
       assert.equal(classifyFailure(`refresh: ${cause}`).failure, "idp-credentials", cause);
     }
     assert.equal(classifyFailure("refresh: HTTP 401").message, "the IdP refused the admin credentials: check keycloak:clientSecret, " +
-      "azuread:clientSecret, PINGFEDERATE_ADMIN_* (or the stack's pingfederate.*). Engine said: refresh: HTTP 401");
+      "azuread:clientSecret, okta:apiToken, auth0:clientSecret (or auth0:apiToken), PINGFEDERATE_ADMIN_* (or the stack's pingfederate.*). Engine said: refresh: HTTP 401");
     assert.equal(classifyFailure("port 4011 busy").failure, "other");
     assert.deepEqual(classifyFailure(""), { failure: "other", message: "the refresh-preview failed: (no output)" });
     assert.deepEqual(classifyFailure("a\nb\nc\nd"), { failure: "other", message: "the refresh-preview failed: b / c / d" });

@@ -3,6 +3,7 @@
  * several stacks (the worst), a failing stack's JSON entry, and that a failed stack does not stop the others.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -121,5 +122,25 @@ describe("coder-oidc plan over several stacks", () => {
     assert.equal((JSON.parse(single.stdout) as { stack: string }).stack, "bad-config");
     const good = await plan("-s", "good", "--stacks-dir", one, "-f", "json");
     assert.deepEqual([good.code, good.stderr, (JSON.parse(good.stdout) as { stack: string }).stack], [0, "", "good"]);
+  });
+});
+
+describe("coder-oidc plan reads files the stack names relative to the project root", () => {
+  it("plans the PingFederate example (its CA is certs/…, relative to the project) from any working directory", async () => {
+    const before = process.cwd();
+    let result: Awaited<ReturnType<typeof plan>>;
+    try {
+      process.chdir(TEMP);
+      result = await plan("--stack", "prod-pingfederate", "--format", "json");
+    } finally {
+      process.chdir(before);
+    }
+    assert.equal(result.code, 0, result.stderr);
+    const entry = JSON.parse(result.stdout) as { resources: { type: string; inputs: Record<string, unknown> }[] };
+    const client = entry.resources.find((r) => r.type === "pulumi-nodejs:dynamic/pingfederate:OAuthClient");
+    const pem = fs.readFileSync(path.join(__dirname, "../../certs/pingfederate-admin-ca.pem"), "utf8");
+    // The plan shows the PEM the provider will trust (read from the file), summarized to one line.
+    assert.match(String(client?.inputs.caCertificate), /^\(PEM: 1 certificate, sha256 [0-9a-f]{16}\)$/);
+    assert.ok(String(client?.inputs.caCertificate).includes(createHash("sha256").update(pem).digest("hex").slice(0, 16)));
   });
 });

@@ -96,6 +96,16 @@ describe("the plan as text and JSON", () => {
     assert.deepEqual(printable({ a: { ...SIG, value: "s" }, b: [UNKNOWN, { __pulumiUnknown: true }, { __pulumiUnknown: false, c: 1 }], d: null, e: 3 }),
       { a: "[secret]", b: ["(known after apply)", "(known after apply)", { __pulumiUnknown: false, c: 1 }], d: null, e: 3 });
   });
+
+  it("shows PEM text as one line: how many blocks of which kind, and a fingerprint that changes with the text", () => {
+    const cert = (body: string) => `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+    const one = printable(cert("AAAA")) as string;
+    assert.match(one, /^\(PEM: 1 certificate, sha256 [0-9a-f]{16}\)$/);
+    assert.notEqual(printable(cert("AAAB")), one, "another certificate, another fingerprint");
+    assert.match(printable(cert("A") + cert("B")) as string, /^\(PEM: 2 certificates, sha256 [0-9a-f]{16}\)$/);
+    assert.deepEqual(printable({ ca: cert("AAAA"), name: "BEGIN here" }), { ca: one, name: "BEGIN here" });
+    assert.equal(printable({ ...SIG, value: cert("AAAA") }), "[secret]", "a secret PEM stays masked");
+  });
 });
 
 describe("planStack, with programs of the test's own", () => {

@@ -17,9 +17,9 @@ const IDP_RULES: Record<string, string[]> = {
   keycloak: ["keycloak-client-confidential", "keycloak-client-offline-access-optional-scope"],
   "entra-id": ["entra-application-graph-refresh-scopes", "entra-secret-end-date-within-two-years"],
   pingfederate: ["pingfederate-client-refresh-grants", "pingfederate-client-idle-covers-access-token"],
-  google: [],
-  okta: [],
-  auth0: [],
+  google: ["google-scopes-basic-only"],
+  okta: ["okta-app-refresh-grants", "okta-app-redirects-to-coder-only", "okta-policy-rule-allows-offline-access", "okta-app-consent-needs-custom-authorization-server", "refresh-token-rotation-has-reuse-window"],
+  auth0: ["auth0-client-refresh-grant", "auth0-client-regular-web-oidc-conformant", "auth0-client-expiring-refresh-tokens", "refresh-token-rotation-has-reuse-window"],
 };
 
 describe("the offline plan runs the policy pack", () => {

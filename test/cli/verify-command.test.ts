@@ -16,11 +16,12 @@ import { type Finding, manualChecks } from "../../cli/verify-core";
 import { pfAdminApi } from "../../providers/pingfederate/api";
 import { assertHelpLists, runInProcess } from "../support/in-process";
 import { startOp, type TestOp } from "../support/oidc-op";
+import { startOktaSim } from "../support/okta-sim";
 import { type PfAdminSim, startPfAdminSim } from "../support/pf-admin-sim";
 
 interface Report { idp: string; exitCode: number; findings: Finding[]; manual: string[] }
 
-const VARIABLES = ["KEYCLOAK_URL", "KEYCLOAK_REALM", "KEYCLOAK_CLIENT_ID", "KEYCLOAK_CLIENT_SECRET", "KEYCLOAK_USER", "KEYCLOAK_PASSWORD", "CODER_SESSION_TOKEN"];
+const VARIABLES = ["OKTA_API_TOKEN", "OKTA_ORG_NAME", "CODER_OIDC_OKTA_API_URL", "KEYCLOAK_URL", "KEYCLOAK_REALM", "KEYCLOAK_CLIENT_ID", "KEYCLOAK_CLIENT_SECRET", "KEYCLOAK_USER", "KEYCLOAK_PASSWORD", "CODER_SESSION_TOKEN"];
 
 describe("coder-oidc verify", () => {
   let op: TestOp;
@@ -93,7 +94,11 @@ describe("coder-oidc verify", () => {
   const manualText = (idp: Parameters<typeof manualChecks>[0]) => "\nTo check by hand:\n" + manualChecks(idp).map((m) => `  - ${m}\n`).join("");
 
   it("prints a line per finding, what to check by hand, and the verdict: all good is exit 0", async () => {
-    const run = await verify(["--dotenv", dotenv("good.env"), "--idp", "okta"]);
+    // The Okta app, at a simulated Okta (test/cli/verify-idps.test.ts checks it in depth).
+    const okta = await startOktaSim();
+    okta.putApp({ clientId: "coder", groups: ["00g1"] });
+    const run = await verify(["--dotenv", dotenv("good.env"), "--idp", "okta"], { CODER_OIDC_OKTA_API_URL: okta.orgUrl, OKTA_API_TOKEN: okta.apiToken })
+      .finally(() => okta.close());
     assert.equal(run.code, 0, run.stdout);
     assert.equal(run.stderr, "");
     assert.equal(run.stdout, [
@@ -103,6 +108,13 @@ describe("coder-oidc verify", () => {
       "✔ discovery.grantTypes: the IdP supports the refresh_token grant",
       "✔ discovery.scopes: the IdP supports the offline_access scope",
       "✔ discovery.signing: ID tokens are signed with an algorithm Coder verifies (RS256)",
+      "✔ okta.app.status: the app is active",
+      "✔ okta.app.type: it is a web app",
+      "✔ okta.app.grants: the authorization code and refresh token grants are allowed",
+      "✔ okta.app.authentication: the client authenticates (client_secret_basic)",
+      "✔ okta.app.rotation: refresh tokens do not rotate",
+      "✔ okta.app.assignments: assigned to 1 group(s): 00g1",
+      "✔ okta.authServer: tokens come from the org authorization server, whose policy Okta fixes (access tokens 1 hour)",
       "",
     ].join("\n") + `${manualText("okta")}\nAll checks passed.\n`);
   });

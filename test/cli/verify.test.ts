@@ -16,6 +16,7 @@ import {
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../../src/coder-settings";
 import { runVerify } from "../../cli/verify";
 import { runInProcess } from "../support/in-process";
+import { startOktaSim } from "../support/okta-sim";
 import { startOp } from "../support/oidc-op";
 
 
@@ -208,7 +209,18 @@ describe("coder-oidc verify", () => {
     try {
       const file = join(dir, "coder.env");
       writeFileSync(file, `CODER_OIDC_ISSUER_URL='${op.issuer}'\nCODER_OIDC_CLIENT_ID='coder'\nCODER_OIDC_CLIENT_SECRET='s'\nCODER_OIDC_SCOPES='openid,profile,email,offline_access'\nCODER_OIDC_AUTH_URL_PARAMS='{"access_type":"offline"}'\n`);
-      const good = await run(["--dotenv", file, "--idp", "okta", "--format", "json"]);
+      // Coder's app at a simulated Okta (test/cli/verify-idps.test.ts checks it in depth).
+      const okta = await startOktaSim();
+      okta.putApp({ clientId: "coder", groups: ["00g1"] });
+      const saved = { url: process.env.CODER_OIDC_OKTA_API_URL, token: process.env.OKTA_API_TOKEN };
+      Object.assign(process.env, { CODER_OIDC_OKTA_API_URL: okta.orgUrl, OKTA_API_TOKEN: okta.apiToken });
+      const good = await run(["--dotenv", file, "--idp", "okta", "--format", "json"]).finally(async () => {
+        for (const [key, value] of [["CODER_OIDC_OKTA_API_URL", saved.url], ["OKTA_API_TOKEN", saved.token]] as const) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
+        await okta.close();
+      });
       assert.equal(good.status, 0, good.stdout + good.stderr);
       const report = JSON.parse(good.stdout) as { exitCode: number; findings: Finding[]; manual: string[] };
       assert.equal(report.exitCode, 0);

@@ -65,3 +65,52 @@ export const ENTRA_PASSWORD = { applicationId: "/applications/11111111-0000-4000
 
 /** A Keycloak realm with refresh-token rotation on and one reuse allowed. */
 export const KEYCLOAK_REALM = { realm: "engineering", revokeRefreshToken: true, refreshTokenMaxReuse: 1 };
+
+/** The inputs providers/okta.ts declares for prod-okta's app. */
+export const OKTA_APP = {
+  label: "Coder",
+  type: "web",
+  grantTypes: ["authorization_code", "refresh_token"],
+  redirectUris: ["https://coder.example.com/api/v2/users/oidc/callback"],
+  responseTypes: ["code"],
+  tokenEndpointAuthMethod: "client_secret_basic",
+  consentMethod: "TRUSTED",
+  refreshTokenRotation: "ROTATE",
+  refreshTokenLeeway: 30,
+};
+
+/** The inputs providers/okta.ts declares for prod-okta's access-policy rule. */
+export const OKTA_POLICY_RULE = {
+  authServerId: "default",
+  name: "Coder sign-in and refresh",
+  priority: 1,
+  status: "ACTIVE",
+  grantTypeWhitelists: ["authorization_code"],
+  scopeWhitelists: ["openid", "profile", "email", "offline_access"],
+  groupWhitelists: ["00g1coderusers0000x7"],
+  accessTokenLifetimeMinutes: 60,
+  refreshTokenWindowMinutes: 10080,
+  refreshTokenLifetimeMinutes: 129600,
+};
+
+/** The inputs providers/auth0.ts declares for dev-auth0's application. */
+export const AUTH0_CLIENT = {
+  name: "Coder",
+  appType: "regular_web",
+  oidcConformant: true,
+  isFirstParty: true,
+  grantTypes: ["authorization_code", "refresh_token"],
+  callbacks: ["https://coder.dev.example.com/api/v2/users/oidc/callback"],
+  allowedOrigins: ["https://coder.dev.example.com"],
+  crossOriginAuth: false,
+  jwtConfiguration: { alg: "RS256" },
+  refreshToken: {
+    rotationType: "non-rotating",
+    leeway: 0,
+    expirationType: "expiring",
+    idleTokenLifetime: 259200,
+    infiniteIdleTokenLifetime: false,
+    tokenLifetime: 2592000,
+    infiniteTokenLifetime: false,
+  },
+};

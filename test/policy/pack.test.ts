@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as azuread from "@pulumi/azuread";
+import * as auth0 from "@pulumi/auth0";
 import * as keycloak from "@pulumi/keycloak";
+import * as okta from "@pulumi/okta";
 import { parse } from "yaml";
 import * as fs from "node:fs";
 import { coderOidcPolicies } from "../../policy/policies";
@@ -17,9 +19,9 @@ describe("the policy pack", () => {
     assert.equal(new Set(names).size, names.length);
   });
 
-  it("makes every rule mandatory but the two warnings (secret expiring soon, rotation)", () => {
+  it("makes every rule mandatory but the three warnings (secret expiring soon, rotation, Google's extra scopes)", () => {
     const advisory = coderOidcPolicies().filter((p) => p.enforcementLevel !== "mandatory").map((p) => p.name).sort();
-    assert.deepEqual(advisory, ["entra-secret-not-expiring-soon", "refresh-token-rotation-has-reuse-window"]);
+    assert.deepEqual(advisory, ["entra-secret-not-expiring-soon", "google-scopes-basic-only", "refresh-token-rotation-has-reuse-window"]);
   });
 
   it("gives every rule a description", () => {
@@ -43,5 +45,12 @@ describe("the type tokens the policies match", () => {
     assert.equal(ResourceType.KeycloakRealm, token(keycloak.Realm));
     assert.equal(ResourceType.EntraApplication, token(azuread.Application));
     assert.equal(ResourceType.EntraApplicationPassword, token(azuread.ApplicationPassword));
+    assert.equal(ResourceType.OktaOAuthApp, token(okta.app.OAuth));
+    assert.equal(ResourceType.OktaServerPolicy, token(okta.auth.ServerPolicy));
+    assert.equal(ResourceType.OktaServerPolicyRule, token(okta.auth.ServerPolicyRule));
+    assert.equal(ResourceType.OktaGroupAssignment, token(okta.app.GroupAssignment));
+    assert.equal(ResourceType.Auth0Client, token(auth0.Client));
+    assert.equal(ResourceType.Auth0ClientCredentials, token(auth0.ClientCredentials));
+    assert.equal(ResourceType.Auth0ResourceServer, token(auth0.ResourceServer));
   });
 });

@@ -24,3 +24,32 @@ describe("refresh-token-rotation-has-reuse-window", () => {
     assert.deepEqual((await validateResource(policy, realm({ revokeRefreshToken: true, refreshTokenMaxReuse: 1 }))).violations, []);
   });
 });
+
+describe("refresh-token-rotation-has-reuse-window: Okta and Auth0", () => {
+  const policy = requireRotationReuseWindow("rotation");
+  const okta = (props: Record<string, unknown>) => ({ type: "okta:app/oAuth:OAuth", name: "coder-app", props });
+  const auth0 = (refreshToken: Record<string, unknown>) => ({ type: "auth0:index/client:Client", name: "coder-client", props: { refreshToken } });
+  it("passes an Okta app that keeps its refresh token (STATIC)", async () => {
+    assert.deepEqual((await validateResource(policy, okta({ refreshTokenRotation: "STATIC" }))).violations, []);
+  });
+  it("passes an Okta app that rotates with a leeway", async () => {
+    assert.deepEqual((await validateResource(policy, okta({ refreshTokenRotation: "ROTATE", refreshTokenLeeway: 30 }))).violations, []);
+  });
+  it("reports an Okta app rotating with no leeway, saying what to set", async () => {
+    const { violations } = await validateResource(policy, okta({ refreshTokenRotation: "ROTATE", refreshTokenLeeway: 0 }));
+    assert.match(violations[0], /Okta app coder-app: refreshTokenRotation is ROTATE with refreshTokenLeeway 0.*coder\/coder#25275.*refreshTokenReuseWindow/);
+  });
+  it("reports an Okta app rotating with the leeway unset", async () => {
+    assert.equal((await validateResource(policy, okta({ refreshTokenRotation: "ROTATE" }))).violations.length, 1);
+  });
+  it("passes an Auth0 application that does not rotate", async () => {
+    assert.deepEqual((await validateResource(policy, auth0({ rotationType: "non-rotating", leeway: 0 }))).violations, []);
+  });
+  it("passes an Auth0 application that rotates with a leeway", async () => {
+    assert.deepEqual((await validateResource(policy, auth0({ rotationType: "rotating", leeway: 10 }))).violations, []);
+  });
+  it("reports an Auth0 application rotating with no leeway", async () => {
+    const { violations } = await validateResource(policy, auth0({ rotationType: "rotating", leeway: 0 }));
+    assert.match(violations[0], /Auth0 application coder-client: refreshToken\.rotationType is rotating with leeway 0.*coder-oidc:refreshTokenRotation: off/);
+  });
+});
