@@ -32,6 +32,7 @@ describe("escaping and caps (class 11)", () => {
     assert.equal(yamlProblemText("Unknown alias: s3cret word"), "Unknown alias");
     assert.equal(yamlProblemText("Unknown aliases:s3cret"), "Unknown aliases");
     assert.equal(yamlProblemText("Bad alias usage:  "), "Bad alias usage:  ");
+    assert.equal(yamlProblemText('Odd: "a" b'), 'Odd: "a" b');
   });
 });
 
@@ -56,6 +57,7 @@ describe("masking (class 2)", () => {
     const text = masker.mask(`a s3cret-token b ${b64} c ${encodeURIComponent("pw/word")} d pw/word e Bearer abcdefgh12345 abc`);
     assert.equal(text, "a [redacted] b [redacted] c [redacted] d [redacted] e Bearer [redacted] abc");
     assert.equal(new Masker(["abcd"]).mask("x abcd y"), "x [redacted] y");
+    assert.equal(new Masker().mask("https://u:pw12@h pw12"), "https://[credentials]@h pw12");
     assert.deepEqual(masker.maskDeep({ a: ["x s3cret-token"], b: 1, c: null }), { a: ["x [redacted]"], b: 1, c: null });
   });
 });
