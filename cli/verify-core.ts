@@ -8,7 +8,7 @@ import axios, { type AxiosInstance } from "axios";
 import { CoderEnvName } from "../src/coder-env";
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../src/coder-settings";
 import { IDP_SETTINGS, OFFLINE_ACCESS_SCOPE, type IdpKind } from "../src/idps";
-import { shown } from "./safe-text";
+import { escapeHidden } from "./safe-text";
 
 /** A finding's verdict. */
 export const FindingStatus = {
@@ -115,12 +115,12 @@ export async function checkDiscovery(idp: IdpKind, issuer: string, http: AxiosIn
   const findings: Finding[] = [];
   findings.push(doc.issuer === issuer
     ? ok("discovery.issuer", `the discovery document's issuer is CODER_OIDC_ISSUER_URL, character for character`)
-    : problem("discovery.issuer", `the discovery document says issuer ${shown(JSON.stringify(doc.issuer))} but CODER_OIDC_ISSUER_URL is ` +
-      `${JSON.stringify(issuer)}: Coder refuses any difference, trailing slash included; set CODER_OIDC_ISSUER_URL to ${shown(JSON.stringify(doc.issuer))}`));
+    : problem("discovery.issuer", `the discovery document says issuer ${escapeHidden(JSON.stringify(doc.issuer))} but CODER_OIDC_ISSUER_URL is ` +
+      `${JSON.stringify(issuer)}: Coder refuses any difference, trailing slash included; set CODER_OIDC_ISSUER_URL to ${escapeHidden(JSON.stringify(doc.issuer))}`));
   if (Array.isArray(doc.grant_types_supported)) {
     findings.push(doc.grant_types_supported.includes("refresh_token")
       ? ok("discovery.grantTypes", "the IdP supports the refresh_token grant")
-      : problem("discovery.grantTypes", `the IdP's grant_types_supported (${shown(doc.grant_types_supported.join(", "))}) lacks refresh_token: enable refresh tokens at ${row.label}, or Coder signs users out when the access token expires`));
+      : problem("discovery.grantTypes", `the IdP's grant_types_supported (${escapeHidden(doc.grant_types_supported.join(", "))}) lacks refresh_token: enable refresh tokens at ${row.label}, or Coder signs users out when the access token expires`));
   } else {
     findings.push(unchecked("discovery.grantTypes", "the discovery document lists no grant_types_supported: check at the IdP that the refresh_token grant is enabled"));
   }
@@ -136,7 +136,7 @@ export async function checkDiscovery(idp: IdpKind, issuer: string, http: AxiosIn
   const algs = Array.isArray(doc.id_token_signing_alg_values_supported) ? doc.id_token_signing_alg_values_supported as string[] : [];
   findings.push(algs.some((a) => CODER_SIGNING_ALGS.includes(a))
     ? ok("discovery.signing", `ID tokens are signed with an algorithm Coder verifies (${algs.filter((a) => CODER_SIGNING_ALGS.includes(a)).join(", ")})`)
-    : problem("discovery.signing", `the IdP signs ID tokens with ${shown(algs.join(", ")) || "nothing it names"}; Coder verifies only ${CODER_SIGNING_ALGS.join(", ")}: configure an RSA or EC signing key`));
+    : problem("discovery.signing", `the IdP signs ID tokens with ${escapeHidden(algs.join(", ")) || "nothing it names"}; Coder verifies only ${CODER_SIGNING_ALGS.join(", ")}: configure an RSA or EC signing key`));
   return findings;
 }
 
@@ -149,7 +149,7 @@ export async function checkCoderDeployment(coderUrl: string, token: string, sett
       headers: { "Coder-Session-Token": token }, ...BOUNDED, validateStatus: () => true,
     });
     // Coder's own message only (an answer may echo the token: everything verify prints is masked as well).
-    const said = typeof res.data?.message === "string" ? ` (${shown(res.data.message)})` : "";
+    const said = typeof res.data?.message === "string" ? ` (${escapeHidden(res.data.message)})` : "";
     if (res.status === 401 || res.status === 403) return [unchecked("coder", `GET ${url} answered HTTP ${res.status}${said}: give an owner's token (--coder-token or CODER_SESSION_TOKEN)`)];
     if (res.status !== 200 || !res.data?.config?.oidc) return [unchecked("coder", `GET ${url} answered HTTP ${res.status} without a deployment config`)];
     oidc = res.data.config.oidc;

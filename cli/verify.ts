@@ -26,7 +26,7 @@ import { IDP_KINDS, type IdpKind } from "../src/idps";
 import { pfAdminApi } from "../providers/pingfederate/api";
 import { readRegularFile } from "./bounded-file";
 import { ExitCode, fatal, notApplying, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
-import { Masker, safeMessage, shown } from "./safe-text";
+import { capLength, Masker, safeMessage, shown } from "./safe-text";
 import { version } from "./version";
 import { coderEnvFromPulumiCli } from "./env-source";
 import { PROJECT_ROOT } from "./automation";
@@ -128,6 +128,9 @@ async function keycloakFindings(settings: CoderSettings, admin: KeycloakAdminCon
   }
 }
 
+/** The longest finding message printed; a server's long answer quoted in one is cut there. */
+const MAX_FINDING_CHARS = 1000;
+
 /** Environment variables whose value is a credential, by name. */
 const CREDENTIAL_VARIABLE = /(SECRET|TOKEN|PASSWORD|PASSPHRASE|API_KEY|CREDENTIALS|PRIVATE_KEY)/i;
 
@@ -188,7 +191,8 @@ export async function verify(options: {
       : [{ check: "coder", status: FindingStatus.Unchecked, message: "--coder-url needs an owner's token: --coder-token or CODER_SESSION_TOKEN" } as Finding]));
   }
   // Every credential the run held masked, every URL's user info too, and what the servers said escaped and capped.
-  return findings.map((f) => ({ ...f, message: safeMessage(masker.mask(f.message)) }));
+  // Masked first, then cut (at 1000 characters): a cut never leaves part of a credential to be seen.
+  return findings.map((f) => ({ ...f, message: capLength(safeMessage(masker.mask(f.message)), MAX_FINDING_CHARS) }));
 }
 
 const MARK: Record<string, string> = { ok: "✔", problem: "✖", unchecked: "?" };

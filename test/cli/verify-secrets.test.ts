@@ -91,6 +91,17 @@ describe("verify masks every credential it holds, and bounds every answer (class
     assert.equal((JSON.parse(run.stdout) as { error: { exitCode: number } }).error.exitCode, 2);
   });
 
+  it("a provider's credential variable (OKTA_API_TOKEN, …) is masked wherever it shows", async () => {
+    process.env.OKTA_API_TOKEN = `${MARK}-env-token-9`;
+    try {
+      const run = await runInProcess(runVerify, ["--dotenv", dotenv(`http://${base}/${MARK}-env-token-9`), "--idp", "okta", "--format", "json"]);
+      noMarker(run, "OKTA_API_TOKEN");
+      assert.match(run.stdout, /\[redacted\]/);
+    } finally {
+      delete process.env.OKTA_API_TOKEN;
+    }
+  });
+
   it("an answer larger than the bound is not read: a clear finding, exit 2", async () => {
     const run = await runInProcess(runVerify, ["--dotenv", dotenv(`http://${base}/big`), "--idp", "okta", "--format", "json"]);
     assert.equal(run.code, 2);
