@@ -10,6 +10,7 @@
  * refresh looks like in the log, and any line quoting a response message (a proxy's log, a pasted answer) is
  * recognised by that message.
  */
+import { shown } from "./safe-text";
 
 /** One failure signature. */
 export interface Signature {
@@ -49,8 +50,31 @@ const LOGIN_FAILURES = [
   "OIDC provider does not support the user info endpoint",
 ];
 
+/**
+ * The IdP refused Coder's client credentials. golang.org/x/oauth2 (Coder v2.30.0's OAuth2 library) writes a token
+ * endpoint's error as `oauth2: "<error>" "<description>"`, and Coder puts that in the detail of its answer: to a
+ * refresh ("Could not refresh expired OpenID Connect token…", coderd/httpmw/apikey.go) or to a login's code exchange
+ * ("Failed exchanging Oauth code.", coderd/httpmw/oauth2.go). In a JSON log line the quotes are escaped.
+ */
+const INVALID_CLIENT = /oauth2: \\?"invalid_client\\?"/;
+
+/**
+ * Requests that no OIDC session makes: a workspace agent's, a provisioner daemon's or a workspace proxy's own
+ * token, and the password login. A 401 on them says nothing about OIDC refresh.
+ */
+const NOT_OIDC_SESSION = /^\/api\/v2\/(workspaceagents\/me|provisionerdaemons|workspaceproxies\/me|users\/login|users\/first)(\/|$|\?)/;
+
 /** The failures doctor knows, most specific first: a line counts once, for the first that matches. */
 export const SIGNATURES: readonly Signature[] = [
+  {
+    id: "invalid-client",
+    title: "The IdP refused Coder's client credentials (invalid_client)",
+    fix: "The client secret Coder sends is not the one the IdP holds: it was rotated (or the client recreated) at the IdP " +
+      "but not in Coder. Give Coder the current secret (CODER_OIDC_CLIENT_SECRET: `npx coder-oidc env --stack <name>` after " +
+      "`pulumi up`, or the Kubernetes Secret) and restart Coder; check CODER_OIDC_CLIENT_ID names the client. Until then every " +
+      "refresh and every login fails; users need not log in again once Coder has the right secret, unless their refresh tokens expired meanwhile.",
+    matches: (e) => INVALID_CLIENT.test(e.text),
+  },
   {
     id: "refresh-failed",
     title: "Coder's OIDC refresh was refused by the IdP",
@@ -91,9 +115,19 @@ export const SIGNATURES: readonly Signature[] = [
     fix: "Coder logs no reason for a refused session; its response carries it. After the IdP's access-token lifetime this " +
       "is what a failed OIDC refresh looks like: run `npx coder-oidc verify --stack <name>`, and check that users logged in again " +
       "after refresh tokens were enabled. (An expired Coder session, CODER_SESSION_DURATION, also answers 401.)",
-    matches: (e) => Number(e.fields.status_code) === 401 && /^\/api\//.test(String(e.fields.path ?? "")),
+    matches: (e) => Number(e.fields.status_code) === 401 && /^\/api\//.test(String(e.fields.path ?? "")) &&
+      !NOT_OIDC_SESSION.test(String(e.fields.path)),
   },
 ];
+
+/** A quoted field's text; as written when it is not valid JSON text (`"\\x"`). */
+function unquote(quoted: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
 
 /** Parses one line of Coder's log: its JSON format, or its human format (`key=value` fields). */
 export function parseLogLine(text: string, line: number): LogEvent | undefined {
@@ -110,7 +144,7 @@ export function parseLogLine(text: string, line: number): LogEvent | undefined {
   const time = /^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/.exec(trimmed)?.[1];
   const fields: Record<string, unknown> = {};
   for (const match of trimmed.matchAll(/(?:^|\s)([a-z_]+)=("(?:[^"\\]|\\.)*"|\S+)/g)) {
-    fields[match[1]] = match[2].startsWith('"') ? (JSON.parse(match[2]) as string) : match[2];
+    fields[match[1]] = match[2].startsWith('"') ? unquote(match[2]) : match[2];
   }
   const message = /\]\s+(?:[\w.]+:\s+)?(.*?)(?:\s{2}|$)/.exec(trimmed)?.[1] ?? trimmed;
   return { line, time: time?.replace(" ", "T"), message, fields, text: trimmed };
@@ -148,43 +182,95 @@ export interface Diagnosis {
   readonly lines: number[];
 }
 
-/** Reads a whole log and groups what it shows by signature. */
-export function diagnose(log: string): Diagnosis[] {
-  const found = new Map<string, { events: LogEvent[] }>();
-  log.split(/\r?\n/).forEach((text, i) => {
-    const event = parseLogLine(text, i + 1);
+/** The most distinct users, hours or paths counted per diagnosis; the rest are counted under `(others)`. */
+export const MAX_DISTINCT_KEYS = 1000;
+
+/** What is kept of one signature's lines while a log streams by: counts, never the lines. */
+interface Tally {
+  count: number;
+  first?: string;
+  last?: string;
+  readonly users: Record<string, number>;
+  readonly hours: Record<string, number>;
+  readonly paths: Record<string, number>;
+  readonly lines: number[];
+}
+
+/** One line of Coder's own log: its JSON format (`ts`, `level`, `msg`) or its human format (`… [info]  …`). */
+const HUMAN_LINE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?Z? \[(debu|info|warn|erro|crit|fata)\]/;
+
+/** Whether a parsed line is in one of Coder's log formats. */
+export function isCoderLogLine(event: LogEvent): boolean {
+  if (event.text.startsWith("{")) return event.time !== undefined && event.message !== "" && /"level"\s*:/.test(event.text);
+  return HUMAN_LINE.test(event.text);
+}
+
+/**
+ * Reads a log line by line (`add`), keeping counts only, so a log of any size is read in bounded memory; then
+ * `diagnoses()` groups what it showed by signature.
+ */
+export class LogDiagnoser {
+  private readonly tallies = new Map<string, Tally>();
+  private lineNumber = 0;
+  /** Lines that are not blank. */
+  nonBlankLines = 0;
+  /** Lines in one of Coder's log formats. */
+  coderLines = 0;
+
+  /** Reads the next line of the log. */
+  add(text: string): void {
+    this.lineNumber += 1;
+    const event = parseLogLine(text, this.lineNumber);
     if (!event) return;
+    this.nonBlankLines += 1;
+    if (isCoderLogLine(event)) this.coderLines += 1;
     const signature = SIGNATURES.find((s) => s.matches(event));
     if (!signature) return;
-    const entry = found.get(signature.id) ?? { events: [] };
-    entry.events.push(event);
-    found.set(signature.id, entry);
-  });
-  const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
-  return SIGNATURES.filter((s) => found.has(s.id)).map((s) => {
-    const events = found.get(s.id)!.events;
-    const users: Record<string, number> = {};
-    const hours: Record<string, number> = {};
-    const paths: Record<string, number> = {};
-    for (const e of events) {
-      bump(users, userOf(e));
-      if (e.time) bump(hours, e.time.slice(0, 13));
-      if (typeof e.fields.path === "string") bump(paths, e.fields.path);
+    let tally = this.tallies.get(signature.id);
+    if (!tally) {
+      tally = { count: 0, users: {}, hours: {}, paths: {}, lines: [] };
+      this.tallies.set(signature.id, tally);
     }
-    const times = events.map((e) => e.time).filter((t): t is string => t !== undefined).sort();
-    return {
-      id: s.id, title: s.title, fix: s.fix, count: events.length,
-      first: times[0], last: times[times.length - 1], users, hours, paths,
-      lines: events.slice(0, 20).map((e) => e.line),
-    };
-  });
+    tally.count += 1;
+    bump(tally.users, userOf(event));
+    if (event.time) {
+      bump(tally.hours, event.time.slice(0, 13));
+      if (tally.first === undefined || event.time < tally.first) tally.first = event.time;
+      if (tally.last === undefined || event.time > tally.last) tally.last = event.time;
+    }
+    if (typeof event.fields.path === "string") bump(tally.paths, event.fields.path);
+    if (tally.lines.length < 20) tally.lines.push(event.line);
+  }
+
+  /** What the lines read so far show, by signature, most specific first. */
+  diagnoses(): Diagnosis[] {
+    return SIGNATURES.filter((s) => this.tallies.has(s.id)).map((s) => {
+      const t = this.tallies.get(s.id)!;
+      return { id: s.id, title: s.title, fix: s.fix, count: t.count, first: t.first, last: t.last,
+        users: { ...t.users }, hours: { ...t.hours }, paths: { ...t.paths }, lines: [...t.lines] };
+    });
+  }
+}
+
+/** Counts one more for `key`, or for `(others)` once {@link MAX_DISTINCT_KEYS} keys are counted. */
+function bump(counts: Record<string, number>, key: string): void {
+  const k = Object.hasOwn(counts, key) || Object.keys(counts).length < MAX_DISTINCT_KEYS ? key : "(others)";
+  counts[k] = (counts[k] ?? 0) + 1;
+}
+
+/** Reads a whole log and groups what it shows by signature. */
+export function diagnose(log: string): Diagnosis[] {
+  const diagnoser = new LogDiagnoser();
+  for (const line of log.split(/\r?\n/)) diagnoser.add(line);
+  return diagnoser.diagnoses();
 }
 
 /** The diagnoses as text for people. */
 export function renderDiagnoses(diagnoses: readonly Diagnosis[]): string {
   if (diagnoses.length === 0) return "No refresh or login failure found in the log.\n";
   const lines: string[] = [];
-  const counts = (c: Record<string, number>) => Object.entries(c).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`).join(", ");
+  // Users and paths come from the log: shown escaped and capped.
+  const counts = (c: Record<string, number>) => Object.entries(c).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${shown(k)} ×${n}`).join(", ");
   for (const d of diagnoses) {
     lines.push(`✖ ${d.title}: ${d.count} time${d.count === 1 ? "" : "s"}${d.first ? `, ${d.first} … ${d.last}` : ""} (lines ${d.lines.join(", ")})`);
     lines.push(`  users: ${counts(d.users)}`);

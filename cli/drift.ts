@@ -14,11 +14,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkStackDrift, PROJECT_ROOT } from "./automation";
-import { parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
+import { fatal, notApplying, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
 import { DriftExitCode, mapBounded, renderStackDrift, renderSummaryTable, worstExitCode, type StackDriftResult } from "./drift-core";
 import { StackFileError } from "../src/errors";
-import { listStacks, stacksDirOf } from "./stack-file";
+import { shown } from "./safe-text";
+import { checkStackName, listStacks, stacksDirOf } from "./stack-file";
 
 /** How many stacks `--all` checks at once, unless told. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -56,26 +57,29 @@ export async function runDrift(argv: readonly string[], io: OutputStreams = proc
   if (stop !== undefined) return stop;
   const options = program.opts<{ stack?: string; all?: boolean; projectDir: string; stacksDir?: string; concurrency: string; format: "text" | "json" }>();
   const stacksDir = stacksDirOf(options.projectDir, options.stacksDir);
+  const json = options.format === "json";
   if (Boolean(options.stack) === Boolean(options.all)) {
-    io.stderr.write("error: name one stack with --stack <name>, or check every stack with --all\n");
-    return DriftExitCode.CouldNotCheck;
+    return fatal(io, json, "name one stack with --stack <name>, or check every stack with --all", DriftExitCode.CouldNotCheck);
   }
+  const ignored = notApplying(program, [
+    { option: "concurrency", applies: Boolean(options.all), why: "--concurrency goes with --all only (one stack is one check)" },
+    { option: "stacksDir", applies: Boolean(options.all), why: "--stacks-dir goes with --all only (--stack names the stack in the backend)" },
+  ]);
+  if (ignored.length > 0) return fatal(io, json, ignored.join("\n"), DriftExitCode.CouldNotCheck);
   const concurrency = Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    io.stderr.write(`error: --concurrency must be a whole number of 1 or more, got "${options.concurrency}"\n`);
-    return DriftExitCode.CouldNotCheck;
+    return fatal(io, json, `--concurrency must be a whole number of 1 or more, got "${shown(options.concurrency)}"`, DriftExitCode.CouldNotCheck);
   }
   let stacks: string[];
   try {
+    if (options.stack) checkStackName(options.stack, stacksDir);
     stacks = options.all ? listStacks(stacksDir) : [options.stack!];
   } catch (err) {
     if (!(err instanceof StackFileError)) throw err;
-    io.stderr.write(`error: ${err.message}\n`);
-    return DriftExitCode.CouldNotCheck;
+    return fatal(io, json, err.message, DriftExitCode.CouldNotCheck, err.code);
   }
   if (stacks.length === 0) {
-    io.stderr.write(`error: no stack files (Pulumi.<stack>.yaml) in ${stacksDir}\n`);
-    return DriftExitCode.CouldNotCheck;
+    return fatal(io, json, `no stack files (Pulumi.<stack>.yaml) in ${shown(stacksDir)}`, DriftExitCode.CouldNotCheck);
   }
   const results: StackDriftResult[] = await withPrivateTmpdir(() => mapBounded(stacks, concurrency, async (stack) => {
     const result = await checkStackDrift(stack, process.env, path.resolve(options.projectDir));

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
 import { CoderOidcError } from "../src/errors";
 import { type CoderEnvEntry, planStack } from "./plan-core";
-import { readStackFile, STACKS_DIR } from "./stack-file";
+import { capLength } from "./safe-text";
+import { checkStackName, readStackFile, STACKS_DIR } from "./stack-file";
 
 /** Which source to use: `auto` = the Pulumi CLI when installed, else offline. */
 export type EnvSourceChoice = "auto" | "pulumi" | "offline";
@@ -36,6 +37,7 @@ export async function coderEnvForStack(
   choice: EnvSourceChoice = "auto",
   stacksDir: string = STACKS_DIR,
 ): Promise<CoderEnvFromSource> {
+  checkStackName(stack, stacksDir);
   if (choice !== "offline") {
     const fromCli = coderEnvFromPulumiCli(stack);
     if (fromCli) {
@@ -79,7 +81,7 @@ export function coderEnvFromPulumiCli(stack: string, projectDir: string = PROJEC
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return undefined;
   if (result.error) throw new PulumiCliError(`Could not run the Pulumi CLI: ${result.error.message}`);
   if (result.status !== 0) {
-    throw new PulumiCliError(`pulumi stack output --stack ${stack} failed (exit ${String(result.status)}):\n${result.stderr.trim()}`);
+    throw new PulumiCliError(`pulumi stack output --stack ${stack} failed (exit ${String(result.status)}):\n${result.stderr.trim().split("\n").slice(0, 20).map((line) => capLength(line, 500)).join("\n")}`);
   }
   let outputs: unknown;
   try {

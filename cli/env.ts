@@ -5,18 +5,23 @@
  * Prints Coder's OIDC settings for a stack in the chosen format on stdout; says on stderr which source was
  * used, and which values it does not know (offline: the client secret, computed ids), which are marked in
  * the output. A Secret manifest without its secret is refused unless `--allow-unknown` asks for a preview.
- * Exit codes as for `plan`: 0 ok; 1 the stack's config, program or the Pulumi CLI failed, or the file would
- * hold values not known here (without `--allow-unknown`), or a value no dotenv reads alike; 2 bad arguments
- * (Kubernetes names included), unknown stack, malformed or unreadable stack or values file.
+ * Exit codes (cli/command.ts's table): 0 ok; 1 the stack's config or program failed, or the file would hold values
+ * not known here (without `--allow-unknown`), or a value no dotenv reads alike; 2 bad arguments (Kubernetes names
+ * included, and options the format does not use), unknown stack, malformed or unreadable stack or values file, no
+ * Pulumi CLI (`--source pulumi`) or a Pulumi CLI that fails.
  */
-import * as fs from "node:fs";
 import { Command, Option } from "commander";
-import { CoderOidcError, StackFileError } from "../src/errors";
+import { CoderOidcError } from "../src/errors";
+import { readRegularFile } from "./bounded-file";
+import { safeMessage, shown } from "./safe-text";
 import { DEFAULT_SECRET_REF, EnvFormat, helmEnv, renderEnv, secretRefProblems, unknownFor } from "./env-render";
 import { coderEnvForStack, type EnvSourceChoice } from "./env-source";
 import { mergeHelmValues } from "./helm-values";
-import { ExitCode, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
-import { ioReason, STACKS_DIR } from "./stack-file";
+import { ExitCode, exitCodeOf, notApplying, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
+import { STACKS_DIR } from "./stack-file";
+
+/** The largest `--values` file read: far above any real Helm values file. */
+const MAX_VALUES_BYTES = 4 * 1024 * 1024;
 import { version } from "./version";
 
 /**
@@ -40,29 +45,35 @@ export async function runEnv(argv: readonly string[], io: OutputStreams = proces
   if (stop !== undefined) return stop;
   const o = program.opts<{ stack: string; format: EnvFormat; source: EnvSourceChoice; secretName: string; secretKey: string; namespace?: string; values?: string; stacksDir: string; allowUnknown?: boolean }>();
   const secret = { name: o.secretName, key: o.secretKey, namespace: o.namespace };
-  const usage = [...secretRefProblems(secret), ...(o.values !== undefined && o.format !== "helm" ? ["--values goes with --format helm only"] : [])];
+  const usage = [
+    ...secretRefProblems(secret),
+    // No option is silently ignored by a format it does not apply to.
+    ...notApplying(program, [
+      { option: "values", applies: o.format === "helm", why: "--values goes with --format helm only" },
+      { option: "secretName", applies: o.format !== "dotenv", why: "--secret-name goes with --format helm or k8s-secret: a dotenv file holds the secret itself" },
+      { option: "secretKey", applies: o.format !== "dotenv", why: "--secret-key goes with --format helm or k8s-secret: a dotenv file holds the secret itself" },
+      { option: "namespace", applies: o.format === "k8s-secret", why: "--namespace goes with --format k8s-secret only (the Secret manifest)" },
+    ]),
+  ];
   if (usage.length > 0) {
-    io.stderr.write(usage.map((line) => `error: ${line}\n`).join(""));
+    io.stderr.write(usage.map((line) => `error: ${safeMessage(line)}\n`).join(""));
     return ExitCode.Usage;
   }
   try {
     let userValues: string | undefined;
     if (o.values !== undefined) {
-      try {
-        userValues = fs.readFileSync(o.values, "utf8");
-      } catch (err) {
-        throw new StackFileError(`Cannot read --values ${o.values}: ${ioReason(err)}`);
-      }
+      // A regular file, at most 4 MiB, opened without blocking: never a FIFO, a device or a link's surprise.
+      userValues = readRegularFile({ file: o.values, what: "--values" }, MAX_VALUES_BYTES).toString("utf8");
     }
     const { entries, source, warnings } = await coderEnvForStack(o.stack, o.source, o.stacksDir);
     io.stderr.write(source + "\n");
-    for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
+    for (const warning of warnings) io.stderr.write(`warning: ${safeMessage(warning)}\n`);
     const unknown = unknownFor(o.format, entries);
     // A file with placeholders would break Coder (or, as a Secret manifest, overwrite the real Secret): it is
     // printed only as a preview, when asked for.
     if (unknown.length > 0 && !o.allowUnknown) {
       io.stderr.write(
-        `Stack ${o.stack}: not rendering ${o.format}: ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} not known here ` +
+        `Stack ${shown(o.stack)}: not rendering ${o.format}: ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} not known here ` +
         "(they exist only after `pulumi up`, and secrets are never available offline). Run `pulumi up`, then this command " +
         "with the Pulumi CLI installed; or pass --allow-unknown to preview the file.\n");
       return ExitCode.StackFailed;
@@ -77,8 +88,8 @@ export async function runEnv(argv: readonly string[], io: OutputStreams = proces
     return ExitCode.Ok;
   } catch (err) {
     if (!(err instanceof CoderOidcError)) throw err;
-    io.stderr.write(`Stack ${o.stack}: ${err.message}\n`);
-    return err instanceof StackFileError ? ExitCode.Usage : ExitCode.StackFailed;
+    io.stderr.write(`Stack ${shown(o.stack)}: ${safeMessage(err.message)}\n`);
+    return exitCodeOf(err);
   }
 }
 

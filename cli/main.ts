@@ -10,6 +10,7 @@ import { runEnv } from "./env";
 import { runPlan } from "./plan";
 import { runSessions } from "./sessions";
 import { runVerify } from "./verify";
+import { shown } from "./safe-text";
 import { version } from "./version";
 
 /** A subcommand: what it does, and how to run it with the arguments after its name. */
@@ -39,19 +40,32 @@ function usage(): string {
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     "",
     "Options:",
-    "  -h, --help     show this help (coder-oidc <command> --help: the command's options)",
+    "  -h, --help     show this help (coder-oidc help <command>, or coder-oidc <command> --help: the command's options)",
     "  -V, --version  show the version",
     "",
-    "Exit codes: 0 ok; 1 a stack's config or program failed (drift: drift; verify: something is wrong; doctor: failures",
-    "found; sessions: users without a refresh token); 2 bad arguments, unknown stack, unreadable or malformed file",
-    "(drift, verify, sessions: could not check).",
+    "Exit codes, the same in every command: 0 ok; 1 problems found (a stack's config, program or mandatory policy",
+    "fails; drift; a verify finding; failures in a Coder log; sessions: users without a refresh token); 2 could not",
+    "check or bad input (bad arguments or stack name, unknown stack, missing, unreadable or malformed file, no Pulumi",
+    "CLI, an IdP, Coder or its database that does not answer).",
     "",
   ].join("\n");
+}
+
+/** The command of that name; undefined for any other word (`constructor` included). */
+function commandNamed(name: string | undefined): CliCommand | undefined {
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
 }
 
 /** Runs `coder-oidc` with `argv` (the arguments after the program name); resolves to the exit code. */
 export async function runMain(argv: readonly string[], io: OutputStreams = processStreams()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "help" && rest.length > 0) {
+    // `coder-oidc help <command>`: that command's help.
+    const command = commandNamed(rest[0]);
+    if (command && rest.length === 1) return command.run(["--help"], io);
+    io.stderr.write(`error: ${rest.length > 1 ? "help takes one command" : `unknown command "${shown(rest[0])}"`}\n\n${usage()}`);
+    return ExitCode.Usage;
+  }
   if (name === "-h" || name === "--help" || name === "help") {
     io.stdout.write(usage());
     return ExitCode.Ok;
@@ -60,9 +74,9 @@ export async function runMain(argv: readonly string[], io: OutputStreams = proce
     io.stdout.write(version() + "\n");
     return ExitCode.Ok;
   }
-  const command = name === undefined ? undefined : COMMANDS[name];
+  const command = commandNamed(name);
   if (!command) {
-    io.stderr.write((name === undefined ? "error: no command given\n\n" : `error: unknown command "${name}"\n\n`) + usage());
+    io.stderr.write((name === undefined ? "error: no command given\n\n" : `error: unknown command "${shown(name)}"\n\n`) + usage());
     return ExitCode.Usage;
   }
   return command.run(rest, io);

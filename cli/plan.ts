@@ -12,12 +12,13 @@
  * failures included (`{stack, error}`).
  */
 import { Command, Option } from "commander";
-import { CoderOidcError, StackFileError } from "../src/errors";
+import { CoderOidcError } from "../src/errors";
+import { safeMessage, shown } from "./safe-text";
 import { planStack, planToJson, renderPlanText } from "./plan-core";
 import { hasMandatoryViolation } from "./policy-run";
 import { runReviewDiff } from "./review-command";
 import { listStacks, readStackFile, STACKS_DIR } from "./stack-file";
-import { ExitCode, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
+import { ExitCode, exitCodeOf, fatal, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
 
 /** The stack planned when none is named; the README's Quick start uses it. */
@@ -41,26 +42,19 @@ export async function runPlan(argv: readonly string[], io: OutputStreams = proce
   const stop = parseArguments(program, argv, io);
   if (stop !== undefined) return stop;
   const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json" | "markdown"; stacksDir: string; diff?: string }>();
-  if (options.stack && options.all) {
-    io.stderr.write("error: --stack and --all exclude each other\n");
-    return ExitCode.Usage;
-  }
+  const json = options.format === "json";
+  if (options.stack && options.all) return fatal(io, json, "--stack and --all exclude each other");
   if (options.diff !== undefined) return runReviewDiff({ ...options, ref: options.diff }, io);
-  if (options.format === "markdown") {
-    io.stderr.write("error: --format markdown goes with --diff <ref>\n");
-    return ExitCode.Usage;
-  }
+  if (options.format === "markdown") return fatal(io, false, "--format markdown goes with --diff <ref>");
   let stacks: string[];
   try {
     stacks = options.all ? listStacks(options.stacksDir) : [options.stack ?? DEFAULT_STACK];
   } catch (err) {
     if (!(err instanceof CoderOidcError)) throw err;
-    io.stderr.write(`error: ${err.message}\n`);
-    return ExitCode.Usage;
+    return fatal(io, json, err.message, ExitCode.Usage, err.code);
   }
   if (stacks.length === 0) {
-    io.stderr.write(`error: --all found no Pulumi.<stack>.yaml in ${options.stacksDir}: nothing was planned\n`);
-    return ExitCode.Usage;
+    return fatal(io, json, `--all found no Pulumi.<stack>.yaml in ${shown(options.stacksDir)}: nothing was planned`);
   }
 
   const results: unknown[] = [];
@@ -72,14 +66,15 @@ export async function runPlan(argv: readonly string[], io: OutputStreams = proce
       results.push(planToJson(plan));
       if (options.format === "text") io.stdout.write(renderPlanText(plan) + "\n");
       if (hasMandatoryViolation(plan.policies)) {
-        io.stderr.write(`Stack ${stack}: a mandatory policy failed (see Policies); change what it names.\n`);
+        io.stderr.write(`Stack ${shown(stack)}: a mandatory policy failed (see Policies); change what it names.\n`);
         status = Math.max(status, ExitCode.StackFailed);
       }
     } catch (err) {
       if (!(err instanceof CoderOidcError)) throw err;
-      io.stderr.write(`Stack ${stack}: ${err.message}\n\n`);
-      const code = err instanceof StackFileError ? ExitCode.Usage : ExitCode.StackFailed;
-      results.push({ stack, error: { code: err.code, message: err.message, exitCode: code } });
+      const message = safeMessage(err.message);
+      io.stderr.write(`Stack ${shown(stack)}: ${message}\n\n`);
+      const code = exitCodeOf(err);
+      results.push({ stack, error: { code: err.code, message, exitCode: code } });
       status = Math.max(status, code);
     }
   }

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { makeReviewDiff, renderReviewMarkdown, renderReviewText, reviewExitCode, ReviewExitCode } from "./review-diff";
 import { ReviewDiffError } from "./review-ref";
-import { type OutputStreams, processStreams } from "./command";
+import { fatal, type OutputStreams, processStreams } from "./command";
 
 /** The project root: where Pulumi.yaml and stacks/ are. */
 const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -32,7 +32,6 @@ export async function runReviewDiff(options: {
     return reviewExitCode(diff);
   } catch (err) {
     if (!(err instanceof ReviewDiffError)) throw err;
-    io.stderr.write(`error: ${err.message}\n`);
-    return ReviewExitCode.Usage;
+    return fatal(io, options.format === "json", err.message, ReviewExitCode.Usage, err.code);
   }
 }

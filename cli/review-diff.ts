@@ -6,14 +6,13 @@
  * stack-file secrets are compared by a hash of their ciphertext, never printed.
  */
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { CoderOidcError } from "../src/errors";
 import { planStack, planToJson, type PlannedAdoption } from "./plan-core";
 import type { PolicyReport, PolicyViolation } from "./policy-run";
 import { planAtCommit, resolveCommit, type RefPlans } from "./review-ref";
-import { listStacks, readStackFile } from "./stack-file";
+import { listStacks, readStackFile, stackFileText } from "./stack-file";
 
 /** A plan as `planToJson` writes it (and the ref's plan prints it); only what the diff reads. */
 export interface PlanJson {
@@ -353,7 +352,7 @@ export async function workingTreeSide(stacksDir: string, stack?: string): Promis
   const stackFiles = new Map<string, string>();
   for (const name of listStacks(stacksDir).filter((s) => stack === undefined || s === stack)) {
     const file = path.join(stacksDir, `Pulumi.${name}.yaml`);
-    stackFiles.set(name, fs.readFileSync(file, "utf8"));
+    stackFiles.set(name, stackFileText(file, stacksDir));
     try {
       plans.set(name, planToJson(await planStack(name, readStackFile(name, stacksDir))) as PlanJson);
     } catch (err) {

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CoderOidcError } from "../src/errors";
+import { stackFileText } from "./stack-file";
 
 /** The review diff could not be made: a bad ref, git failed, or the ref's plan gave nothing to compare. */
 export class ReviewDiffError extends CoderOidcError {
@@ -79,7 +80,7 @@ export function planAtCommit(commit: string, projectRoot: string, stack?: string
     if (!fs.existsSync(modules)) fs.symlinkSync(path.join(projectRoot, "node_modules"), modules, "dir");
     const stacksDir = path.join(project, "stacks");
     const files = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((f) => STACK_FILE.test(f)) : [];
-    const stackFiles = new Map(files.map((f) => [STACK_FILE.exec(f)![1], fs.readFileSync(path.join(stacksDir, f), "utf8")]));
+    const stackFiles = new Map(files.map((f) => [STACK_FILE.exec(f)![1], stackFileText(path.join(stacksDir, f), stacksDir)]));
     const stacks = [...stackFiles.keys()].sort().filter((s) => stack === undefined || s === stack);
     if (stacks.length === 0) return { commit, plans: [], stacks, stackFiles, stderr: "" };
     const args = stack === undefined ? ["--all"] : ["--stack", stack];

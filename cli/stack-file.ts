@@ -9,6 +9,8 @@ import type { RawStackConfig } from "../src/config";
 import { StackFileError } from "../src/errors";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../src/provider-config";
 import { didYouMean } from "../src/spelling";
+import { ioReason, readRegularFile } from "./bounded-file";
+import { shown, yamlProblemText } from "./safe-text";
 
 /** Where stack files live (Pulumi.yaml `stackConfigDir`), relative to the project root. */
 export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
@@ -35,18 +37,7 @@ export function listStacks(dir: string = STACKS_DIR): string[] {
   return files.flatMap((file) => FILE_NAME.exec(file)?.[1] ?? []).sort();
 }
 
-/** A file-system error in words, without a stack trace. */
-export function ioReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case "ENOENT": return "it does not exist";
-    case "ENOTDIR": return "a part of the path is a file, not a folder";
-    case "EISDIR": return "it is a folder, not a file";
-    case "EACCES": case "EPERM": return "permission denied";
-    case "ELOOP": return "too many symbolic links";
-    default: return code ? `${code}: ${(err as Error).message}` : String(err);
-  }
-}
+export { ioReason } from "./bounded-file";
 
 /** A stack file's config, as the engine would hand it to the program. */
 export interface StackFile extends RawStackConfig {
@@ -62,26 +53,32 @@ export const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "en
 /** The largest stack file read: far above any real one, small enough to parse in a moment. */
 const MAX_STACK_FILE_BYTES = 16 * 1024 * 1024;
 
-/** Reads `Pulumi.<stack>.yaml` from `dir`. Throws {@link StackFileError} with a message a user can act on. */
-export function readStackFile(stack: string, dir: string = STACKS_DIR): StackFile {
+/**
+ * Throws {@link StackFileError} unless `stack` is a stack name (letters, digits, `-`, `_`, `.`): every command
+ * checks it before it names a file, a Pulumi stack or a recorded-events file after it.
+ */
+export function checkStackName(stack: string, dir: string = STACKS_DIR): void {
   if (!STACK_NAME.test(stack)) {
     throw new StackFileError(
-      `"${stack}" is not a stack name: use letters, digits, '-', '_' and '.' (stacks here: ${knownStacksText(dir)})`);
+      `"${shown(stack)}" is not a stack name: use letters, digits, '-', '_' and '.' (stacks here: ${knownStacksText(dir)})`);
   }
+}
+
+/** Reads `Pulumi.<stack>.yaml` from `dir`. Throws {@link StackFileError} with a message a user can act on. */
+export function readStackFile(stack: string, dir: string = STACKS_DIR): StackFile {
+  checkStackName(stack, dir);
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  let bytes: Buffer;
   try {
-    const stat = fs.statSync(file);
-    if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    if (stat.size > MAX_STACK_FILE_BYTES) throw new StackFileError(`${file} is larger than ${MAX_STACK_FILE_BYTES} bytes: not a stack file`);
-    bytes = fs.readFileSync(file);
+    fs.lstatSync(file);
   } catch (err) {
-    if (err instanceof StackFileError) throw err;
     if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new StackFileError(`No stack "${stack}": ${path.relative(process.cwd(), file)} does not exist (stacks here: ${knownStacksText(dir)})`);
+      throw new StackFileError(`No stack "${stack}": ${shown(path.relative(process.cwd(), file))} does not exist (stacks here: ${knownStacksText(dir)})`);
     }
-    throw new StackFileError(`Cannot read ${file}: ${ioReason(err)}`);
+    throw new StackFileError(`Cannot read ${shown(file)}: ${ioReason(err)}`);
   }
+  // A link that leads out of the stacks folder is refused: a change under review could otherwise have the plan
+  // read any file of the machine that runs it (a key, a token) into its output.
+  const bytes = readRegularFile({ file, what: "the stack file", within: dir }, MAX_STACK_FILE_BYTES);
   const { body, structured } = parseStackYaml(decodeText(bytes, file), file);
   if (body === null || body === undefined) return { stack, file, values: {}, secretKeys: new Set(), secretPaths: new Set() };
   if (!isPlainObject(body)) throw new StackFileError(`${file}: expected a YAML map with a "config:" key`);
@@ -112,6 +109,19 @@ export function readStackFile(stack: string, dir: string = STACKS_DIR): StackFil
   }
   if (problems.length > 0) throw new StackFileError(`${file} has malformed config keys:\n${problems.join("\n")}`);
   return { stack, file, values, secretKeys, secretPaths, structuredKeys };
+}
+
+/**
+ * A stack file's text for the secret fingerprints, read as the plan reads it (a regular file inside the stacks
+ * folder, bounded); empty when it cannot be read, whose reason the plan's failure gives.
+ */
+export function stackFileText(file: string, stacksDir: string): string {
+  try {
+    return readRegularFile({ file, what: "the stack file", within: stacksDir }, MAX_STACK_FILE_BYTES).toString("utf8");
+  } catch (err) {
+    if (!(err instanceof StackFileError)) throw err;
+    return "";
+  }
 }
 
 function knownStacksText(dir: string): string {
@@ -182,12 +192,12 @@ function parseStackYaml(text: string, file: string): { body: unknown; structured
   try {
     doc = parseDocument(text, YAML_OPTIONS);
   } catch (err) {
-    throw new StackFileError(`${file} is not YAML this tool can read: ${(err as Error).message}`);
+    throw new StackFileError(`${file} is not YAML this tool can read: ${yamlProblemText((err as Error).message)}`);
   }
   // Positions only, never an excerpt of the file: a malformed line may hold a plaintext secret.
   const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
   if (doc.errors.length > 0) {
-    throw new StackFileError(`${file} is not valid YAML:\n${doc.errors.map((e) => `  - line ${lineAt(e.pos[0])}: ${e.message.split("\n")[0]}`).join("\n")}`);
+    throw new StackFileError(`${file} is not valid YAML:\n${doc.errors.map((e) => `  - line ${lineAt(e.pos[0])}: ${yamlProblemText(e.message)}`).join("\n")}`);
   }
   const lineOf = (node: { range?: [number, number, number] | null }) =>
     node.range ? text.slice(0, node.range[0]).split("\n").length : 0;
@@ -198,14 +208,14 @@ function parseStackYaml(text: string, file: string): { body: unknown; structured
     Scalar(_key, node) {
       if (asText.has(node) && !node.tag) return;
       if (node.tag && !PLAIN_TAGS.has(node.tag)) {
-        problems.push(`  - line ${lineOf(node)}: the tag ${node.tag} is not supported: write the value without it`);
+        problems.push(`  - line ${lineOf(node)}: the tag ${shown(node.tag)} is not supported: write the value without it`);
       } else if (node.type === "PLAIN" && !node.tag && typeof node.source === "string") {
         const why = ambiguousPlain(node.source);
         if (why) problems.push(`  - line ${lineOf(node)}: an unquoted value is ambiguous (${why}): put it in quotes`);
       }
     },
     Map(_key, node) {
-      if (node.tag && !PLAIN_TAGS.has(node.tag)) problems.push(`  - line ${lineOf(node)}: the tag ${node.tag} is not supported`);
+      if (node.tag && !PLAIN_TAGS.has(node.tag)) problems.push(`  - line ${lineOf(node)}: the tag ${shown(node.tag)} is not supported`);
       const seen = new Set<string>();
       for (const pair of node.items) {
         const key = pair.key;
@@ -215,15 +225,15 @@ function parseStackYaml(text: string, file: string): { body: unknown; structured
           continue;
         }
         if (typeof key.value !== "string") {
-          problems.push(`  - line ${lineOf(key)}: the map key ${String(key.source ?? key.value)} must be text: quote it`);
+          problems.push(`  - line ${lineOf(key)}: the map key ${shown(String(key.source ?? key.value))} must be text: quote it`);
           continue;
         }
-        if (seen.has(key.value)) problems.push(`  - line ${lineOf(key)}: the key "${key.value}" is given twice in one map`);
+        if (seen.has(key.value)) problems.push(`  - line ${lineOf(key)}: the key "${shown(key.value)}" is given twice in one map`);
         seen.add(key.value);
       }
     },
     Seq(_key, node) {
-      if (node.tag && !PLAIN_TAGS.has(node.tag)) problems.push(`  - line ${lineOf(node)}: the tag ${node.tag} is not supported`);
+      if (node.tag && !PLAIN_TAGS.has(node.tag)) problems.push(`  - line ${lineOf(node)}: the tag ${shown(node.tag)} is not supported`);
     },
   });
   if (problems.length > 0) throw new StackFileError(`${file} has YAML that the Pulumi CLI would read differently, or not at all:\n${problems.join("\n")}`);
@@ -232,7 +242,7 @@ function parseStackYaml(text: string, file: string): { body: unknown; structured
   try {
     body = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    throw new StackFileError(`${file} cannot be read: ${(err as Error).message}`);
+    throw new StackFileError(`${file} cannot be read: ${yamlProblemText((err as Error).message)}`);
   }
   // A config value that is a plain scalar reaches the program as its text, as Pulumi reads it (`0x1F`, `1.10`,
   // `true` stay as written); maps and lists as JSON of their resolved values.

@@ -8,6 +8,7 @@ import axios, { type AxiosInstance } from "axios";
 import { CoderEnvName } from "../src/coder-env";
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../src/coder-settings";
 import { IDP_SETTINGS, OFFLINE_ACCESS_SCOPE, type IdpKind } from "../src/idps";
+import { escapeHidden } from "./safe-text";
 
 /** A finding's verdict. */
 export const FindingStatus = {
@@ -36,6 +37,20 @@ export type CoderSettings = Readonly<Record<string, string | undefined>>;
 
 /** The ID-token signing algorithms Coder's OIDC library (go-oidc) verifies. */
 export const CODER_SIGNING_ALGS = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"];
+
+/** The largest answer read from an IdP, an admin API or Coder: a discovery document or a client is a few kilobytes. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** Request options every call of `verify` uses: a bound on what it reads (and sends), and a time limit. */
+export const BOUNDED = { maxContentLength: MAX_ANSWER_BYTES, maxBodyLength: MAX_ANSWER_BYTES, timeout: 15_000 } as const;
+
+/** Why a request failed, in words: an answer over {@link MAX_ANSWER_BYTES} said so, else the error's message. */
+export function requestFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return /maxContentLength size of \d+ exceeded/.test(message)
+    ? `the answer is larger than ${MAX_ANSWER_BYTES} bytes, far more than the few kilobytes expected: not read (is the URL right?)`
+    : message;
+}
 
 const ok = (check: string, message: string): Finding => ({ check, status: FindingStatus.Ok, message });
 const problem = (check: string, message: string): Finding => ({ check, status: FindingStatus.Problem, message });
@@ -90,22 +105,22 @@ export async function checkDiscovery(idp: IdpKind, issuer: string, http: AxiosIn
   const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
   let doc: Discovery;
   try {
-    const res = await http.get<Discovery>(url, { timeout: 15_000, validateStatus: () => true, responseType: "json" });
+    const res = await http.get<Discovery>(url, { ...BOUNDED, validateStatus: () => true, responseType: "json" });
     if (res.status !== 200) return [unchecked("discovery", `GET ${url} answered HTTP ${res.status}: is CODER_OIDC_ISSUER_URL right?`)];
     if (typeof res.data !== "object" || res.data === null) return [problem("discovery", `GET ${url} did not answer a JSON discovery document`)];
     doc = res.data;
   } catch (err) {
-    return [unchecked("discovery", `GET ${url} failed: ${err instanceof Error ? err.message : String(err)} (TLS is verified, as Coder verifies it)`)];
+    return [unchecked("discovery", `GET ${url} failed: ${requestFailure(err)} (TLS is verified, as Coder verifies it)`)];
   }
   const findings: Finding[] = [];
   findings.push(doc.issuer === issuer
     ? ok("discovery.issuer", `the discovery document's issuer is CODER_OIDC_ISSUER_URL, character for character`)
-    : problem("discovery.issuer", `the discovery document says issuer ${JSON.stringify(doc.issuer)} but CODER_OIDC_ISSUER_URL is ` +
-      `${JSON.stringify(issuer)}: Coder refuses any difference, trailing slash included; set CODER_OIDC_ISSUER_URL to ${JSON.stringify(doc.issuer)}`));
+    : problem("discovery.issuer", `the discovery document says issuer ${escapeHidden(JSON.stringify(doc.issuer))} but CODER_OIDC_ISSUER_URL is ` +
+      `${JSON.stringify(issuer)}: Coder refuses any difference, trailing slash included; set CODER_OIDC_ISSUER_URL to ${escapeHidden(JSON.stringify(doc.issuer))}`));
   if (Array.isArray(doc.grant_types_supported)) {
     findings.push(doc.grant_types_supported.includes("refresh_token")
       ? ok("discovery.grantTypes", "the IdP supports the refresh_token grant")
-      : problem("discovery.grantTypes", `the IdP's grant_types_supported (${doc.grant_types_supported.join(", ")}) lacks refresh_token: enable refresh tokens at ${row.label}, or Coder signs users out when the access token expires`));
+      : problem("discovery.grantTypes", `the IdP's grant_types_supported (${escapeHidden(doc.grant_types_supported.join(", "))}) lacks refresh_token: enable refresh tokens at ${row.label}, or Coder signs users out when the access token expires`));
   } else {
     findings.push(unchecked("discovery.grantTypes", "the discovery document lists no grant_types_supported: check at the IdP that the refresh_token grant is enabled"));
   }
@@ -121,7 +136,7 @@ export async function checkDiscovery(idp: IdpKind, issuer: string, http: AxiosIn
   const algs = Array.isArray(doc.id_token_signing_alg_values_supported) ? doc.id_token_signing_alg_values_supported as string[] : [];
   findings.push(algs.some((a) => CODER_SIGNING_ALGS.includes(a))
     ? ok("discovery.signing", `ID tokens are signed with an algorithm Coder verifies (${algs.filter((a) => CODER_SIGNING_ALGS.includes(a)).join(", ")})`)
-    : problem("discovery.signing", `the IdP signs ID tokens with ${algs.join(", ") || "nothing it names"}; Coder verifies only ${CODER_SIGNING_ALGS.join(", ")}: configure an RSA or EC signing key`));
+    : problem("discovery.signing", `the IdP signs ID tokens with ${escapeHidden(algs.join(", ")) || "nothing it names"}; Coder verifies only ${CODER_SIGNING_ALGS.join(", ")}: configure an RSA or EC signing key`));
   return findings;
 }
 
@@ -131,13 +146,15 @@ export async function checkCoderDeployment(coderUrl: string, token: string, sett
   let oidc: Record<string, unknown>;
   try {
     const res = await http.get<{ config?: { oidc?: Record<string, unknown> }; message?: string }>(url, {
-      headers: { "Coder-Session-Token": token }, timeout: 15_000, validateStatus: () => true,
+      headers: { "Coder-Session-Token": token }, ...BOUNDED, validateStatus: () => true,
     });
-    if (res.status === 401 || res.status === 403) return [unchecked("coder", `GET ${url} answered HTTP ${res.status} (${res.data?.message ?? ""}): give an owner's token (--coder-token or CODER_SESSION_TOKEN)`)];
+    // Coder's own message only (an answer may echo the token: everything verify prints is masked as well).
+    const said = typeof res.data?.message === "string" ? ` (${escapeHidden(res.data.message)})` : "";
+    if (res.status === 401 || res.status === 403) return [unchecked("coder", `GET ${url} answered HTTP ${res.status}${said}: give an owner's token (--coder-token or CODER_SESSION_TOKEN)`)];
     if (res.status !== 200 || !res.data?.config?.oidc) return [unchecked("coder", `GET ${url} answered HTTP ${res.status} without a deployment config`)];
     oidc = res.data.config.oidc;
   } catch (err) {
-    return [unchecked("coder", `GET ${url} failed: ${err instanceof Error ? err.message : String(err)}`)];
+    return [unchecked("coder", `GET ${url} failed: ${requestFailure(err)}`)];
   }
   const findings: Finding[] = [];
   const compare = (check: string, name: string, running: unknown, wanted: unknown) => {
@@ -164,9 +181,9 @@ export async function checkKeycloakClient(admin: {
   if (!realm) return [unchecked("keycloak.client", `CODER_OIDC_ISSUER_URL ${issuer} names no realm (…/realms/<realm>)`)];
   const api = `${admin.url.replace(/\/+$/, "")}/admin/realms/${realm}`;
   const headers = { Authorization: `Bearer ${admin.accessToken}` };
-  const clients = await http.get<Record<string, unknown>[]>(`${api}/clients`, { params: { clientId }, headers, validateStatus: () => true });
+  const clients = await http.get<Record<string, unknown>[]>(`${api}/clients`, { params: { clientId }, headers, ...BOUNDED, validateStatus: () => true });
   if (clients.status !== 200) return [unchecked("keycloak.client", `GET ${api}/clients answered HTTP ${clients.status}: check the admin credentials`)];
-  const client = clients.data[0];
+  const client = Array.isArray(clients.data) ? clients.data[0] : undefined;
   if (!client) return [problem("keycloak.client", `realm ${realm} has no client ${clientId}: run pulumi up`)];
   const findings: Finding[] = [];
   const expect = (check: string, good: boolean, okText: string, fix: string) => findings.push(good ? ok(check, okText) : problem(check, `Keycloak client ${clientId}: ${fix}`));
@@ -181,7 +198,7 @@ export async function checkKeycloakClient(admin: {
   }
   const id = String(client.id);
   const scopeNames = async (kind: string) =>
-    ((await http.get<{ name: string }[]>(`${api}/clients/${id}/${kind}-client-scopes`, { headers })).data).map((s) => s.name);
+    ((await http.get<{ name: string }[]>(`${api}/clients/${id}/${kind}-client-scopes`, { headers, ...BOUNDED })).data).map((s) => s.name);
   const scopes = [...await scopeNames("optional"), ...await scopeNames("default")];
   expect("keycloak.client.offlineAccess", scopes.includes(OFFLINE_ACCESS_SCOPE), "offline_access is one of the client's scopes",
     "add offline_access to its client scopes (optional), or Keycloak issues no offline token");

@@ -63,7 +63,7 @@ describe("coder-oidc: help and version", () => {
     for (const command of ["plan", "env"]) {
       const { status, stdout } = run(command, "--help");
       assert.equal(status, 0, command);
-      assert.match(stdout, new RegExp(`^Usage: ${command} \\[options\\]`));
+      assert.match(stdout, new RegExp(`^Usage: coder-oidc ${command} \\[options\\]`));
       assert.match(stdout, /--stack/);
     }
   });
@@ -98,6 +98,14 @@ describe("coder-oidc plan: nothing passes silently", () => {
       assert.match(stderr, reason);
       noStackTrace(stderr);
     }
+  });
+
+  it("a reader that goes away (| head) is no error: no message, the command's own exit code (class 10)", () => {
+    const script = `"${process.execPath}" "${BIN}" plan --all --format json 2>"$ERR" | head -c 20 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const errFile = path.join(TEMP, "epipe.err");
+    const result = spawnSync("bash", ["-c", script], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ERR: errFile } });
+    assert.equal(result.stdout.trim(), "0");
+    assert.equal(fs.readFileSync(errFile, "utf8"), "");
   });
 
   it("output that cannot be written (a full disk) exits 2 with the reason, no trace", () => {
@@ -278,7 +286,7 @@ describe("coder-oidc doctor as a process (cli/doctor.ts)", () => {
     assert.match(text.stdout, /requests: \/api\/v2\/users\/me ×1/);
     const json = await runDoctor(["--coder-log", path.join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "--format", "json"]);
     assert.equal((JSON.parse(json.stdout) as { diagnoses: { id: string }[] }).diagnoses[0].id, "session-refused");
-    assert.equal((await runDoctor(["--coder-log", "-"], '{"ts":"2026-12-01T12:00:00Z","msg":"GET","fields":{"path":"/api/v2/users/me","status_code":200}}\n')).status, 0);
+    assert.equal((await runDoctor(["--coder-log", "-"], '{"ts":"2026-12-01T12:00:00Z","level":"DEBUG","msg":"GET","fields":{"path":"/api/v2/users/me","status_code":200}}\n')).status, 0);
     assert.equal((await runDoctor(["--coder-log", "/nonexistent/coder.log"])).status, 2);
   });
 });

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import { Command, CommanderError } from "commander";
-import { ExitCode, helpOrUsage, parseArguments, runAsProcess } from "../../cli/command";
+import { asksForJson, ExitCode, exitCodeOf, fatal, helpOrUsage, notApplying, parseArguments, runAsProcess } from "../../cli/command";
 import { recordingStreams } from "../support/in-process";
 
 /**
@@ -61,7 +61,7 @@ describe("parseArguments and helpOrUsage", () => {
     const bad = parseArguments(program(), ["--nope"]);
     t.mock.restoreAll();
     assert.equal(help, 0);
-    assert.match(stdout, /^Usage: demo \[options\]/);
+    assert.match(stdout, /^Usage: coder-oidc demo \[options\]/);
     assert.equal(bad, 2);
     assert.equal(stderr, "error: unknown option '--nope'\n");
   });
@@ -92,9 +92,9 @@ describe("runAsProcess", () => {
   });
   const pending = () => new Promise<number>(() => undefined);
 
-  it("when stdout goes away (a closed pipe, a full disk), says so on stderr in one line and exits 2", async (t: TestContext) => {
+  it("when stdout cannot be written (a full disk), says so on stderr in one line and exits 2", async (t: TestContext) => {
     for (const [error, said] of [
-      [Object.assign(new Error("write EPIPE"), { code: "EPIPE" }), "demo: could not write the output (EPIPE)\n"],
+      [Object.assign(new Error("write ENOSPC"), { code: "ENOSPC" }), "demo: could not write the output (ENOSPC)\n"],
       [new Error("no space left"), "demo: could not write the output (no space left)\n"],
     ] as const) {
       const { streams, written } = recording();
@@ -103,6 +103,21 @@ describe("runAsProcess", () => {
       streams.stdout.emit("error", error);
       assert.equal(await exited, 2);
       assert.deepEqual(written(), { stdout: "", stderr: said });
+      t.mock.restoreAll();
+    }
+  });
+
+  it("a reader that goes away (| head, EPIPE) is no error: the command ends, says nothing and exits with its own code (class 10)", async (t: TestContext) => {
+    for (const code of [0, 1]) {
+      const { streams, written } = recording();
+      const exited = exitOf(t);
+      let finish: (code: number) => void = () => undefined;
+      runAsProcess("demo", () => new Promise<number>((resolve) => { finish = resolve; }), [], 2, streams);
+      streams.stdout.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      streams.stdout.emit("error", Object.assign(new Error("write after end"), { code: "ERR_STREAM_DESTROYED" }));
+      finish(code);
+      assert.equal(await exited, code);
+      assert.deepEqual(written(), { stdout: "", stderr: "" });
       t.mock.restoreAll();
     }
   });
@@ -142,5 +157,46 @@ describe("runAsProcess", () => {
     process.env.CODER_OIDC_DEBUG = "1";
     const debug = await asProcess(t, () => runAsProcess("demo", boom, [])).finally(() => delete process.env.CODER_OIDC_DEBUG);
     assert.match(debug.stderr, /demo failed unexpectedly: Error: boom\n\s+at /);
+  });
+});
+
+describe("one CLI: fatal errors, JSON, options that do not apply (class 10)", () => {
+  it("asksForJson reads every way of writing --format json", () => {
+    for (const argv of [["--format", "json"], ["--format=json"], ["-f", "json"], ["-fjson"], ["--stack", "x", "-f", "json"]]) assert.ok(asksForJson(argv), argv.join(" "));
+    for (const argv of [[], ["--format", "text"], ["json"], ["--format"], ["--stack", "json"]]) assert.ok(!asksForJson(argv), argv.join(" "));
+  });
+
+  it("fatal: one error line per problem on stderr, and with JSON the same error on stdout", () => {
+    const text = recordingStreams();
+    assert.equal(fatal(text.streams, false, "first\nsecond \u202E"), 2);
+    assert.deepEqual(text.written(), { stdout: "", stderr: "error: first\nsecond \\u{202E}\n" });
+    const json = recordingStreams();
+    assert.equal(fatal(json.streams, true, "bad", 1, "ERR_X"), 1);
+    assert.deepEqual(JSON.parse(json.written().stdout), { error: { code: "ERR_X", message: "bad", exitCode: 1 } });
+    assert.equal(json.written().stderr, "error: bad\n");
+  });
+
+  it("a commander error with --format json is JSON on stdout too; --help is not an error", () => {
+    const bad = recordingStreams();
+    assert.equal(parseArguments(new Command("demo").option("--format <f>", "format"), ["--format", "json", "--nope"], bad.streams), 2);
+    assert.deepEqual(JSON.parse(bad.written().stdout), { error: { code: "ERR_USAGE", message: "unknown option '--nope'", exitCode: 2 } });
+    const help = recordingStreams();
+    assert.equal(parseArguments(new Command("demo").option("--format <f>", "format"), ["--format", "json", "--help"], help.streams), 0);
+    assert.match(help.written().stdout, /^Usage: coder-oidc demo/);
+  });
+
+  it("the same code for the same situation: a stack file or usage problem and a Pulumi CLI problem are 2, others 1", () => {
+    assert.equal(exitCodeOf({ code: "ERR_STACK_FILE" }), 2);
+    assert.equal(exitCodeOf({ code: "ERR_PULUMI_CLI" }), 2);
+    assert.equal(exitCodeOf({ code: "ERR_USAGE" }), 2);
+    assert.equal(exitCodeOf({ code: "ERR_CONFIG_INVALID" }), 1);
+    assert.equal(exitCodeOf({}), 1);
+  });
+
+  it("notApplying names each option given on the command line that does not apply, never a default", () => {
+    const program = new Command("demo").option("--a <x>", "a", "default").option("--b <x>", "b");
+    program.parse(["--b", "1"], { from: "user" });
+    const rules = [{ option: "a", applies: false, why: "a" }, { option: "b", applies: false, why: "b" }, { option: "b", applies: true, why: "never" }];
+    assert.deepEqual(notApplying(program, rules), ["b"]);
   });
 });

@@ -145,6 +145,6 @@ describe("doctor's signatures, as Coder v2.30.0's source writes them", () => {
 
   it("matches no string from the docs that Coder's code does not write", () => {
     assert.deepEqual(diagnose("failed to renew OIDC token: token has expired\n"), []);
-    assert.equal(SIGNATURES.length, 5);
+    assert.equal(SIGNATURES.length, 6);
   });
 });

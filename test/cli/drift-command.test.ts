@@ -123,9 +123,23 @@ describe("coder-oidc drift", () => {
     assert.match(format.stderr, /argument 'yaml' is invalid\. Allowed choices are text, json\./);
   });
 
+  it("one CLI (class 10): a bad stack name, options --stack does not use, and JSON errors", async () => {
+    const bad = await drift(none, "--stack", "../../etc/x");
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^error: "\.\.\/\.\.\/etc\/x" is not a stack name/);
+    assert.deepEqual(await drift(none, "--stack", "alpha", "--concurrency", "2", "--stacks-dir", stacksDir), { code: 2, stdout: "",
+      stderr: "error: --concurrency goes with --all only (one stack is one check)\n--stacks-dir goes with --all only (--stack names the stack in the backend)\n" });
+    const json = await drift(none, "--format", "json");
+    assert.equal(json.code, 2);
+    assert.deepEqual(JSON.parse(json.stdout), { error: { code: "ERR_USAGE", message: "name one stack with --stack <name>, or check every stack with --all", exitCode: 2 } });
+    const unknownOption = await drift(none, "-f", "json", "--nope");
+    assert.equal(unknownOption.code, 2);
+    assert.equal((JSON.parse(unknownOption.stdout) as { error: { exitCode: number } }).error.exitCode, 2);
+  });
+
   it("--help lists every option with what it does, and exits 0", async () => {
     await assertHelpLists(runDrift, [
-      "Usage: drift [options] Drift check: does the live IdP still match the program? (refresh-preview, nothing is changed)",
+      "Usage: coder-oidc drift [options] Drift check: does the live IdP still match the program? (refresh-preview, nothing is changed)",
       "-s, --stack <name> stack to check",
       "-a, --all check every stack in the stacks folder",
       `--project-dir <dir> the Pulumi project (Pulumi.yaml and its stack files) (default: "${PROJECT_ROOT}")`,

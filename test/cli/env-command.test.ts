@@ -53,6 +53,9 @@ describe("coder-oidc env", () => {
         'error: --secret-key "a b": Kubernetes accepts 1 to 253 letters, digits, \'-\', \'_\' and \'.\'',
         'error: --namespace "-ns": Kubernetes accepts 1 to 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit (a DNS label)',
         "error: --values goes with --format helm only",
+        "error: --secret-name goes with --format helm or k8s-secret: a dotenv file holds the secret itself",
+        "error: --secret-key goes with --format helm or k8s-secret: a dotenv file holds the secret itself",
+        "error: --namespace goes with --format k8s-secret only (the Secret manifest)",
         "",
       ].join("\n"),
     });
@@ -106,9 +109,9 @@ describe("coder-oidc env", () => {
     assert.equal(parsed.stdout, "");
   });
 
-  it("--source pulumi without the CLI: exit 1, saying to use --source offline; an unknown stack: exit 2", async () => {
+  it("--source pulumi without the CLI: exit 2 (could not check, as in every command), saying to use --source offline; an unknown stack: exit 2", async () => {
     assert.deepEqual(await env(["--stack", "dev-keycloak", "--source", "pulumi"]),
-      { code: 1, stdout: "", stderr: "Stack dev-keycloak: The Pulumi CLI is not installed (no `pulumi` on PATH); use --source offline\n" });
+      { code: 2, stdout: "", stderr: "Stack dev-keycloak: The Pulumi CLI is not installed (no `pulumi` on PATH); use --source offline\n" });
     const unknown = await env(["--stack", "nope", "--source", "offline"]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /^Stack nope: No stack "nope": /);
@@ -129,7 +132,7 @@ describe("coder-oidc env", () => {
 
   it("--help lists every option with what it does, and exits 0", async () => {
     await assertHelpLists(runEnv, [
-      "Usage: env [options] Coder's OIDC settings for a stack, as a dotenv file, Helm values or a Kubernetes Secret",
+      "Usage: coder-oidc env [options] Coder's OIDC settings for a stack, as a dotenv file, Helm values or a Kubernetes Secret",
       "-s, --stack <name> stack (stacks/Pulumi.<name>.yaml)",
       '-f, --format <format> output format (choices: "dotenv", "helm", "k8s-secret", default: "dotenv")',
       '--source <source> where values come from (choices: "auto", "pulumi", "offline", default: "auto")',

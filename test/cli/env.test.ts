@@ -220,12 +220,12 @@ describe("npm run env", () => {
     assert.ok(!helm.stdout.includes("s3cr3t") && !helm.stderr.includes("s3cr3t"), "no secret in Helm values or logs");
   });
 
-  it("exits 1 with the CLI's own error when the stack is not deployed", async () => {
+  it("exits 2 (could not check, as drift and verify) with the CLI's own error when the stack is not deployed", async () => {
     const failing = await env(["--stack", "dev-keycloak"], fakePulumi({}, 255));
-    assert.equal(failing.status, 1);
+    assert.equal(failing.status, 2);
     assert.match(failing.stderr, /pulumi stack output --stack dev-keycloak failed \(exit 255\):\nerror: no stack named 'x' found/);
     const empty = await env(["--stack", "dev-keycloak"], fakePulumi({ other: "x" }));
-    assert.equal(empty.status, 1);
+    assert.equal(empty.status, 2);
     assert.match(empty.stderr, /has no output CODER_OIDC_ISSUER_URL, .*has it been deployed/);
   });
 

@@ -122,8 +122,8 @@ describe("mergeHelmValues: the edges", () => {
   it("names the file and every YAML error", () => {
     assert.throws(() => mergeHelmValues("a: [\nb: {\n", [], "values.yaml"), (err: Error) => {
       assert.ok(err instanceof HelmValuesError);
-      assert.ok(err.message.startsWith("values.yaml is not valid YAML:\n  Flow sequence in block collection"), err.message);
-      assert.ok(err.message.includes("\n  Flow map in block collection"), err.message);
+      assert.ok(err.message.startsWith("values.yaml is not valid YAML:\n  - line 2: Flow sequence in block collection"), err.message);
+      assert.ok(err.message.includes("\n  - line 3: Flow map in block collection"), err.message);
       return true;
     });
     assert.throws(() => mergeHelmValues("- 1\n", []), { message: "the values file: expected a map of Helm values at the top" });
@@ -142,5 +142,46 @@ describe("mergeHelmValues: the edges", () => {
       ["CODER_OIDC_ISSUER_URL", "c"], ["KEEP_3", "3"]].map(([n, v]) => `    - name: ${n}\n      value: "${v}"\n`).join("");
     assert.deepEqual((parse(mergeHelmValues(text, [issuer])) as { coder: { env: Env } }).coder.env,
       [issuer, { name: "KEEP_1", value: "1" }, { name: "KEEP_2", value: "2" }, { name: "KEEP_3", value: "3" }]);
+  });
+});
+
+describe("mergeHelmValues: aliases and merge keys into coder.env (class 12)", () => {
+  const OIDC: HelmEnvEntryLike[] = [{ name: "CODER_OIDC_CLIENT_ID", value: "new" }];
+  type HelmEnvEntryLike = { name: string; value: string };
+  const envOf = (text: string) => (parse(text, { merge: true }) as { coder: { env: Env } }).coder.env;
+
+  it("an entry aliased from outside the list is replaced once, with no stale value, and the anchor is left as it was", () => {
+    const values = "common: &e\n  name: CODER_OIDC_CLIENT_ID\n  value: old\ncoder:\n  env:\n    - *e\n    - name: CODER_ACCESS_URL\n      value: https://x\n    - *e\n";
+    const merged = mergeHelmValues(values, OIDC);
+    assert.deepEqual(envOf(merged), [{ name: "CODER_OIDC_CLIENT_ID", value: "new" }, { name: "CODER_ACCESS_URL", value: "https://x" }]);
+    assert.deepEqual((parse(merged) as { common: unknown }).common, { name: "CODER_OIDC_CLIENT_ID", value: "old" });
+  });
+
+  it("a name given by an alias, or an entry built with a merge key, counts as that name", () => {
+    const byName = "n: &n CODER_OIDC_CLIENT_ID\ncoder:\n  env:\n    - name: *n\n      value: old\n";
+    assert.deepEqual(envOf(mergeHelmValues(byName, OIDC)), [{ name: "CODER_OIDC_CLIENT_ID", value: "new" }]);
+    const merged = "base: &b\n  name: CODER_OIDC_CLIENT_ID\n  valueFrom: {secretKeyRef: {name: s, key: k}}\ncoder:\n  env:\n    - <<: *b\n";
+    assert.deepEqual(envOf(mergeHelmValues(merged, OIDC)), [{ name: "CODER_OIDC_CLIENT_ID", value: "new" }]);
+  });
+
+  it("coder.env (or coder) that is an alias becomes the file's own list, and the anchored list is not changed", () => {
+    const values = "shared: &list\n  - name: CODER_OIDC_CLIENT_ID\n    value: old\n  - name: CODER_ACCESS_URL\n    value: https://x\ncoder:\n  env: *list\n";
+    const merged = mergeHelmValues(values, OIDC);
+    assert.deepEqual(envOf(merged), [{ name: "CODER_OIDC_CLIENT_ID", value: "new" }, { name: "CODER_ACCESS_URL", value: "https://x" }]);
+    assert.deepEqual((parse(merged) as { shared: Env }).shared[0], { name: "CODER_OIDC_CLIENT_ID", value: "old" });
+    const whole = "base: &c\n  env:\n    - name: CODER_ACCESS_URL\n      value: https://x\ncoder: *c\n";
+    assert.deepEqual(envOf(mergeHelmValues(whole, OIDC)), [{ name: "CODER_ACCESS_URL", value: "https://x" }, { name: "CODER_OIDC_CLIENT_ID", value: "new" }]);
+    const viaMerge = "base: &c\n  env:\n    - name: CODER_ACCESS_URL\n      value: https://x\ncoder:\n  <<: *c\n";
+    assert.deepEqual(envOf(mergeHelmValues(viaMerge, OIDC)), [{ name: "CODER_ACCESS_URL", value: "https://x" }, { name: "CODER_OIDC_CLIENT_ID", value: "new" }]);
+  });
+
+  it("never quotes the file in its errors (a malformed line may hold a credential)", () => {
+    const values = "coder:\n  env:\n    - name: CODER_PG_CONNECTION_URL\n      value: postgres://u:MARKER-pg@db/x\n      b: c: MARKER-2\n    x: \"MARKER-3\n";
+    assert.throws(() => mergeHelmValues(values, OIDC, "values.yaml"), (err: Error) => {
+      assert.ok(err instanceof HelmValuesError);
+      assert.doesNotMatch(err.message, /MARKER/);
+      assert.match(err.message, /line \d+/);
+      return true;
+    });
   });
 });

@@ -23,12 +23,13 @@ const USAGE = [
   "  sessions  who Coder will still sign out: OIDC users without a refresh token (Coder's database); --sign-out",
   "",
   "Options:",
-  "  -h, --help     show this help (coder-oidc <command> --help: the command's options)",
+  "  -h, --help     show this help (coder-oidc help <command>, or coder-oidc <command> --help: the command's options)",
   "  -V, --version  show the version",
   "",
-  "Exit codes: 0 ok; 1 a stack's config or program failed (drift: drift; verify: something is wrong; doctor: failures",
-  "found; sessions: users without a refresh token); 2 bad arguments, unknown stack, unreadable or malformed file",
-  "(drift, verify, sessions: could not check).",
+  "Exit codes, the same in every command: 0 ok; 1 problems found (a stack's config, program or mandatory policy",
+  "fails; drift; a verify finding; failures in a Coder log; sessions: users without a refresh token); 2 could not",
+  "check or bad input (bad arguments or stack name, unknown stack, missing, unreadable or malformed file, no Pulumi",
+  "CLI, an IdP, Coder or its database that does not answer).",
   "",
 ].join("\n");
 
@@ -49,6 +50,33 @@ describe("coder-oidc", () => {
   it("exits 2 with the usage on stderr when no command or an unknown one is given", async () => {
     assert.deepEqual(await main([]), { code: 2, stdout: "", stderr: `error: no command given\n\n${USAGE}` });
     assert.deepEqual(await main(["plna"]), { code: 2, stdout: "", stderr: `error: unknown command "plna"\n\n${USAGE}` });
+  });
+
+  it("help <command> prints that command's help, whose usage line names coder-oidc <command> (class 10)", async () => {
+    for (const name of Object.keys(COMMANDS)) {
+      const viaHelp = await main(["help", name]);
+      assert.equal(viaHelp.code, 0, name);
+      assert.equal(viaHelp.stderr, "");
+      assert.match(viaHelp.stdout, new RegExp(`^Usage: coder-oidc ${name} \\[options\\]`), name);
+      assert.deepEqual(await main([name, "--help"]), viaHelp, name);
+    }
+    assert.equal((await main(["help", "nope"])).code, 2);
+    assert.equal((await main(["help", "plan", "env"])).code, 2);
+  });
+
+  it("a word that names no command is unknown, also one of Object's own (constructor, __proto__)", async () => {
+    for (const word of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const result = await main([word]);
+      assert.equal(result.code, 2, word);
+      assert.ok(result.stderr.startsWith(`error: unknown command "${word}"`), word);
+    }
+  });
+
+  it("shows an unknown command's control and bidirectional characters escaped, and caps its length (class 11)", async () => {
+    const result = await main(["pl\u202Ean\x1b[31m\n"]);
+    assert.ok(result.stderr.startsWith('error: unknown command "pl\\u{202E}an\\u{001B}[31m\\n"\n'), result.stderr);
+    const long = await main(["x".repeat(5000)]);
+    assert.ok(long.stderr.startsWith(`error: unknown command "${"x".repeat(200)}… (5000 characters)"\n`));
   });
 
   it("runs the named command with the arguments after its name, and returns its exit code", async (t: TestContext) => {

@@ -57,7 +57,7 @@ describe("coder-oidc plan output", () => {
 describe("coder-oidc plan --help", () => {
   it("lists every option with what it does, and exits 0", async () => {
     await assertHelpLists(runPlan, [
-      "Usage: plan [options] Offline plan: what a stack declares at its IdP and the Coder settings it outputs",
+      "Usage: coder-oidc plan [options] Offline plan: what a stack declares at its IdP and the Coder settings it outputs",
       "-s, --stack <name> stack to plan (stacks/Pulumi.<name>.yaml)",
       "-a, --all plan every stack in the stacks folder",
       `--stacks-dir <dir> folder of Pulumi.<stack>.yaml files (default: "${STACKS_DIR}")`,
@@ -68,10 +68,23 @@ describe("coder-oidc plan --help", () => {
 });
 
 describe("coder-oidc plan --diff", () => {
+  it("a fatal error with --format json is JSON on stdout too (class 10)", async () => {
+    const run = await plan("--stack", "dev-keycloak", "--all", "--format", "json");
+    assert.equal(run.code, 2);
+    assert.deepEqual(JSON.parse(run.stdout), { error: { code: "ERR_USAGE", message: "--stack and --all exclude each other", exitCode: 2 } });
+    const name = await plan("--stack", "bad name\u202E", "--format", "json");
+    assert.equal(name.code, 2);
+    const entry = JSON.parse(name.stdout) as { error: { code: string; message: string; exitCode: number } };
+    assert.equal(entry.error.code, "ERR_STACK_FILE");
+    assert.match(entry.error.message, /^"bad name\\u\{202E\}" is not a stack name/);
+  });
+
   it("a ref git does not know: exit 2, naming it", async () => {
     const run = await plan("--all", "--diff", "no-such-ref-4d1f", "--format", "json");
     assert.equal(run.code, 2);
-    assert.equal(run.stdout, "");
+    const json = JSON.parse(run.stdout) as { error: { code: string; message: string; exitCode: number } };
+    assert.equal(json.error.exitCode, 2);
+    assert.match(json.error.message, /no-such-ref-4d1f/);
     assert.match(run.stderr, /^error: .*no-such-ref-4d1f/);
   });
 });

@@ -44,11 +44,14 @@ describe("coder-oidc plan --diff, in process", () => {
   });
 
   it("a ref that is not one, or a project the ref does not hold: exit 2, saying so", async () => {
-    assert.deepEqual(await review("json", "--upload-pack=x"), { code: 2, stdout: "", stderr: 'error: "--upload-pack=x" is not a git ref\n' });
+    assert.deepEqual(await review("text", "--upload-pack=x"), { code: 2, stdout: "", stderr: 'error: "--upload-pack=x" is not a git ref\n' });
     const copy = path.join(repo.root, "untracked-copy");
     fs.mkdirSync(path.join(copy, "stacks"), { recursive: true });
     fs.copyFileSync(path.join(repo.root, "stacks", "Pulumi.dev-keycloak.yaml"), path.join(copy, "stacks", "Pulumi.dev-keycloak.yaml"));
-    assert.deepEqual(await review("json", "main", copy), { code: 2, stdout: "", stderr: `error: ${HEAD.slice(0, 12)} has no coder-oidc project at ` +
+    assert.deepEqual(await review("text", "main", copy), { code: 2, stdout: "", stderr: `error: ${HEAD.slice(0, 12)} has no coder-oidc project at ` +
       "untracked-copy (no cli/plan.ts there): run the review diff from the project's own checkout, at a ref that has the project\n" });
+    const json = await review("json", "--upload-pack=x");
+    assert.equal(json.code, 2);
+    assert.deepEqual(JSON.parse(json.stdout), { error: { code: "ERR_REVIEW_DIFF", message: '"--upload-pack=x" is not a git ref', exitCode: 2 } });
   });
 });

@@ -183,9 +183,9 @@ describe("file-system reasons, word for word", () => {
     assert.match(message("nope", empty), /\(stacks here: none\)$/);
     assert.match(message("nope", path.join(TEMP, "absent")), /\(stacks here: none: Cannot list the stacks folder .*absent: it does not exist\)$/);
     fs.mkdirSync(path.join(dir, "Pulumi.folder.yaml"));
-    assert.equal(message("folder"), `Cannot read ${path.join(dir, "Pulumi.folder.yaml")}: it is a folder, not a file`);
+    assert.equal(message("folder"), `Cannot read the stack file ${path.join(dir, "Pulumi.folder.yaml")}: it is a folder, not a file`);
     fs.writeFileSync(path.join(dir, "Pulumi.big.yaml"), Buffer.alloc(16 * 1024 * 1024 + 1, 0x20));
-    assert.equal(message("big"), `${path.join(dir, "Pulumi.big.yaml")} is larger than 16777216 bytes: not a stack file`);
+    assert.equal(message("big"), `Cannot read the stack file ${path.join(dir, "Pulumi.big.yaml")}: it is larger than 16777216 bytes`);
     fs.writeFileSync(path.join(dir, "Pulumi.limit.yaml"), Buffer.concat([Buffer.from("config: {}\n"), Buffer.alloc(16 * 1024 * 1024 - 11, 0x20)]));
     assert.deepEqual(readStackFile("limit", dir).values, {});
     assert.ok(file.endsWith("Pulumi.s.yaml"));

@@ -261,13 +261,13 @@ describe("coder-oidc verify", () => {
     it("without the Pulumi CLI: exit 2, saying to install it or use --dotenv", async () => {
       const run = await verify(["--stack", "pf", "--project-dir", dir, "--stacks-dir", path.join(dir, "stacks")], { PATH: path.dirname(process.execPath) });
       assert.deepEqual(run, { code: 2, stdout: "",
-        stderr: "verify: The Pulumi CLI is not installed (no `pulumi` on PATH): verify --stack reads the deployed outputs; or use --dotenv\n" });
+        stderr: "error: The Pulumi CLI is not installed (no `pulumi` on PATH): verify --stack reads the deployed outputs; or use --dotenv\n" });
     });
   });
 
   it("--help lists every option with what it does, and exits 0", async () => {
     await assertHelpLists(runVerify, [
-      "Usage: verify [options] Checks a live deployment: Coder's settings, the IdP's discovery document and client, Coder's running config",
+      "Usage: coder-oidc verify [options] Checks a live deployment: Coder's settings, the IdP's discovery document and client, Coder's running config",
       "-s, --stack <name> the deployed stack whose outputs to check (needs the Pulumi CLI)",
       "--dotenv <file> check the Coder settings in this dotenv file instead (with --idp)",
       '--idp <idp> the IdP, with --dotenv (choices: "keycloak", "entra-id", "google", "pingfederate", "okta", "auth0")',
@@ -283,13 +283,13 @@ describe("coder-oidc verify", () => {
     const which = { code: 2, stdout: "", stderr: "error: give exactly one of --stack <name> or --dotenv <file>\n" };
     assert.deepEqual(await verify([]), which);
     assert.deepEqual(await verify(["--stack", "pf", "--dotenv", "x.env"]), which);
-    assert.deepEqual(await verify(["--dotenv", dotenv("good.env")]), { code: 2, stdout: "", stderr: "verify: --dotenv needs --idp <idp>\n" });
+    assert.deepEqual(await verify(["--dotenv", dotenv("good.env")]), { code: 2, stdout: "", stderr: "error: --dotenv needs --idp <idp>\n" });
     const absent = path.join(dir, "absent.env");
     assert.deepEqual(await verify(["--dotenv", absent, "--idp", "okta"]),
-      { code: 2, stdout: "", stderr: `verify: ENOENT: no such file or directory, open '${absent}'\n` });
+      { code: 2, stdout: "", stderr: `error: Cannot read --dotenv ${absent}: it does not exist\n` });
     const unknown = await verify(["--stack", "nope", "--stacks-dir", path.join(dir, "stacks")]);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /^verify: No stack "nope"/);
+    assert.match(unknown.stderr, /^error: No stack "nope"/);
     const idp = await verify(["--dotenv", absent, "--idp", "onelogin"]);
     assert.equal(idp.code, 2);
     assert.match(idp.stderr, /argument 'onelogin' is invalid/);
