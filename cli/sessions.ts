@@ -14,7 +14,7 @@
 import axios from "axios";
 import { Command, Option } from "commander";
 import { Client } from "pg";
-import { parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
+import { ExitCode, fatal, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
 import {
   classifyUser, maskSecrets, parseEncryptionKeys, renderSessions, schemaProblem, sessionsExitCode,
@@ -159,12 +159,8 @@ export function sessionsCommand(deps: SessionsDeps = { connect: pgConnect, now: 
     const pgUrl = o.pgUrl ?? process.env.CODER_PG_CONNECTION_URL;
     const token = o.coderToken ?? process.env.CODER_SESSION_TOKEN;
     const secrets = [urlPassword(pgUrl ?? ""), token].filter((s): s is string => Boolean(s));
-    const fail = (message: string): number => {
-      const text = maskSecrets(message, secrets);
-      if (o.format === "json") io.stdout.write(JSON.stringify({ exitCode: 2, error: text }, null, 2) + "\n");
-      io.stderr.write(`sessions: ${text}\n`);
-      return 2;
-    };
+    // Told as every command tells a fatal error (cli/command.ts), after masking the password and the token.
+    const fail = (message: string): number => fatal(io, o.format === "json", maskSecrets(message, secrets), ExitCode.Usage, "ERR_SESSIONS");
     if (!pgUrl) return fail("no database: give --pg-url or set CODER_PG_CONNECTION_URL (the URL Coder itself uses)");
     if (o.signOut && !o.coderUrl) return fail("--sign-out needs --coder-url <url>");
     if (o.signOut && !token) return fail("--sign-out needs an owner's token: --coder-token or CODER_SESSION_TOKEN");

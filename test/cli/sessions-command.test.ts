@@ -142,7 +142,7 @@ describe("coder-oidc sessions", () => {
     await withEnv({ ...noEnv, CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS: Buffer.from("short").toString("base64") }, async () => {
       const t = withDb([encrypted]);
       const run = await t.sessions("--pg-url", PG_URL);
-      assert.deepEqual([run.code, run.stderr], [2, "sessions: CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS: key 1 is 5 bytes, not 32\n"]);
+      assert.deepEqual([run.code, run.stderr], [2, "error: CODER_EXTERNAL_TOKEN_ENCRYPTION_KEYS: key 1 is 5 bytes, not 32\n"]);
       assert.deepEqual(t.urls, [], "nothing read");
     });
   });
@@ -151,9 +151,9 @@ describe("coder-oidc sessions", () => {
     it("no database URL", async () => {
       await withEnv(noEnv, async () => {
         const run = await withDb([]).sessions();
-        assert.deepEqual(run, { code: 2, stdout: "", stderr: "sessions: no database: give --pg-url or set CODER_PG_CONNECTION_URL (the URL Coder itself uses)\n" });
+        assert.deepEqual(run, { code: 2, stdout: "", stderr: "error: no database: give --pg-url or set CODER_PG_CONNECTION_URL (the URL Coder itself uses)\n" });
         const json = await withDb([]).sessions("--format", "json");
-        assert.deepEqual(JSON.parse(json.stdout), { exitCode: 2, error: "no database: give --pg-url or set CODER_PG_CONNECTION_URL (the URL Coder itself uses)" });
+        assert.deepEqual(JSON.parse(json.stdout), { error: { code: "ERR_SESSIONS", exitCode: 2, message: "no database: give --pg-url or set CODER_PG_CONNECTION_URL (the URL Coder itself uses)" } });
       });
     });
 
@@ -162,14 +162,14 @@ describe("coder-oidc sessions", () => {
         const other = withDb([BOB], [{ table_name: "users", column_name: "id" }]);
         const run = await other.sessions("--pg-url", PG_URL);
         assert.equal(run.code, 2);
-        assert.equal(run.stderr, "sessions: cannot read Coder's database at postgres://***@db.example:5432/coder?sslmode=disable: " +
+        assert.equal(run.stderr, "error: cannot read Coder's database at postgres://***@db.example:5432/coder?sslmode=disable: " +
           "this is not Coder's database: it has no table user_links (give the URL Coder itself uses, CODER_PG_CONNECTION_URL)\n");
         assert.equal(other.statements.at(-1), "ROLLBACK");
         assert.ok(!other.statements.some((s) => s.includes("FROM users u")), "the users are not read");
         const older = withDb([BOB], ALL_COLUMNS.filter((c) => c.column_name !== "oauth_refresh_token_key_id"));
         const json = await older.sessions("--pg-url", PG_URL, "--format", "json");
         assert.equal(json.code, 2);
-        assert.match((JSON.parse(json.stdout) as { error: string }).error,
+        assert.match((JSON.parse(json.stdout) as { error: { message: string } }).error.message,
           /another Coder version: sessions expects Coder 2\.30\.x's columns, and these are missing: user_links\.oauth_refresh_token_key_id$/);
         assert.ok(!json.stdout.includes(PASSWORD) && !json.stderr.includes(PASSWORD));
       });
@@ -180,7 +180,7 @@ describe("coder-oidc sessions", () => {
         ["--pg-url", PG_URL]);
       assert.equal(run.code, 2);
       assert.ok(!run.stderr.includes(PASSWORD), run.stderr);
-      assert.match(run.stderr, /^sessions: cannot connect to Coder's database at postgres:\/\/\*\*\*@db\.example:5432\/coder\?sslmode=disable: bad connection string postgres:\/\/\*\*\*@db/);
+      assert.match(run.stderr, /^error: cannot connect to Coder's database at postgres:\/\/\*\*\*@db\.example:5432\/coder\?sslmode=disable: bad connection string postgres:\/\/\*\*\*@db/);
     });
 
     it("a closed port: node-postgres's own connection error", async () => {
@@ -191,7 +191,7 @@ describe("coder-oidc sessions", () => {
       await withEnv(noEnv, async () => {
         const run = await runInProcess(sessionsCommand({ connect: pgConnect, now: () => NOW }), ["--pg-url", `postgres://coder:${PASSWORD}@127.0.0.1:${port}/coder`, "-f", "json"]);
         assert.equal(run.code, 2);
-        assert.equal((JSON.parse(run.stdout) as { error: string }).error,
+        assert.equal((JSON.parse(run.stdout) as { error: { message: string } }).error.message,
           `cannot connect to Coder's database at postgres://***@127.0.0.1:${port}/coder: connect ECONNREFUSED 127.0.0.1:${port}`);
         assert.ok(!run.stdout.includes(PASSWORD) && !run.stderr.includes(PASSWORD));
       });
@@ -220,7 +220,7 @@ describe("coder-oidc sessions", () => {
       try {
         const run = await runInProcess(sessionsCommand({ connect: pgConnect, now: () => NOW }), ["--pg-url", `postgres://coder:${PASSWORD}@127.0.0.1:${port}/coder`]);
         assert.deepEqual(run, { code: 2, stdout: "",
-          stderr: `sessions: cannot connect to Coder's database at postgres://***@127.0.0.1:${port}/coder: password authentication failed for user "coder"\n` });
+          stderr: `error: cannot connect to Coder's database at postgres://***@127.0.0.1:${port}/coder: password authentication failed for user "coder"\n` });
         assert.ok(Buffer.concat(received).includes(PASSWORD), "the client did send the password to the server");
       } finally {
         await new Promise<void>((r) => server.close(() => r()));
@@ -229,9 +229,9 @@ describe("coder-oidc sessions", () => {
 
     it("--sign-out without --coder-url or a token", async () => {
       await withEnv(noEnv, async () => {
-        assert.equal((await withDb([BOB]).sessions("--pg-url", PG_URL, "--sign-out")).stderr, "sessions: --sign-out needs --coder-url <url>\n");
+        assert.equal((await withDb([BOB]).sessions("--pg-url", PG_URL, "--sign-out")).stderr, "error: --sign-out needs --coder-url <url>\n");
         const run = await withDb([BOB]).sessions("--pg-url", PG_URL, "--sign-out", "--coder-url", "http://127.0.0.1:1");
-        assert.deepEqual([run.code, run.stderr], [2, "sessions: --sign-out needs an owner's token: --coder-token or CODER_SESSION_TOKEN\n"]);
+        assert.deepEqual([run.code, run.stderr], [2, "error: --sign-out needs an owner's token: --coder-token or CODER_SESSION_TOKEN\n"]);
       });
     });
   });
@@ -313,7 +313,7 @@ describe("coder-oidc sessions", () => {
       const run = await withDb([BOB]).sessions("--pg-url", PG_URL, "--sign-out", "--coder-url", url, "--coder-token", wrong, "-f", "json");
       assert.equal(run.code, 2);
       assert.deepEqual(requests, ["GET /api/v2/users/me"]);
-      assert.equal((JSON.parse(run.stdout) as { error: string }).error, `GET ${url}/api/v2/users/me answered HTTP 401: You are signed out or your session has expired. ` +
+      assert.equal((JSON.parse(run.stdout) as { error: { message: string } }).error.message, `GET ${url}/api/v2/users/me answered HTTP 401: You are signed out or your session has expired. ` +
         `Please sign in again to continue.: API key "***" is invalid. (give an owner's token: --coder-token or CODER_SESSION_TOKEN)`);
       assert.ok(!run.stdout.includes(wrong) && !run.stderr.includes(wrong));
     });
@@ -333,6 +333,6 @@ describe("coder-oidc sessions as a process (cli/sessions.ts)", () => {
       }, (err, stdout, stderr) => done({ status: err ? Number(err.code) : 0, stdout, stderr }));
     });
     assert.deepEqual(run, { status: 2, stdout: "",
-      stderr: `sessions: cannot connect to Coder's database at postgresql://***@127.0.0.1:${port}/coder: connect ECONNREFUSED 127.0.0.1:${port}\n` });
+      stderr: `error: cannot connect to Coder's database at postgresql://***@127.0.0.1:${port}/coder: connect ECONNREFUSED 127.0.0.1:${port}\n` });
   });
 });
