@@ -5,6 +5,9 @@ import { parseStackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
 import { configProblems } from "../support/program";
 
+/** A secretRotation that is valid whenever the test runs (neither in the future nor a secret already ended). */
+const THIS_MONTH = new Date().toISOString().slice(0, 7);
+
 function values(extra: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries({ "coder-oidc:coderUrl": "https://coder.example.com", ...extra })
     .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
@@ -47,7 +50,7 @@ describe("coder-oidc:adoptClientId", () => {
 
   it("must have the form of the IdP's client ids", () => {
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ "coder-oidc:idp": "entra-id", "coder-oidc:entraId": { tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", secretRotation: "2026-01" } },
+      [{ "coder-oidc:idp": "entra-id", "coder-oidc:entraId": { tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", secretRotation: THIS_MONTH } },
         /application \(client\) id, a GUID/],
       [{ "coder-oidc:idp": "okta", "coder-oidc:okta": { assignedGroups: "everyone" }, "okta:orgName": "dev-1" }, /0oa/],
       [{ "coder-oidc:idp": "auth0", "auth0:domain": "x.us.auth0.com" }, /32 letters and digits/],
@@ -63,7 +66,7 @@ describe("coder-oidc:adoptClientId", () => {
 
   it("accepts each IdP's own form", () => {
     const ok: [Record<string, unknown>, string][] = [
-      [{ "coder-oidc:idp": "entra-id", "coder-oidc:entraId": { tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", secretRotation: "2026-01" } },
+      [{ "coder-oidc:idp": "entra-id", "coder-oidc:entraId": { tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", secretRotation: THIS_MONTH } },
         "00000000-0000-4000-8000-0000000000aa"],
       [{ "coder-oidc:idp": "okta", "coder-oidc:okta": { assignedGroups: "everyone" }, "okta:orgName": "dev-1", "okta:apiToken": "t" },
         "0oa1b2c3d4e5f6g7h8i9"],
