@@ -14,6 +14,7 @@ import { after, before, describe, it } from "node:test";
 import { startPfAdminSim, type PfAdminSim } from "../test/support/pf-admin-sim";
 import { createCliProject, type CliProject, type CliResult } from "./support/cli-project";
 import { e2eTempDir, e2eTools } from "./support/context";
+import { pingFederateStack } from "./support/pingfederate-stack";
 import { leakedSecrets, readTree } from "./support/leaks";
 import type { E2eTools } from "./tools";
 
@@ -67,24 +68,8 @@ describe("pulumi CLI with its Node.js language host, from the project root (Ping
     secrets.adminPassword = sim.password;
     project = createCliProject(tools, tmp);
     writeFileSync(join(project.root, CA_FILE), sim.caPem);
-    await project.initStack(STACK, {
-      "coder-oidc:coderUrl": CODER_URL,
-      "coder-oidc:idp": "pingfederate",
-      "coder-oidc:clientId": CLIENT_ID,
-      "coder-oidc:tokens": { refreshIdleTimeout: "30d", refreshMaxLifetime: "90d" },
-      "coder-oidc:pingfederate": {
-        adminUrl: sim.httpsUrl,
-        issuerUrl: ISSUER,
-        caCertificate: CA_FILE,
-        accessTokenManagerId: "coderAtm",
-        oidcPolicyGroupId: "coderOidcPolicy",
-        replicate: "auto",
-        secretVersion: "1",
-      },
-    }, {
-      "coder-oidc:pingfederate.username": sim.username,
-      "coder-oidc:pingfederate.password": sim.password,
-    });
+    const { config, secrets: credentials } = pingFederateStack(sim, { coderUrl: CODER_URL, clientId: CLIENT_ID, issuerUrl: ISSUER, caCertificate: CA_FILE });
+    await project.initStack(STACK, config, credentials);
   });
 
   after(async () => {

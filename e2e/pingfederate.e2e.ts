@@ -12,6 +12,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { PingFederateOAuthClient } from "../providers/pingfederate";
 import { startPfAdminSim, type PfAdminSim } from "../test/support/pf-admin-sim";
 import { e2eTempDir, e2eTools } from "./support/context";
+import { pingFederateStack } from "./support/pingfederate-stack";
 import { leakedSecrets, readTree } from "./support/leaks";
 import { createPulumiSandbox, type PulumiSandbox } from "./support/pulumi";
 import { REPO_ROOT } from "./support/versions";
@@ -79,24 +80,8 @@ describe("PingFederate through the real engine", () => {
     sim = await startPfAdminSim({ clustered: true, password: `pf-admin-${Date.now()}-pw` });
     secrets.adminPassword = sim.password;
     sandbox = await createPulumiSandbox(await e2eTools(), tmp);
-    stack = await sandbox.stack(STACK, {
-      "coder-oidc:coderUrl": CODER_URL,
-      "coder-oidc:idp": "pingfederate",
-      "coder-oidc:clientId": CLIENT_ID,
-      "coder-oidc:tokens": { refreshIdleTimeout: "30d", refreshMaxLifetime: "90d" },
-      "coder-oidc:pingfederate": {
-        adminUrl: sim.httpsUrl,
-        issuerUrl: ISSUER,
-        caCertificate: sim.caPem,
-        accessTokenManagerId: "coderAtm",
-        oidcPolicyGroupId: "coderOidcPolicy",
-        replicate: "auto",
-        secretVersion: "1",
-      },
-    }, {
-      "coder-oidc:pingfederate.username": sim.username,
-      "coder-oidc:pingfederate.password": sim.password,
-    });
+    const { config, secrets: credentials } = pingFederateStack(sim, { coderUrl: CODER_URL, clientId: CLIENT_ID, issuerUrl: ISSUER, caCertificate: sim.caPem });
+    stack = await sandbox.stack(STACK, config, credentials);
   });
 
   after(async () => {
