@@ -1,9 +1,9 @@
 // Mutation testing (StrykerJS). Not part of CI: each mutant runs the test files that cover it, so a run over all
-// of src/, providers/ and cli/ (about 7,900 mutants) takes hours on two cores. `npm run mutate` (mutation/run.ts)
+// of src/, idps/, engine/ and cli/ (about 7,900 mutants) takes hours on two cores. `npm run mutate` (mutation/run.ts)
 // runs this file by file, keeps each file's results for the next run, and prints the score per folder.
 //
 // A file is mutated against its own test files (ownTests below), else against the test files that mirror its folder
-// (MUTATE_FOLDER=src|providers|cli: test/<folder>, and test/policy for src, whose rules read the core's table).
+// (MUTATE_FOLDER=src|idps|engine|cli: test/<folder>, and test/policy for src, whose rules read the core's table).
 // Kills by other tests are not counted, so a score is a lower bound.
 // Or focus Stryker by hand (comma-separated globs):
 //   MUTATE=src/duration.ts MUTATE_TESTS=test/src/duration.test.ts,test/src/config-rules.test.ts npm run mutate
@@ -17,32 +17,33 @@ const list = (name, fallback) => (process.env[name] ? process.env[name].split(",
 /** The test files that mirror each mutated folder. */
 const FOLDERS = {
   src: ["test/src/**/*.test.ts", "test/policy/**/*.test.ts"],
-  providers: ["test/providers/**/*.test.ts"],
+  idps: ["test/idps/**/*.test.ts"],
+  engine: ["test/engine/**/*.test.ts"],
   // test/cli/cli.test.ts runs the commands as processes only: it covers no module in-process, so Stryker would never
   // pick it for a mutant, and its 20 s would be spent on every file's initial run.
-  cli: ["test/cli/!(cli).test.ts"],
+  cli: ["test/cli/**/!(cli).test.ts"],
 };
 const folder = process.env.MUTATE_FOLDER;
 if (folder !== undefined && !(folder in FOLDERS)) {
   throw new Error(`MUTATE_FOLDER must be one of ${Object.keys(FOLDERS).join(", ")}, not "${folder}"`);
 }
 /**
- * Test files that pin a module besides those named after it. (Not test/providers/pingfederate/host.test.ts: it
+ * Test files that pin a module besides those named after it. (Not test/idps/pingfederate/host.test.ts: it
  * serializes the provider as Pulumi does, and Stryker's instrumented code does not survive serialization.)
  */
 const MORE_OWN_TESTS = {
   // loadStackConfig reads the engine's config, which the program's runs set.
   "src/config.ts": ["test/src/secrets.test.ts"],
   // The client's operations are driven against the simulator by the dynamic provider's tests too.
-  "providers/pingfederate/api.ts": ["test/providers/pingfederate/schema.test.ts", "test/providers/pingfederate/secrets-sweep.test.ts",
-    "test/providers/pingfederate/provider.test.ts"],
+  "idps/pingfederate/api.ts": ["test/idps/pingfederate/schema.test.ts", "test/idps/pingfederate/secrets-sweep.test.ts",
+    "test/idps/pingfederate/provider.test.ts"],
 };
 
 /**
  * The test files of a module's own: test/<dir>/<name>.test.ts and test/<dir>/<name>-*.test.ts (config.ts has
  * config-rules.test.ts), and for a command's core (plan-core.ts) the command's (plan.test.ts). A module with
  * tests of its own is scored against those alone: they are what pins it, and a mutant of a module every test
- * imports (src/config.ts) then runs two files, not forty. Modules without (cli/offline-runtime.ts) get the folder's.
+ * imports (src/config.ts) then runs two files, not forty. Modules without (engine/offline-runtime.ts) get the folder's.
  */
 function ownTests(file) {
   const dir = `test/${dirname(file)}`;
@@ -73,7 +74,7 @@ export default {
   },
   checkers: checked ? ["typescript"] : [],
   tsconfigFile: "tsconfig.mutate.json",
-  mutate: list("MUTATE", folder ? [`${folder}/**/*.ts`] : ["src/**/*.ts", "providers/**/*.ts", "cli/**/*.ts"]),
+  mutate: list("MUTATE", folder ? [`${folder}/**/*.ts`] : ["src/**/*.ts", "idps/**/*.ts", "engine/**/*.ts", "cli/**/*.ts"]),
   coverageAnalysis: "perTest",
   // With a checker Stryker gives half of this to checkers and half to test runners.
   concurrency: Number(process.env.MUTATE_CONCURRENCY ?? (checked ? 4 : 2)),

@@ -1,13 +1,13 @@
 /**
  * `npm run bench` (first part): how reading and validating a stack file grows with its size. For stack files of
  * 25 000 to 200 000 keys in a namespace coder-oidc does not know (the case the hostile-input review timed at six
- * minutes), it prints the median time of reading the file (cli/stack-file.ts) and of validating its config
+ * minutes), it prints the median time of reading the file (engine/stack-file.ts) and of validating its config
  * (src/config.ts), and the time per 1 000 keys: flat per-key figures mean linear growth. It asserts nothing.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readStackFile } from "../cli/stack-file";
+import { readStackFile } from "../engine/stack-file";
 import { parseStackConfig } from "../src/config";
 import { ConfigError } from "../src/errors";
 

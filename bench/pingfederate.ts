@@ -5,7 +5,7 @@
  * It prints figures and asserts nothing.
  */
 import axios from "axios";
-import { pingFederateClientProvider as client, pingFederateScopeProvider as scope, type PfOAuthClientOutputs } from "../providers/pingfederate/provider";
+import { pingFederateClientProvider as client, pingFederateScopeProvider as scope, type PfOAuthClientOutputs } from "../idps/pingfederate/provider";
 import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../test/support/pf-admin-sim";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);

@@ -5,9 +5,9 @@
  * It prints figures and asserts nothing.
  */
 import * as path from "node:path";
-import { diffSides, refSide, renderReviewMarkdown, renderReviewText, workingTreeSide } from "../cli/review-diff";
-import { planAtCommit, resolveCommit } from "../cli/review-ref";
-import { STACKS_DIR } from "../cli/stack-file";
+import { diffSides, refSide, renderReviewMarkdown, renderReviewText, workingTreeSide } from "../cli/review/diff";
+import { planAtCommit, resolveCommit } from "../cli/review/ref";
+import { STACKS_DIR } from "../engine/stack-file";
 
 const REF = process.env.BENCH_REF ?? "HEAD";
 const PROJECT_ROOT = path.resolve(__dirname, "..");

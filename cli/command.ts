@@ -3,7 +3,7 @@
  * process (exit codes, a reader that goes away, a crash told in one line).
  */
 import { CommanderError, type Command } from "commander";
-import { safeMessage } from "./safe-text";
+import { safeMessage } from "../src/safe-text";
 
 /**
  * The one exit-code table of every command. The same situation gives the same code whatever the command:

@@ -2,7 +2,7 @@
  * `coder-oidc drift --stack <name> | --all [--format text|json] [--concurrency <n>]`
  *
  * Checks whether someone changed the IdP by hand: a refresh-preview of the deployed stack through the
- * Automation API (cli/automation.ts), reporting per resource the fields that differ, with the program's
+ * Automation API (engine/automation.ts), reporting per resource the fields that differ, with the program's
  * and the live values (secrets masked). `--all` checks every stack of the stacks folder, a few at a time,
  * and ends with a summary table.
  *
@@ -13,13 +13,13 @@ import { Command, Option } from "commander";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkStackDrift, PROJECT_ROOT } from "./automation";
+import { checkStackDrift, PROJECT_ROOT } from "../engine/automation";
 import { fatal, notApplying, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
-import { DriftExitCode, mapBounded, renderStackDrift, renderSummaryTable, worstExitCode, type StackDriftResult } from "./drift-core";
+import { DriftExitCode, mapBounded, renderStackDrift, renderSummaryTable, worstExitCode, type StackDriftResult } from "../engine/drift";
 import { StackFileError } from "../src/errors";
-import { shown } from "./safe-text";
-import { checkStackName, listStacks, stacksDirOf } from "./stack-file";
+import { shown } from "../src/safe-text";
+import { checkStackName, listStacks, stacksDirOf } from "../engine/stack-file";
 
 /** How many stacks `--all` checks at once, unless told. */
 export const DEFAULT_CONCURRENCY = 4;

@@ -10,7 +10,7 @@ import { runEnv } from "./env";
 import { runPlan } from "./plan";
 import { runSessions } from "./sessions";
 import { runVerify } from "./verify";
-import { shown } from "./safe-text";
+import { shown } from "../src/safe-text";
 import { version } from "./version";
 
 /** A subcommand: what it does, and how to run it with the arguments after its name. */

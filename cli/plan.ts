@@ -13,11 +13,11 @@
  */
 import { Command, Option } from "commander";
 import { CoderOidcError } from "../src/errors";
-import { safeMessage, shown } from "./safe-text";
-import { planStack, planToJson, renderPlanText } from "./plan-core";
-import { hasMandatoryViolation } from "./policy-run";
-import { runReviewDiff } from "./review-command";
-import { listStacks, readStackFile, STACKS_DIR } from "./stack-file";
+import { safeMessage, shown } from "../src/safe-text";
+import { planStack, planToJson, renderPlanText } from "../engine/plan";
+import { hasMandatoryViolation } from "../engine/policy-run";
+import { runReviewDiff } from "./review";
+import { listStacks, readStackFile, STACKS_DIR } from "../engine/stack-file";
 import { ExitCode, exitCodeOf, fatal, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
 

@@ -1,6 +1,6 @@
 /**
  * The route users take: the `pulumi` CLI in the project root, with the real Pulumi.yaml and a stack file under
- * `stacks/`, starting the program through its Node.js language host (ts-node compiling src/index.ts), for the
+ * `stacks/`, starting the program through its Node.js language host (ts-node compiling program/index.ts), for the
  * PingFederate stack against the admin API simulator over HTTPS. Its CA file is named by a path relative to the
  * project root, as the example stack does. Every other e2e file runs the program inline (Automation API).
  *

@@ -9,7 +9,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { PingFederateOAuthClient } from "../providers/pingfederate";
+import { PingFederateOAuthClient } from "../idps/pingfederate";
 import { startPfAdminSim, type PfAdminSim } from "../test/support/pf-admin-sim";
 import { e2eTempDir, e2eTools } from "./support/context";
 import { pingFederateStack } from "./support/pingfederate-stack";
@@ -25,7 +25,7 @@ const STACK = "e2e-pingfederate";
 /** Runs this project's verify command on the sandbox's stack; resolves to its exit code and JSON findings. */
 function verify(sandbox: PulumiSandbox): Promise<{ status: number; findings: { check: string; status: string }[] }> {
   return new Promise((done) => {
-    execFile(process.execPath, ["--import", "tsx", join(REPO_ROOT, "cli/verify.ts"), "--stack", STACK, "--project-dir", sandbox.projectDir, "--format", "json"],
+    execFile(process.execPath, ["--import", "tsx", join(REPO_ROOT, "cli/verify/index.ts"), "--stack", STACK, "--project-dir", sandbox.projectDir, "--format", "json"],
       { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...sandbox.env } },
       (err, stdout) => done({ status: err ? Number(err.code) : 0, findings: (JSON.parse(stdout || "{}") as { findings?: { check: string; status: string }[] }).findings ?? [] }));
   });

@@ -1,5 +1,5 @@
 /**
- * `npm run mutate`: mutation testing (StrykerJS, stryker.config.mjs) of src/, providers/ and cli/, file by file,
+ * `npm run mutate`: mutation testing (StrykerJS, stryker.config.mjs) of src/, idps/, engine/ and cli/, file by file,
  * and the mutation score per folder.
  *
  * Each file is mutated against its own test files, or its folder's (see stryker.config.mjs), without the TypeScript
@@ -9,7 +9,7 @@
  * far, and names the files not run yet.
  *
  *   npm run mutate                      every file of the three folders
- *   npm run mutate -- src cli/env.ts    a folder, a file
+ *   npm run mutate -- src cli/env/index.ts    a folder, a file
  *   npm run mutate -- --report          only the summary of the reports kept
  */
 import { spawn } from "node:child_process";
@@ -21,7 +21,7 @@ import { parseArguments, runAsProcess } from "../cli/command";
 
 const ROOT = resolve(__dirname, "..");
 /** The folders mutated, each against the test files that mirror it (stryker.config.mjs). */
-export const MUTATED_FOLDERS = ["src", "providers", "cli"] as const;
+export const MUTATED_FOLDERS = ["src", "idps", "engine", "cli"] as const;
 type Folder = (typeof MUTATED_FOLDERS)[number];
 
 /** The figures of a set of mutants, as Stryker counts them. */
@@ -137,7 +137,7 @@ const mutateFile = (file: string): Promise<number> =>
 
 async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("mutate")
-    .description("Mutation testing of src/, providers/ and cli/, file by file, with the score per folder.")
+    .description("Mutation testing of src/, idps/, engine/ and cli/, file by file, with the score per folder.")
     .argument("[targets...]", `folders (${MUTATED_FOLDERS.join(", ")}) or files to mutate; all three folders when none`)
     .option("--report", "run nothing: print the summary of the reports kept")
     .addOption(new Option("--format <format>", "summary format").choices(["text", "json"]).default("text"));

@@ -1,6 +1,6 @@
 /**
  * Every rule of the pack, named: `policy/index.ts` builds the pack from this list, and the offline plan
- * (cli/policy-run.ts) runs the same list, so both report the same violations.
+ * (engine/policy-run.ts) runs the same list, so both report the same violations.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import {
@@ -9,30 +9,30 @@ import {
   requireEntraNoPublicClientFlows,
   requireEntraSecretEndDate,
   requireEntraSecretNotExpiring,
-} from "./entra-id";
+} from "../idps/entra-id/policy";
 import {
   requireKeycloakAuthorizationCodeFlowOnly,
   requireKeycloakConfidentialClient,
   requireKeycloakCoderRedirectUris,
   requireKeycloakOfflineAccessOptionalScope,
   requireKeycloakOfflineIdleCoversAccessToken,
-} from "./keycloak";
+} from "../idps/keycloak/policy";
 import {
   requirePingFederateClientAuthentication,
   requirePingFederateIdleCoversAccessToken,
   requirePingFederateOfflineAccessScope,
   requirePingFederateRefreshGrants,
-} from "./pingfederate";
-import { requireAuth0ExpiringRefreshTokens, requireAuth0OidcConformant, requireAuth0RefreshGrant } from "./auth0";
-import { requireGoogleBasicScopesOnly } from "./google";
+} from "../idps/pingfederate/policy";
+import { requireAuth0ExpiringRefreshTokens, requireAuth0OidcConformant, requireAuth0RefreshGrant } from "../idps/auth0/policy";
+import { requireGoogleBasicScopesOnly } from "../idps/google/policy";
 import {
   requireOktaAppRefreshGrants,
   requireOktaCoderRedirectUris,
   requireOktaConsentOnCustomServer,
   requireOktaPolicyRuleOfflineAccess,
-} from "./okta";
-import { requireRotationReuseWindow } from "./rotation";
-import { requireCoderRefreshSettings } from "./stack";
+} from "../idps/okta/policy";
+import { requireRotationReuseWindow } from "../src/policy/rotation";
+import { requireCoderRefreshSettings } from "../src/policy/stack";
 
 /** The name of the policy pack. */
 export const POLICY_PACK_NAME = "coder-oidc";

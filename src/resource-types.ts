@@ -5,19 +5,19 @@
  */
 import type { IdpKind } from "./idps";
 
-/** The components `src/index.ts` declares, one per IdP (`coder-oidc:providers:<Name>`). */
+/** The components `program/index.ts` declares, one per IdP (`coder-oidc:providers:<Name>`). */
 export const ComponentType = {
-  /** providers/keycloak.ts. */
+  /** idps/keycloak/component.ts. */
   keycloak: "coder-oidc:providers:KeycloakCoderClient",
-  /** providers/entra-id.ts. */
+  /** idps/entra-id/component.ts. */
   "entra-id": "coder-oidc:providers:EntraIdCoderClient",
-  /** providers/google.ts. */
+  /** idps/google/component.ts. */
   google: "coder-oidc:providers:GoogleCoderClient",
-  /** providers/pingfederate/component.ts. */
+  /** idps/pingfederate/component.ts. */
   pingfederate: "coder-oidc:providers:PingFederateCoderClient",
-  /** providers/okta.ts. */
+  /** idps/okta/component.ts. */
   okta: "coder-oidc:providers:OktaCoderClient",
-  /** providers/auth0.ts. */
+  /** idps/auth0/component.ts. */
   auth0: "coder-oidc:providers:Auth0CoderClient",
 } as const satisfies Record<IdpKind, string>;
 

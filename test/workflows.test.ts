@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { REVIEW_COMMENT_MARKER } from "../cli/review-diff";
-import { listStacks } from "../cli/stack-file";
+import { REVIEW_COMMENT_MARKER } from "../cli/review/diff";
+import { listStacks } from "../engine/stack-file";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCRIPTS = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);

@@ -12,7 +12,7 @@
  * drift, destroy), which needs the plugin.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { installMocks, resolveOutput, revealSecrets, settle } from "../../cli/offline-runtime";
+import { installMocks, resolveOutput, revealSecrets, settle } from "../../engine/offline-runtime";
 import { credentialKeys } from "../../src/provider-config";
 import type { KeycloakAdmin, KeycloakServer } from "./keycloak";
 import { REPO_ROOT } from "./versions";
@@ -162,7 +162,7 @@ export async function applyKeycloakStack(admin: KeycloakAdmin, realm: string, co
   let outputs: Record<string, pulumi.Output<string>>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(`${REPO_ROOT}/src/index.ts`) as () => Promise<Record<string, pulumi.Output<string>>>;
+    const program = require(`${REPO_ROOT}/program/index.ts`) as () => Promise<Record<string, pulumi.Output<string>>>;
     outputs = await program();
     await settle();
   } finally {

@@ -48,10 +48,10 @@ export interface PulumiSandbox {
   close(): void;
 }
 
-/** The program of the repository (src/index.ts), loaded when a stack first runs it. */
+/** The program of the repository (program/index.ts), loaded when a stack first runs it. */
 function program(): Promise<Record<string, unknown>> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const run = require(join(REPO_ROOT, "src/index.ts")) as () => Promise<Record<string, unknown>>;
+  const run = require(join(REPO_ROOT, "program/index.ts")) as () => Promise<Record<string, unknown>>;
   return run();
 }
 

@@ -1,6 +1,6 @@
 /**
  * The commands as processes, as users run them (`npx coder-oidc …`, the package's bin, and `cli/drift.ts` and
- * `cli/doctor.ts` run directly): help, version, exit codes over several stacks, JSON for every stack, every option
+ * `cli/doctor/index.ts` run directly): help, version, exit codes over several stacks, JSON for every stack, every option
  * checked through the command, and what only a process shows (a full disk, stdin). The other test files call the
  * same commands in process, where mutation testing can count them.
  */
@@ -11,13 +11,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { parse } from "yaml";
-import { findOnPath } from "../../cli/automation";
-import type { StackDriftResult } from "../../cli/drift-core";
+import { findOnPath } from "../../engine/automation";
+import type { StackDriftResult } from "../../engine/drift";
 import { installFakePulumi } from "../support/fake-pulumi";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "coder-oidc.cjs");
-const DRIFT_FIXTURES = path.join(__dirname, "fixtures");
+const DRIFT_FIXTURES = path.join(__dirname, "..", "engine", "fixtures");
 const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-cli-"));
 after(() => fs.rmSync(TEMP, { recursive: true, force: true }));
 let count = 0;
@@ -269,11 +269,11 @@ describe("coder-oidc drift as a process (cli/drift.ts)", () => {
   });
 });
 
-describe("coder-oidc doctor as a process (cli/doctor.ts)", () => {
+describe("coder-oidc doctor as a process (cli/doctor/index.ts)", () => {
   const REAL_LOG = fs.readFileSync(path.join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "utf8");
   function runDoctor(args: string[], input?: string): Promise<{ status: number; stdout: string }> {
     return new Promise((done) => {
-      const child = execFile(process.execPath, ["--import", "tsx", path.join(ROOT, "cli/doctor.ts"), ...args], { cwd: ROOT, encoding: "utf8" },
+      const child = execFile(process.execPath, ["--import", "tsx", path.join(ROOT, "cli/doctor/index.ts"), ...args], { cwd: ROOT, encoding: "utf8" },
         (err, stdout) => done({ status: err ? Number(err.code) : 0, stdout }));
       child.stdin?.end(input ?? "");
     });

@@ -1,20 +1,20 @@
 /**
  * `coder-oidc drift` (cli/drift.ts) in this process, through the real Automation API and the stand-in CLI of
  * test/support/fake-pulumi.ts: one stack or all, each format, the exit code of the worst stack, and every
- * argument it refuses. test/cli/drift.test.ts runs it as a process.
+ * argument it refuses. test/engine/drift.test.ts runs it as a process.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { PROJECT_ROOT } from "../../cli/automation";
+import { PROJECT_ROOT } from "../../engine/automation";
 import { runDrift } from "../../cli/drift";
-import type { StackDriftResult } from "../../cli/drift-core";
+import type { StackDriftResult } from "../../engine/drift";
 import { installFakePulumi } from "../support/fake-pulumi";
 import { assertHelpLists, runInProcess } from "../support/in-process";
 
-const FIXTURES = path.join(__dirname, "fixtures");
+const FIXTURES = path.join(__dirname, "..", "engine", "fixtures");
 const NODE_DIR = path.dirname(process.execPath);
 const REFUSED = "error: no changes were expected but changes were proposed\n";
 

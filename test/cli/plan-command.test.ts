@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { runPlan } from "../../cli/plan";
-import { STACKS_DIR } from "../../cli/stack-file";
+import { STACKS_DIR } from "../../engine/stack-file";
 import { assertHelpLists, runInProcess } from "../support/in-process";
 
 const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-plan-command-"));

@@ -3,7 +3,7 @@
  * stacks): the compliant starting point of every policy test.
  */
 
-/** The inputs providers/keycloak.ts declares for dev-keycloak. */
+/** The inputs idps/keycloak/component.ts declares for dev-keycloak. */
 export const KEYCLOAK_CLIENT = {
   realmId: "engineering",
   clientId: "coder",
@@ -32,7 +32,7 @@ export const GRAPH_SCOPE_IDS = {
   offline_access: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
 };
 
-/** The inputs providers/entra-id.ts declares for prod-entra (the application). */
+/** The inputs idps/entra-id/component.ts declares for prod-entra (the application). */
 export const ENTRA_APPLICATION = {
   displayName: "Coder",
   signInAudience: "AzureADMyOrg",
@@ -44,7 +44,7 @@ export const ENTRA_APPLICATION = {
   requiredResourceAccesses: [{ resourceAppId: GRAPH_APP_ID, resourceAccesses: Object.values(GRAPH_SCOPE_IDS).map((id) => ({ id, type: "Scope" })) }],
 };
 
-/** The inputs providers/pingfederate/component.ts declares for prod-pingfederate. */
+/** The inputs idps/pingfederate/component.ts declares for prod-pingfederate. */
 export const PINGFEDERATE_CLIENT = {
   adminUrl: "https://pf-admin.example.com:9999/pf-admin-api/v1",
   clientId: "coder",
@@ -60,13 +60,13 @@ export const PINGFEDERATE_CLIENT = {
   __provider: "exports.handler = …",
 };
 
-/** The inputs providers/entra-id.ts declares for prod-entra (the client secret). */
+/** The inputs idps/entra-id/component.ts declares for prod-entra (the client secret). */
 export const ENTRA_PASSWORD = { applicationId: "/applications/11111111-0000-4000-8000-000000000001", displayName: "Coder OIDC client secret (2026-11)", endDate: "2027-05-30T00:00:00Z", rotateWhenChanged: { secretRotation: "2026-11" } };
 
 /** A Keycloak realm with refresh-token rotation on and one reuse allowed. */
 export const KEYCLOAK_REALM = { realm: "engineering", revokeRefreshToken: true, refreshTokenMaxReuse: 1 };
 
-/** The inputs providers/okta.ts declares for prod-okta's app. */
+/** The inputs idps/okta/component.ts declares for prod-okta's app. */
 export const OKTA_APP = {
   label: "Coder",
   type: "web",
@@ -79,7 +79,7 @@ export const OKTA_APP = {
   refreshTokenLeeway: 30,
 };
 
-/** The inputs providers/okta.ts declares for prod-okta's access-policy rule. */
+/** The inputs idps/okta/component.ts declares for prod-okta's access-policy rule. */
 export const OKTA_POLICY_RULE = {
   authServerId: "default",
   name: "Coder sign-in and refresh",
@@ -93,7 +93,7 @@ export const OKTA_POLICY_RULE = {
   refreshTokenLifetimeMinutes: 129600,
 };
 
-/** The inputs providers/auth0.ts declares for dev-auth0's application. */
+/** The inputs idps/auth0/component.ts declares for dev-auth0's application. */
 export const AUTH0_CLIENT = {
   name: "Coder",
   appType: "regular_web",

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "../../src/config";
 import { coderClientRequest, coderEnvOutputs, CoderEnvName, REQUIRED_CODER_ENV, type CoderOidcClient } from "../../src/coder-env";
-import { resolveOutput } from "../../cli/offline-runtime";
+import { resolveOutput } from "../../engine/offline-runtime";
 
 const PINGFEDERATE = {
   "coder-oidc:coderUrl": "https://coder.example.com",

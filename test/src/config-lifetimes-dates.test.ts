@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { planStack } from "../../cli/plan-core";
+import { planStack } from "../../engine/plan";
 import { parseStackConfig, suggestedSecretRotation, type RawStackConfig } from "../../src/config";
 import { parseUtcMonthOrDay } from "../../src/duration";
 import { ConfigError } from "../../src/errors";

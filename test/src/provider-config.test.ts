@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   PROVIDER_KEYS, PROVIDER_NAMESPACES, providerArgsFromConfig, providerConfigProblems, type ProviderNamespace,
 } from "../../src/provider-config";
-import { resolveOutput } from "../../cli/offline-runtime";
+import { resolveOutput } from "../../engine/offline-runtime";
 
 /** The installed SDK's provider module, as the provider's schema generated it. */
 function sdkFile(namespace: ProviderNamespace, file: string): string {

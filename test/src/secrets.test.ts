@@ -5,12 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { renderHelmValues } from "../../cli/env-render";
-import { planStack, planToJson, renderPlanText } from "../../cli/plan-core";
-import { listStacks, readStackFile, SECRET_PLACEHOLDER } from "../../cli/stack-file";
+import { renderHelmValues } from "../../cli/env/render";
+import { planStack, planToJson, renderPlanText } from "../../engine/plan";
+import { listStacks, readStackFile, SECRET_PLACEHOLDER } from "../../engine/stack-file";
 import { plaintextStrings, runProgram } from "../support/program";
 
-/** Secret values the mocks make up for what providers compute (see cli/offline-runtime.ts). */
+/** Secret values the mocks make up for what providers compute (see engine/offline-runtime.ts). */
 const COMPUTED_SECRET_PREFIXES = ["fake-secret-of-", "fake-password-of-"];
 
 describe("no secret in plaintext, on every example stack", () => {

@@ -1,5 +1,5 @@
 /** Coder settings as a deployed stack gives them, with a client secret that every shell and reader must keep. */
-import type { CoderEnvEntry } from "../../cli/plan-core";
+import type { CoderEnvEntry } from "../../engine/plan";
 
 /** A client secret full of what shells expand and dotenv readers split on. */
 export const DEPLOYED_SECRET = "s3cr3t-$(rm -rf /)`x`\" #1 $HOME";

@@ -1,7 +1,7 @@
 /**
  * A stand-in `pulumi` for drift tests: answers `version` and `stack select`, and for `preview` replays
  * recorded engine events into the Automation API's `--event-log` file, then exits as the real CLI would.
- * It lets the tests drive cli/automation.ts through the real Automation API without the engine.
+ * It lets the tests drive engine/automation.ts through the real Automation API without the engine.
  * Controlled by `FAKE_PULUMI_EVENTS` (a JSON array of engine events), `FAKE_PULUMI_EXIT` and
  * `FAKE_PULUMI_STDOUT`, `FAKE_PULUMI_STDERR` (for preview), `FAKE_PULUMI_STACK_MISSING=1`, `FAKE_PULUMI_SELECT_STDERR` (`stack select` fails saying it). Each call's arguments are appended
  * to `FAKE_PULUMI_LOG`, when set.

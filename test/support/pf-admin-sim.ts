@@ -24,8 +24,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { resolveOutput } from "../../cli/offline-runtime";
-import type { PfOAuthClientInputs } from "../../providers/pingfederate/provider";
+import { resolveOutput } from "../../engine/offline-runtime";
+import type { PfOAuthClientInputs } from "../../idps/pingfederate/provider";
 
 /** The admin API's base path. */
 export const PF_ADMIN_BASE_PATH = "/pf-admin-api/v1";

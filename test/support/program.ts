@@ -1,11 +1,11 @@
 /**
- * Runs the real program (src/index.ts) under Pulumi's mock runtime, as `pulumi up` (or, with `preview`,
+ * Runs the real program (program/index.ts) under Pulumi's mock runtime, as `pulumi up` (or, with `preview`,
  * `pulumi preview`) would, and returns what it declared and output. Mocks first, then the program: the
  * program reads config and registers resources only when called.
  */
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
-import { installMocks, OFFLINE_CALL_ANSWERS, type RecordingMocks, resolveOutput, type ResolvedOutput, settle } from "../../cli/offline-runtime";
+import { installMocks, OFFLINE_CALL_ANSWERS, type RecordingMocks, resolveOutput, type ResolvedOutput, settle } from "../../engine/offline-runtime";
 import { parseStackConfig, type RawStackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
 import { credentialKeys, PROVIDER_NAMESPACES } from "../../src/provider-config";
@@ -56,7 +56,7 @@ export async function runProgram(
   const secretKeys = [...new Set([...credentialSecretKeys(values), ...(options.secretKeys ?? [])])];
   const mocks = await installMocks({ values, secretKeys, preview: options.preview, callResults });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require("../../src/index") as Program;
+  const program = require("../../program/index") as Program;
   const raw = await program();
   const outputs: Record<string, ResolvedOutput<string>> = {};
   for (const [name, output] of Object.entries(raw)) outputs[name] = await resolveOutput(output);
@@ -98,7 +98,7 @@ export function plaintextStrings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** The hex suffix the mocks make up for a resource name (cli/offline-runtime.ts), to predict computed ids. */
+/** The hex suffix the mocks make up for a resource name (engine/offline-runtime.ts), to predict computed ids. */
 export function hex12(text: string): string {
   let hash = 0;
   for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;

@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /** What the project needs to plan: its code, config and stacks. */
-const PROJECT_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "src", "providers", "cli", "policy", "stacks"];
+/** What a copy of the project needs to plan: its files and every source folder the plan loads. */
+export const PROJECT_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "src", "idps", "engine", "program", "cli", "policy", "stacks"];
 
 /** A temporary repository: its folder, git run in it, and how to remove it. */
 export interface TempRepo {
