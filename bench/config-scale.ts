@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStackFile } from "../engine/stack-file";
-import { parseStackConfig } from "../src/config";
+import { parseStackConfig } from "../idps/registry";
 import { ConfigError } from "../src/errors";
 
 const SIZES = [25_000, 50_000, 100_000, 200_000];

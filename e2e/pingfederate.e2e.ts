@@ -9,7 +9,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { PingFederateOAuthClient } from "../idps/pingfederate";
+import { PingFederateOAuthClient } from "../idps/pingfederate/resource";
 import { startPfAdminSim, type PfAdminSim } from "../test/support/pf-admin-sim";
 import { e2eTempDir, e2eTools } from "./support/context";
 import { pingFederateStack } from "./support/pingfederate-stack";

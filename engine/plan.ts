@@ -7,10 +7,11 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { type AdoptionReport, listenForAdoptions } from "../src/adoption";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
-import { parseStackConfig, type RawStackConfig, type StackConfig } from "../src/config";
+import { offlineCallAnswers, parseStackConfig, type StackConfig } from "../idps/registry";
+import { type RawStackConfig } from "../src/config";
 import { CoderOidcError, ConfigError } from "../src/errors";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../src/provider-config";
-import { installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, resolveOutput, settle } from "./offline-runtime";
+import { installMocks, isSecretValue, resolveOutput, settle } from "./offline-runtime";
 import { policyConfigFor, renderPolicyText, runPolicies, type PolicyReport } from "./policy-run";
 
 /** How a plan writes a secret. */
@@ -143,7 +144,7 @@ export async function planStack(stack: string, config: RawStackConfig, program: 
     if (err instanceof ConfigError) throw new PlanFailedError(err.message);
     throw err;
   }
-  const callResults = Object.fromEntries(Object.entries(OFFLINE_CALL_ANSWERS).map(([token, a]) => [token, a.result]));
+  const callResults = Object.fromEntries(Object.entries(offlineCallAnswers()).map(([token, a]) => [token, a.result]));
   const mocks = await installMocks({ values: { ...config.values }, secretKeys: [...config.secretKeys], stack, preview: true, callResults });
   const warnings: string[] = [];
   const notes: string[] = [];
@@ -191,7 +192,7 @@ export async function planStack(stack: string, config: RawStackConfig, program: 
     otherOutputs: entries.filter((e) => !coderNames.has(e.name)),
     warnings,
     notes,
-    assumptions: Object.entries(OFFLINE_CALL_ANSWERS).filter(([token]) => usedCalls.has(token)).map(([, a]) => a.assumption),
+    assumptions: Object.entries(offlineCallAnswers()).filter(([token]) => usedCalls.has(token)).map(([, a]) => a.assumption),
     adoptions,
     policies,
   };

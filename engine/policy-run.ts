@@ -4,10 +4,11 @@
  * at `pulumi preview --policy-pack policy`. So a broken rule shows, and fails the plan, without the CLI.
  */
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { coderOidcPolicies, type CoderOidcPolicy } from "../policy/policies";
-import { ResourceType } from "../src/resource-types";
+import { coderOidcPolicies } from "../policy/policies";
+import { type CoderOidcPolicy } from "../src/policy/rule";
+import { STACK_TYPE } from "../src/policy/rule";
 import { formatDuration } from "../src/duration";
-import type { StackConfig } from "../src/config";
+import type { StackConfig } from "../idps/registry";
 import { isSecretValue, UNKNOWN_VALUE, type DeclaredResource } from "./offline-runtime";
 
 /** How the policy run writes a secret it hands to a rule: rules never see (or print) a secret's value. */
@@ -81,7 +82,7 @@ export async function runPolicies(
   const urn = (type: string, name: string) => `urn:pulumi:${stack}::coder-oidc::${type}::${name}`;
   const stackProps = Object.fromEntries(outputs.map((o) => [o.name, !o.known ? UNKNOWN_VALUE : o.secret ? SECRET_FOR_POLICIES : o.value]));
   const all = [
-    { type: ResourceType.Stack as string, name: `coder-oidc-${stack}`, props: stackProps as Record<string, unknown> },
+    { type: STACK_TYPE, name: `coder-oidc-${stack}`, props: stackProps as Record<string, unknown> },
     ...resources.map((r) => ({ type: r.type, name: r.name, props: policyValue(r.inputs) as Record<string, unknown> })),
   ];
   const policyResources: PolicyResource[] = all.map((r) => ({

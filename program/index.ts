@@ -1,61 +1,30 @@
 /**
- * The Pulumi program (Pulumi.yaml `main`). It validates the stack config before declaring anything, declares
- * Coder's OAuth client at the stack's IdP, and returns the Coder settings that match as stack outputs.
+ * The Pulumi program (package.json `main`). It validates the stack config before declaring anything, declares
+ * Coder's OAuth client at the stack's IdP (its component, loaded with its SDK only now, through the registry), and
+ * returns the Coder settings that match as stack outputs.
  *
  * The module exports one function, which Pulumi calls and whose result becomes the stack outputs. Importing
  * it declares nothing, so the offline plan and the tests can run it again and again under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_AUTH0_SETTINGS, loadStackConfig, type StackConfig } from "../src/config";
-import { coderClientRequest, coderEnvOutputs, type CoderOidcClient } from "../src/coder-env";
-import { Auth0CoderClient } from "../idps/auth0/component";
-import { EntraIdCoderClient } from "../idps/entra-id/component";
-import { GoogleCoderClient } from "../idps/google/component";
-import { KeycloakCoderClient } from "../idps/keycloak/component";
-import { OktaCoderClient } from "../idps/okta/component";
-import { PingFederateCoderClient } from "../idps/pingfederate";
+import { coderClientRequest, coderEnvOutputs } from "../src/coder-env";
+import { idpOf, loadStackConfig } from "../idps/registry";
 
 /** The logical name of the component that holds everything a stack declares. */
 const COMPONENT_NAME = "coder";
 
-function declareClient(config: StackConfig): CoderOidcClient {
-  const request = coderClientRequest(config);
-  switch (config.idp) {
-    case "keycloak":
-      return new KeycloakCoderClient(COMPONENT_NAME, {
-        request,
-        settings: config.keycloak!,
-        connection: config.providers.keycloak,
-      });
-    case "entra-id":
-      return new EntraIdCoderClient(COMPONENT_NAME, {
-        request,
-        settings: config.entraId!,
-        connection: config.providers.azuread,
-      });
-    case "google":
-      return new GoogleCoderClient(COMPONENT_NAME, {
-        request,
-        settings: config.google!,
-        connection: config.providers.gcp,
-      });
-    case "pingfederate":
-      return new PingFederateCoderClient(COMPONENT_NAME, { request, settings: config.pingfederate! });
-    case "okta":
-      return new OktaCoderClient(COMPONENT_NAME, { request, settings: config.okta!, connection: config.providers.okta });
-    case "auth0":
-      return new Auth0CoderClient(COMPONENT_NAME, {
-        request,
-        settings: config.auth0 ?? DEFAULT_AUTH0_SETTINGS,
-        connection: config.providers.auth0,
-      });
-  }
-}
-
 /** Declares the stack's resources; resolves to its outputs (the Coder variables and a few more). */
 async function coderOidcStack(): Promise<Record<string, pulumi.Output<string>>> {
   const config = loadStackConfig();
-  const client = declareClient(config);
+  const idp = idpOf(config.idp);
+  const declare = idp.loadComponent();
+  const section = (config as unknown as Record<string, unknown>)[idp.section.key];
+  const client = declare(COMPONENT_NAME, {
+    request: coderClientRequest(config, idp.coder),
+    // A section the IdP lets a stack leave out (Auth0's) stands for its defaults.
+    settings: section ?? idp.section.schema.parse({}),
+    connection: idp.provider === undefined ? undefined : config.providers[idp.provider.namespace],
+  });
   // Adopting: the existing client is looked up first; a lookup that fails is this run's error.
   if (client.ready) await client.ready;
   const outputs = coderEnvOutputs(client);

@@ -3,8 +3,9 @@
  * variables built from that. The per-IdP scopes and params come from the table in ./idps.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig, TokenLifetimes } from "./config";
-import { coderAuthUrlParams, coderOrigin, coderRedirectUri, coderScopes, formatAuthUrlParams, formatCsvRecord } from "./idps";
+import type { BaseStackConfig, TokenLifetimes } from "./config";
+import type { CoderOidcSettings } from "./idp";
+import { coderAuthUrlParams, coderOrigin, coderRedirectUri, coderScopes, formatAuthUrlParams, formatCsvRecord } from "./coder-table";
 
 /** The Coder environment variables this toolkit sets, by role. */
 export const CoderEnvName = {
@@ -64,8 +65,8 @@ export interface CoderClientRequest {
   readonly rotation: { readonly enabled: boolean; readonly reuseWindow?: number };
 }
 
-/** Builds the request every component gets from the validated stack config. */
-export function coderClientRequest(config: StackConfig): CoderClientRequest {
+/** Builds the request every component gets from the validated stack config and its IdP's row of the Coder table. */
+export function coderClientRequest(config: BaseStackConfig, settings: CoderOidcSettings): CoderClientRequest {
   return {
     coderUrl: config.coderUrl,
     redirectUri: coderRedirectUri(config.coderUrl),
@@ -73,8 +74,8 @@ export function coderClientRequest(config: StackConfig): CoderClientRequest {
     clientId: config.clientId,
     displayName: config.displayName,
     ...(config.adoptClientId === undefined ? {} : { adoptClientId: config.adoptClientId }),
-    scopes: coderScopes(config.idp, config.extraScopes),
-    authUrlParams: coderAuthUrlParams(config.idp),
+    scopes: coderScopes(settings, config.extraScopes),
+    authUrlParams: coderAuthUrlParams(settings),
     tokens: config.tokens,
     rotation: { enabled: config.refreshTokenRotation === "on", reuseWindow: config.refreshTokenReuseWindow },
   };

@@ -1,19 +1,13 @@
 /**
- * Explicit Pulumi providers configured from their standard config keys (`keycloak:url`, `azuread:tenantId`,
- * `gcp:project`, …). The engine hands every value over as a string; this module knows each namespace's keys,
- * checks them for the config contract, turns them into the provider's typed arguments, and keeps every
+ * Explicit Pulumi providers configured from their standard config keys. The engine hands every value over as a
+ * string; each IdP's folder holds its namespace's key table (idps/<idp>/provider-keys.ts), and this module checks
+ * the keys against it for the config contract, turns them into the provider's typed arguments, and keeps every
  * credential, and every value set with `--secret`, a Pulumi secret.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigProblem } from "./errors";
 import { isInlineContent, resolveProjectPath } from "./project-paths";
-import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE, isPathSafeId, PATH_SAFE_ID_RULE } from "./identifiers";
 import { didYouMean } from "./spelling";
-
-/** Provider namespaces whose keys the program reads to configure explicit providers. */
-export const PROVIDER_NAMESPACES = ["keycloak", "azuread", "gcp", "okta", "auth0"] as const;
-/** A provider namespace whose keys configure an explicit provider. */
-export type ProviderNamespace = (typeof PROVIDER_NAMESPACES)[number];
 
 /** How to read one provider namespace's keys. */
 export interface ProviderKeyKinds {
@@ -44,85 +38,6 @@ export interface ProviderKeyKinds {
   readonly rules?: Readonly<Record<string, { readonly valid: (text: string) => boolean; readonly message: string }>>;
 }
 
-const INT32_MAX = 2_147_483_647;
-
-/**
- * The keys of each provider namespace, from the pinned SDKs' `ProviderArgs`. `secret` is every key the
- * provider's schema marks secret plus every key that can hold a credential by what it is;
- * test/src/provider-config.test.ts derives both from the installed SDKs and fails when this table lags.
- */
-export const PROVIDER_KEYS: Readonly<Record<ProviderNamespace, ProviderKeyKinds>> = {
-  keycloak: {
-    known: [
-      "accessToken", "additionalHeaders", "adminUrl", "basePath", "clientId", "clientSecret", "clientTimeout",
-      "initialLogin", "jwtSigningAlg", "jwtSigningKey", "jwtToken", "jwtTokenFile", "keycloakVersion", "password",
-      "realm", "redHatSso", "rootCaCertificate", "tlsClientCertificate", "tlsClientPrivateKey",
-      "tlsInsecureSkipVerify", "url", "username",
-    ],
-    // additionalHeaders: sent with every admin API call, so it can carry an Authorization or API-key header.
-    secret: ["clientSecret", "password", "accessToken", "jwtToken", "jwtSigningKey", "tlsClientPrivateKey", "additionalHeaders"],
-    boolean: ["initialLogin", "redHatSso", "tlsInsecureSkipVerify"],
-    number: ["clientTimeout"],
-    structured: ["additionalHeaders"],
-    paths: ["jwtTokenFile"],
-    rules: {
-      realm: { valid: (text) => isPathSafeId(text), message: `must be ${PATH_SAFE_ID_RULE} (the admin login realm is part of Keycloak's URLs)` },
-    },
-  },
-  azuread: {
-    known: [
-      "adoPipelineServiceConnectionId", "clientCertificate", "clientCertificatePassword", "clientCertificatePath",
-      "clientId", "clientIdFilePath", "clientSecret", "clientSecretFilePath", "disableTerraformPartnerId",
-      "environment", "metadataHost", "msiEndpoint", "oidcRequestToken", "oidcRequestUrl", "oidcToken",
-      "oidcTokenFilePath", "partnerId", "tenantId", "useAksWorkloadIdentity", "useCli", "useMsi", "useOidc",
-    ],
-    // clientId: the provider's schema marks it secret.
-    secret: ["clientSecret", "clientCertificate", "clientCertificatePassword", "oidcRequestToken", "oidcToken", "clientId"],
-    // The service principal's application id identifies it; it grants nothing on its own.
-    plainTextAllowed: ["clientId"],
-    boolean: ["disableTerraformPartnerId", "useAksWorkloadIdentity", "useCli", "useMsi", "useOidc"],
-    number: [],
-    structured: [],
-    paths: ["clientCertificatePath", "clientIdFilePath", "clientSecretFilePath", "oidcTokenFilePath"],
-  },
-  gcp: {
-    secret: ["accessToken", "credentials", "externalCredentials"],
-    boolean: [
-      "addPulumiAttributionLabel", "disableGooglePartnerName", "preferGlobalEndpoints", "preferRegionalEndpoints",
-      "userProjectOverride",
-    ],
-    number: [],
-    structured: ["batching", "defaultLabels", "externalCredentials", "impersonateServiceAccountDelegates", "scopes"],
-    // A path to a service account key file, or its JSON.
-    paths: ["credentials"],
-    rules: {
-      project: { valid: (text) => GCP_PROJECT_ID.test(text), message: `must be ${GCP_PROJECT_ID_RULE}` },
-    },
-  },
-  okta: {
-    known: [
-      "accessToken", "apiToken", "backoff", "baseUrl", "clientId", "httpProxy", "logLevel", "maxApiCapacity", "maxRetries",
-      "maxWaitSeconds", "minWaitSeconds", "orgName", "parallelism", "privateKey", "privateKeyId", "requestTimeout", "scopes",
-    ],
-    secret: ["apiToken", "accessToken", "privateKey"],
-    boolean: ["backoff"],
-    number: ["logLevel", "maxApiCapacity", "maxRetries", "maxWaitSeconds", "minWaitSeconds", "parallelism", "requestTimeout"],
-    structured: ["scopes"],
-    // A path to the PEM file, or the PEM.
-    paths: ["privateKey"],
-  },
-  auth0: {
-    known: [
-      "apiToken", "audience", "cliLogin", "clientAssertionPrivateKey", "clientAssertionSigningAlg", "clientId", "clientSecret",
-      "customDomainHeader", "debug", "domain", "dynamicCredentials",
-    ],
-    secret: ["apiToken", "clientSecret", "clientAssertionPrivateKey"],
-    boolean: ["cliLogin", "debug", "dynamicCredentials"],
-    number: [],
-    structured: [],
-  },
-};
-
 /**
  * What a `secure:` value reads as in the offline plan, where it cannot be decrypted. It is a secret, so it is
  * never printed, and it is not type-checked (the real value is, when the engine runs).
@@ -137,9 +52,11 @@ export interface ProviderConnection {
   readonly secretKeys: ReadonlySet<string>;
 }
 
-/** Every problem with a namespace's keys: unknown keys, and values that are not of the key's kind. */
-export function providerConfigProblems(namespace: ProviderNamespace, connection: ProviderConnection): ConfigProblem[] {
-  const kinds = PROVIDER_KEYS[namespace];
+/** The largest number a provider keeps (a 32-bit integer). */
+const INT32_MAX = 2_147_483_647;
+
+/** Every problem with a namespace's keys (`kinds`, the IdP's table): unknown keys, and values that are not of the key's kind. */
+export function providerConfigProblems(namespace: string, kinds: ProviderKeyKinds, connection: ProviderConnection): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [key, text] of Object.entries(connection.values)) {
     const fullKey = `${namespace}:${key}`;
@@ -174,20 +91,9 @@ export function providerConfigProblems(namespace: ProviderNamespace, connection:
  * The keys of `namespace` that hold a credential and so must never stand in a stack file in plain text: every
  * key of its `secret` list but those whose `plainTextAllowed` exempts. The one list of provider credentials.
  */
-export function credentialKeys(namespace: ProviderNamespace): string[] {
-  const kinds = PROVIDER_KEYS[namespace];
+export function credentialKeys(kinds: ProviderKeyKinds): string[] {
   return kinds.secret.filter((key) => !(kinds.plainTextAllowed ?? []).includes(key));
 }
-
-/**
- * The fields of `coder-oidc:` sections that hold a credential (`google.clientSecret`): like the provider keys of
- * {@link credentialKeys}, they must be set with `--secret --path`.
- */
-export const CONFIG_CREDENTIAL_FIELDS: readonly (readonly [section: string, field: string])[] = [
-  ["google", "clientSecret"],
-  ["pingfederate", "password"],
-  ["pingfederate", "token"],
-];
 
 /** The command that stores `key` encrypted; `path` for a field inside a structured key (`google.clientSecret`). */
 export function setSecretCommand(key: string, path = false): string {
@@ -199,9 +105,9 @@ export function setSecretCommand(key: string, path = false): string {
  * command that stores it encrypted; the value is never shown. Checked in every provider namespace, read or not:
  * a plain-text credential in a stack file is a leak whichever IdP the stack uses.
  */
-export function plainTextCredentialProblems(namespace: ProviderNamespace, connection: ProviderConnection): ConfigProblem[] {
+export function plainTextCredentialProblems(namespace: string, kinds: ProviderKeyKinds, connection: ProviderConnection): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  for (const key of credentialKeys(namespace)) {
+  for (const key of credentialKeys(kinds)) {
     if (connection.values[key] === undefined || connection.secretKeys.has(key)) continue;
     const fullKey = `${namespace}:${key}`;
     problems.push({
@@ -219,11 +125,10 @@ export function plainTextCredentialProblems(namespace: ProviderNamespace, connec
  * file path becomes absolute against `root` (default: the project root).
  */
 export function providerArgsFromConfig(
-  namespace: ProviderNamespace,
+  kinds: ProviderKeyKinds,
   connection: ProviderConnection,
   root?: string,
 ): Record<string, pulumi.Input<unknown>> {
-  const kinds = PROVIDER_KEYS[namespace];
   const args: Record<string, pulumi.Input<unknown>> = {};
   for (const [key, text] of Object.entries(connection.values)) {
     let value: unknown = text;

@@ -17,13 +17,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { parseEnv } from "node:util";
-import axios from "axios";
 import { Command, Option } from "commander";
 import { CoderEnvName } from "../../src/coder-env";
 import { CoderOidcError } from "../../src/errors";
-import { pemFromConfig } from "../../src/project-paths";
-import { IDP_KINDS, type IdpKind } from "../../src/idps";
-import { pfAdminApi } from "../../idps/pingfederate/api";
+import { idpKinds, idpOf } from "../../idps/registry";
 import { readRegularFile } from "../../engine/bounded-file";
 import { ExitCode, fatal, notApplying, parseArguments, runAsProcess, type OutputStreams, processStreams } from "../command";
 import { capLength, Masker, safeMessage, shown } from "../../src/safe-text";
@@ -32,23 +29,12 @@ import { coderEnvFromPulumiCli } from "../../engine/env-source";
 import { PROJECT_ROOT } from "../../engine/automation";
 import { readStackFile, stacksDirOf } from "../../engine/stack-file";
 import {
-  checkCoderDeployment, checkCoderSettings, checkDiscovery, checkKeycloakClient, checkPingFederateClient, FindingStatus, manualChecks,
-  BOUNDED, requestFailure, verifyExitCode, type CoderSettings, type Finding,
+  checkCoderDeployment, checkCoderSettings, checkDiscovery, FindingStatus, manualChecks, verifyExitCode, type CoderSettings, type Finding,
 } from "../../src/verify/core";
 import { idpClientFindings } from "./idps";
 
 /** The largest `--dotenv` file read: a dotenv of Coder's settings is a few hundred bytes. */
 const MAX_DOTENV_BYTES = 1024 * 1024;
-
-/** Admin access to Keycloak, as the Keycloak provider takes it. */
-interface KeycloakAdminConfig {
-  readonly url?: string;
-  readonly realm: string;
-  readonly clientId: string;
-  readonly clientSecret?: string;
-  readonly username?: string;
-  readonly password?: string;
-}
 
 /** The stack's config with secrets decrypted (`pulumi config --show-secrets`); empty without a stack or the CLI. */
 function stackConfig(stack: string | undefined, projectDir: string): Record<string, { value?: string }> {
@@ -60,71 +46,6 @@ function stackConfig(stack: string | undefined, projectDir: string): Record<stri
     return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed as Record<string, { value?: string }> : {};
   } catch {
     return {};
-  }
-}
-
-/** The stack's `keycloak:*` config, or the provider's environment variables. */
-function keycloakAdminConfig(config: Record<string, { value?: string }>): KeycloakAdminConfig {
-  const get = (key: string, env: string) => config[`keycloak:${key}`]?.value ?? process.env[env];
-  return {
-    url: get("url", "KEYCLOAK_URL"),
-    realm: get("realm", "KEYCLOAK_REALM") ?? "master",
-    clientId: get("clientId", "KEYCLOAK_CLIENT_ID") ?? "admin-cli",
-    clientSecret: get("clientSecret", "KEYCLOAK_CLIENT_SECRET"),
-    username: get("username", "KEYCLOAK_USER"),
-    password: get("password", "KEYCLOAK_PASSWORD"),
-  };
-}
-
-/** The client at PingFederate, read with the stack's `pingfederate.*` connection and credentials (or PINGFEDERATE_ADMIN_*). */
-async function pingFederateFindings(settings: CoderSettings, config: Record<string, { value?: string }>, coderUrl: string | undefined, projectDir: string, masker: Masker): Promise<Finding[]> {
-  const raw = config["coder-oidc:pingfederate"]?.value;
-  if (!raw) {
-    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "verify reads the PingFederate client with the stack's coder-oidc:pingfederate config: give --stack" }];
-  }
-  let pf: { adminUrl: string; caCertificate?: string; insecureSkipTlsVerify?: boolean; username?: string; password?: string; token?: string };
-  try {
-    pf = JSON.parse(raw) as typeof pf;
-  } catch {
-    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "the stack's coder-oidc:pingfederate config is not JSON" }];
-  }
-  masker.add(pf.password, pf.token).addUrls(pf.adminUrl);
-  const credentials = pf.token ? { kind: "bearer" as const, token: pf.token }
-    : pf.username && pf.password ? { kind: "basic" as const, username: pf.username, password: pf.password } : undefined;
-  let api: ReturnType<typeof pfAdminApi> | undefined;
-  try {
-    // Inside the try: missing credentials or a bad CA file are findings, not a crash.
-    // A CA path is relative to the project root, as it is for `pulumi up`.
-    const caCertificate = pf.caCertificate === undefined ? undefined : pemFromConfig("coder-oidc:pingfederate.caCertificate", pf.caCertificate, projectDir);
-    api = pfAdminApi({ adminUrl: pf.adminUrl, caCertificate, insecureSkipTlsVerify: pf.insecureSkipTlsVerify, credentials, retry: { maxAttempts: 2, totalTimeMs: 15_000 } });
-    const clientId = settings[CoderEnvName.ClientId]!;
-    return checkPingFederateClient(clientId, await api.getClient(clientId), coderUrl);
-  } catch (err) {
-    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: err instanceof Error ? err.message : String(err) }];
-  } finally {
-    api?.close();
-  }
-}
-
-async function keycloakFindings(settings: CoderSettings, admin: KeycloakAdminConfig, coderUrl: string | undefined, masker: Masker): Promise<Finding[]> {
-  masker.add(admin.clientSecret, admin.password).addUrls(admin.url);
-  if (!admin.url || !(admin.clientSecret || (admin.username && admin.password))) {
-    return [{ check: "keycloak.client", status: FindingStatus.Unchecked,
-      message: "no Keycloak admin credentials: set the stack's keycloak:* config, or KEYCLOAK_URL with KEYCLOAK_CLIENT_SECRET or KEYCLOAK_USER and KEYCLOAK_PASSWORD" }];
-  }
-  const form: Record<string, string> = admin.clientSecret
-    ? { grant_type: "client_credentials", client_id: admin.clientId, client_secret: admin.clientSecret }
-    : { grant_type: "password", client_id: admin.clientId, username: admin.username!, password: admin.password! };
-  const tokenUrl = `${admin.url.replace(/\/+$/, "")}/realms/${admin.realm}/protocol/openid-connect/token`;
-  try {
-    const res = await axios.post<{ access_token?: string }>(tokenUrl, new URLSearchParams(form), { ...BOUNDED, validateStatus: () => true });
-    if (res.status !== 200 || typeof res.data?.access_token !== "string" || !res.data.access_token) {
-      return [{ check: "keycloak.client", status: FindingStatus.Unchecked, message: `POST ${tokenUrl} answered HTTP ${res.status}: check the Keycloak admin credentials` }];
-    }
-    masker.add(res.data.access_token);
-    return await checkKeycloakClient({ url: admin.url, accessToken: res.data.access_token }, settings[CoderEnvName.IssuerUrl]!, settings[CoderEnvName.ClientId]!, coderUrl);
-  } catch (err) {
-    return [{ check: "keycloak.client", status: FindingStatus.Unchecked, message: `Keycloak's admin API did not answer: ${requestFailure(err)}` }];
   }
 }
 
@@ -153,7 +74,7 @@ function stringLeaves(value: string | undefined): string[] {
 
 /** Runs every check that applies; the Coder settings come from the stack's outputs or a dotenv file. */
 export async function verify(options: {
-  readonly idp: IdpKind;
+  readonly idp: string;
   readonly settings: CoderSettings;
   readonly stack?: string;
   readonly coderUrl?: string;
@@ -168,9 +89,10 @@ export async function verify(options: {
   const masker = options.masker ?? new Masker();
   masker.add(options.coderToken, options.settings[CoderEnvName.ClientSecret]);
   masker.addUrls(options.coderUrl, options.stackCoderUrl, options.settings[CoderEnvName.IssuerUrl]);
-  const findings = checkCoderSettings(options.idp, options.settings);
+  const row = idpOf(options.idp).coder;
+  const findings = checkCoderSettings(row, options.settings);
   const issuer = options.settings[CoderEnvName.IssuerUrl];
-  if (issuer) findings.push(...await checkDiscovery(options.idp, issuer));
+  if (issuer) findings.push(...await checkDiscovery(row, issuer));
   const projectDir = options.projectDir ?? PROJECT_ROOT;
   const config = stackConfig(options.stack, projectDir);
   // The stack's secrets and the credentials of the providers' environment variables (OKTA_API_TOKEN,
@@ -178,13 +100,7 @@ export async function verify(options: {
   for (const entry of Object.values(config)) if ((entry as { secret?: boolean }).secret) masker.add(...stringLeaves(entry.value));
   for (const [name, value] of Object.entries(process.env)) if (CREDENTIAL_VARIABLE.test(name)) masker.add(value);
   const coderUrl = options.stackCoderUrl ?? options.coderUrl;
-  if (options.idp === "keycloak" && issuer && options.settings[CoderEnvName.ClientId]) {
-    findings.push(...await keycloakFindings(options.settings, keycloakAdminConfig(config), coderUrl, masker));
-  }
-  if (options.idp === "pingfederate" && options.settings[CoderEnvName.ClientId]) {
-    findings.push(...await pingFederateFindings(options.settings, config, coderUrl, projectDir, masker));
-  }
-  findings.push(...await idpClientFindings(options.idp, options.settings, config, coderUrl));
+  findings.push(...await idpClientFindings(options.idp, options.settings, config, coderUrl, { projectDir, masker }));
   if (options.coderUrl) {
     findings.push(...(options.coderToken
       ? await checkCoderDeployment(options.coderUrl, options.coderToken, options.settings)
@@ -204,7 +120,7 @@ export async function runVerify(argv: readonly string[], io: OutputStreams = pro
     .option("-s, --stack <name>", "the deployed stack whose outputs to check (needs the Pulumi CLI)")
     // Not --env-file: Node.js takes that option for itself wherever it stands on the command line.
     .option("--dotenv <file>", "check the Coder settings in this dotenv file instead (with --idp)")
-    .addOption(new Option("--idp <idp>", "the IdP, with --dotenv").choices(IDP_KINDS))
+    .addOption(new Option("--idp <idp>", "the IdP, with --dotenv").choices(idpKinds()))
     .option("--project-dir <dir>", "the Pulumi project of --stack (Pulumi.yaml and its stacks/)", PROJECT_ROOT)
     .option("--stacks-dir <dir>", "folder of Pulumi.<stack>.yaml files; default: the project's stacks/")
     .option("--coder-url <url>", "Coder's access URL, to compare its running OIDC settings")
@@ -213,7 +129,7 @@ export async function runVerify(argv: readonly string[], io: OutputStreams = pro
     .version(version());
   const stop = parseArguments(program, argv, io);
   if (stop !== undefined) return stop;
-  const o = program.opts<{ stack?: string; dotenv?: string; idp?: IdpKind; projectDir: string; stacksDir?: string; coderUrl?: string; coderToken?: string; format: "text" | "json" }>();
+  const o = program.opts<{ stack?: string; dotenv?: string; idp?: string; projectDir: string; stacksDir?: string; coderUrl?: string; coderToken?: string; format: "text" | "json" }>();
   const json = o.format === "json";
   const coderToken = o.coderToken ?? process.env.CODER_SESSION_TOKEN;
   // Every credential this run holds, and every URL's user info, masked in all it prints (errors included).
@@ -228,7 +144,7 @@ export async function runVerify(argv: readonly string[], io: OutputStreams = pro
   ]);
   if (ignored.length > 0) return fail(ignored.join("\n"));
   let settings: CoderSettings;
-  let idp: IdpKind;
+  let idp: string;
   let stackCoderUrl: string | undefined;
   try {
     if (o.dotenv) {
@@ -240,10 +156,10 @@ export async function runVerify(argv: readonly string[], io: OutputStreams = pro
     } else {
       const file = readStackFile(o.stack!, stacksDirOf(o.projectDir, o.stacksDir));
       const named = file.values["coder-oidc:idp"];
-      if (!(IDP_KINDS as readonly string[]).includes(named)) {
-        return fail(`the stack file names no IdP this tool knows (coder-oidc:idp is ${named === undefined ? "not set" : `"${shown(named)}"`}; the IdPs: ${IDP_KINDS.join(", ")})`, "ERR_STACK_FILE");
+      if (!idpKinds().includes(named)) {
+        return fail(`the stack file names no IdP this tool knows (coder-oidc:idp is ${named === undefined ? "not set" : `"${shown(named)}"`}; the IdPs: ${idpKinds().join(", ")})`, "ERR_STACK_FILE");
       }
-      idp = named as IdpKind;
+      idp = named;
       stackCoderUrl = file.values["coder-oidc:coderUrl"];
       const entries = coderEnvFromPulumiCli(o.stack!, o.projectDir);
       if (!entries) return fail("The Pulumi CLI is not installed (no `pulumi` on PATH): verify --stack reads the deployed outputs; or use --dotenv", "ERR_PULUMI_CLI");
@@ -256,7 +172,7 @@ export async function runVerify(argv: readonly string[], io: OutputStreams = pro
   }
   masker.addUrls(settings[CoderEnvName.IssuerUrl], stackCoderUrl);
   const findings = await verify({ idp, settings, stack: o.stack, projectDir: o.projectDir, coderUrl: o.coderUrl, coderToken, stackCoderUrl, masker });
-  const manual = manualChecks(idp);
+  const manual = manualChecks(idpOf(idp).verify.manual);
   const code = verifyExitCode(findings);
   if (json) {
     io.stdout.write(JSON.stringify({ idp, exitCode: code, findings, manual }, null, 2) + "\n");

@@ -14,6 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { installMocks, resolveOutput, revealSecrets, settle } from "../../engine/offline-runtime";
 import { credentialKeys } from "../../src/provider-config";
+import { KEYCLOAK_PROVIDER_KEYS } from "../../idps/keycloak/provider-keys";
 import type { KeycloakAdmin, KeycloakServer } from "./keycloak";
 import { REPO_ROOT } from "./versions";
 
@@ -144,7 +145,7 @@ export async function applyKeycloakStack(admin: KeycloakAdmin, realm: string, co
   const mocks = await installMocks({
     values: config,
     // As a real stack holds them: the config contract refuses a credential set without --secret.
-    secretKeys: credentialKeys("keycloak").map((key) => `keycloak:${key}`).filter((key) => key in config),
+    secretKeys: credentialKeys(KEYCLOAK_PROVIDER_KEYS).map((key) => `keycloak:${key}`).filter((key) => key in config),
     stack: "e2e-keycloak",
     preview: true,
     callResults: {

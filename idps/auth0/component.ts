@@ -5,12 +5,15 @@
  */
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
-import type { Auth0Settings } from "../../src/config";
+import type { Auth0Settings } from "./config";
 import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../../src/coder-env";
 import { formatDuration } from "../../src/duration";
-import { auth0IssuerUrl, IDP_DEFAULT_LIFETIMES, rotationWarning } from "../../src/idps";
+import { auth0IssuerUrl } from "./coder";
+import { AUTH0_CODER_SETTINGS, AUTH0_DEFAULT_LIFETIMES } from "./coder";
+import { AUTH0_PROVIDER_KEYS } from "./provider-keys";
+import { rotationWarning } from "../../src/coder-table";
 import { providerArgsFromConfig, type ProviderConnection } from "../../src/provider-config";
-import { ComponentType } from "../../src/resource-types";
+import { AUTH0_TYPES } from "./types";
 import { clientNotFound, fieldChanges, lateOutputs, reportAdoption } from "../../src/adoption";
 
 /** Arguments of {@link Auth0CoderClient}. */
@@ -24,9 +27,9 @@ export interface Auth0CoderClientArgs {
 }
 
 /** Refresh-token absolute lifetime when `tokens.refreshMaxLifetime` is unset: 30 days (Auth0's default for new applications). */
-export const AUTH0_DEFAULT_REFRESH_MAX_LIFETIME_SECONDS = IDP_DEFAULT_LIFETIMES.auth0!.refreshMaxLifetime!;
+export const AUTH0_DEFAULT_REFRESH_MAX_LIFETIME_SECONDS = AUTH0_DEFAULT_LIFETIMES.refreshMaxLifetime!;
 /** Refresh-token idle lifetime when `tokens.refreshIdleTimeout` is unset: 15 days (Auth0's default for new applications). */
-export const AUTH0_DEFAULT_REFRESH_IDLE_SECONDS = IDP_DEFAULT_LIFETIMES.auth0!.refreshIdleTimeout!;
+export const AUTH0_DEFAULT_REFRESH_IDLE_SECONDS = AUTH0_DEFAULT_LIFETIMES.refreshIdleTimeout!;
 
 /**
  * Coder's application in an Auth0 tenant. Declares:
@@ -62,7 +65,7 @@ export class Auth0CoderClient extends pulumi.ComponentResource implements CoderO
    * @throws ResourceError when `auth0:domain` is unset (the stack-config contract rejects that first).
    */
   constructor(name: string, args: Auth0CoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ComponentType.auth0, name, {}, opts);
+    super(AUTH0_TYPES.component, name, {}, opts);
     const { request, settings, connection } = args;
     const domain = connection.values.domain;
     if (!domain) throw new pulumi.ResourceError("auth0:domain is required: the tenant's domain, e.g. example.us.auth0.com", this);
@@ -71,7 +74,7 @@ export class Auth0CoderClient extends pulumi.ComponentResource implements CoderO
     // The config contract refuses an idle lifetime beyond the absolute one, the defaults included.
     const absolute = tokens.refreshMaxLifetime ?? AUTH0_DEFAULT_REFRESH_MAX_LIFETIME_SECONDS;
 
-    const provider = new auth0.Provider(`${name}-auth0`, providerArgsFromConfig("auth0", connection), { parent: this });
+    const provider = new auth0.Provider(`${name}-auth0`, providerArgsFromConfig(AUTH0_PROVIDER_KEYS, connection), { parent: this });
     const childOpts = { parent: this, provider };
 
     const settingsOf = { request, settings, idle, absolute, domain, childOpts, name };
@@ -94,7 +97,7 @@ export class Auth0CoderClient extends pulumi.ComponentResource implements CoderO
       `refresh_token grant; they expire after ${formatDuration(idle)} unused and ${formatDuration(absolute)} at most. ` +
       'Coder requests no audience; if you add one, that API needs "Allow Offline Access" on.', this);
     if (rotation.enabled) {
-      pulumi.log.warn(rotationWarning("auth0", formatDuration(rotation.reuseWindow ?? 0)), this);
+      pulumi.log.warn(rotationWarning(AUTH0_CODER_SETTINGS, formatDuration(rotation.reuseWindow ?? 0)), this);
     }
 
     this.issuerUrl = pulumi.output(auth0IssuerUrl(settings.customDomain ?? domain));

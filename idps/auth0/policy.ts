@@ -5,11 +5,12 @@
  * Auth0 "Refresh Tokens" and "Configure Refresh Token Rotation".
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { ResourceType } from "../../src/resource-types";
-import { isUnknown, plainRecord, stringList } from "../../src/policy/props";
+import { AUTH0_TYPES } from "./types";
+import { isUnknown, plainRecord, stringList, seconds } from "../../src/policy/props";
 import { listText, resourceRule } from "../../src/policy/rule";
+import type { RotationCheck } from "../../src/policy/rotation";
 
-const CLIENT = [ResourceType.Auth0Client];
+const CLIENT = [AUTH0_TYPES.client];
 
 /** The grants Coder's Auth0 application needs. */
 export const AUTH0_CLIENT_GRANTS = ["authorization_code", "refresh_token"] as const;
@@ -76,3 +77,16 @@ export function requireAuth0ExpiringRefreshTokens(name: string): ResourceValidat
     },
   });
 }
+
+/** Auth0's part of the rotation rule: the application rotates with no leeway. */
+export const auth0RotationCheck: RotationCheck = {
+  type: AUTH0_TYPES.client,
+  check: (props, { name: resource, report }) => {
+    const refresh = plainRecord(props.refreshToken);
+    if (refresh.rotationType !== "rotating" || isUnknown(refresh.leeway)) return;
+    const leeway = seconds(refresh.leeway) ?? 0;
+    if (leeway > 0) return;
+    report(`Auth0 application ${resource}: refreshToken.rotationType is rotating with leeway ${leeway}; Coder refreshes in parallel, so users ` +
+      "get signed out at random (coder/coder#25275). Set coder-oidc:refreshTokenRotation: off, or give coder-oidc:refreshTokenReuseWindow.");
+  },
+};

@@ -5,12 +5,14 @@
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { type EntraIdSettings, suggestedSecretRotation } from "../../src/config";
+import { type EntraIdSettings, suggestedSecretRotation } from "./config";
 import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../../src/coder-env";
 import { formatDuration, parseUtcMonthOrDay } from "../../src/duration";
-import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, entraIssuerUrl, GRAPH_DELEGATED_SCOPE_IDS, IDP_SETTINGS, MICROSOFT_GRAPH_APP_ID } from "../../src/idps";
+import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, entraIssuerUrl, GRAPH_DELEGATED_SCOPE_IDS, MICROSOFT_GRAPH_APP_ID } from "./coder";
+import { ENTRA_CODER_SETTINGS } from "./coder";
+import { AZUREAD_PROVIDER_KEYS } from "./provider-keys";
 import { providerArgsFromConfig, type ProviderConnection } from "../../src/provider-config";
-import { ComponentType } from "../../src/resource-types";
+import { ENTRA_TYPES } from "./types";
 import { clientNotFound, fieldChanges, lateOutputs, reportAdoption } from "../../src/adoption";
 
 /** Arguments of {@link EntraIdCoderClient}. */
@@ -24,7 +26,7 @@ export interface EntraIdCoderClientArgs {
 }
 
 /** The scopes Coder requests from Entra ID, from the per-IdP table. */
-const ENTRA_SCOPES = IDP_SETTINGS["entra-id"].scopes;
+const ENTRA_SCOPES = ENTRA_CODER_SETTINGS.scopes;
 
 const DAY_MS = 86_400_000;
 
@@ -82,14 +84,14 @@ export class EntraIdCoderClient extends pulumi.ComponentResource implements Code
    * @throws ResourceError when `args.settings` did not come through the stack-config contract.
    */
   constructor(name: string, args: EntraIdCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ComponentType["entra-id"], name, {}, opts);
+    super(ENTRA_TYPES.component, name, {}, opts);
     const { request, settings, connection } = args;
     const now = Date.now();
     const checked = checkSettings(settings, connection, this);
     const { tenantId, rotation, endDate, previous } = checked;
 
     const provider = new azuread.Provider(`${name}-azuread`, {
-      ...providerArgsFromConfig("azuread", connection),
+      ...providerArgsFromConfig(AZUREAD_PROVIDER_KEYS, connection),
       tenantId,
     }, { parent: this });
     const childOpts = { parent: this, provider };

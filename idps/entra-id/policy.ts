@@ -5,14 +5,14 @@
  * years out. Sources: README "Microsoft Entra ID", ../shared/reference/FACTS.md §2.2.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { ENTRA_SECRET_MAX_LIFETIME_SECONDS } from "../../src/config";
-import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, GRAPH_DELEGATED_SCOPE_IDS, MICROSOFT_GRAPH_APP_ID } from "../../src/idps";
-import { ResourceType } from "../../src/resource-types";
+import { ENTRA_SECRET_MAX_LIFETIME_SECONDS } from "./config";
+import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, GRAPH_DELEGATED_SCOPE_IDS, MICROSOFT_GRAPH_APP_ID } from "./coder";
+import { ENTRA_TYPES } from "./types";
 import { isUnknown, plainRecord } from "../../src/policy/props";
 import { listText, resourceRule } from "../../src/policy/rule";
 
-const APPLICATION = [ResourceType.EntraApplication];
-const PASSWORD = [ResourceType.EntraApplicationPassword];
+const APPLICATION = [ENTRA_TYPES.application];
+const PASSWORD = [ENTRA_TYPES.applicationPassword];
 const DAY_MS = 86_400_000;
 
 /** The longest a client secret may live, in days: two years, the most `coder-oidc:entraId.secretLifetime` allows. */

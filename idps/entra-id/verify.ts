@@ -9,7 +9,7 @@
  * the identity platform's URLs (tests point them at a simulator).
  */
 import { CoderEnvName } from "../../src/coder-env";
-import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, GRAPH_DELEGATED_SCOPE_IDS, MICROSOFT_GRAPH_APP_ID } from "../../src/idps";
+import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, GRAPH_DELEGATED_SCOPE_IDS, MICROSOFT_GRAPH_APP_ID } from "./coder";
 import { graphApi, type GraphApi, type GraphApplication } from "./graph";
 import { maskSecrets } from "../../src/api-http";
 import {

@@ -6,11 +6,13 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { GoogleSettings } from "../../src/config";
+import type { GoogleSettings } from "./config";
 import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../../src/coder-env";
-import { GOOGLE_ISSUER_URL, IDP_SETTINGS } from "../../src/idps";
+import { GOOGLE_ISSUER_URL } from "./coder";
+import { GOOGLE_CODER_SETTINGS } from "./coder";
+import { GCP_PROVIDER_KEYS } from "./provider-keys";
 import { providerArgsFromConfig, type ProviderConnection } from "../../src/provider-config";
-import { ComponentType } from "../../src/resource-types";
+import { GOOGLE_TYPES } from "./types";
 
 /** Arguments of {@link GoogleCoderClient}. */
 export interface GoogleCoderClientArgs {
@@ -86,7 +88,7 @@ export class GoogleCoderClient extends pulumi.ComponentResource implements Coder
    * @throws ResourceError when `secretManager` has no project (the stack-config contract rejects that first).
    */
   constructor(name: string, args: GoogleCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ComponentType.google, name, {}, opts);
+    super(GOOGLE_TYPES.component, name, {}, opts);
     const { request, settings, connection } = args;
     const secretManager = settings.secretManager;
     const project = secretManager?.project ?? connection.values.project;
@@ -98,7 +100,7 @@ export class GoogleCoderClient extends pulumi.ComponentResource implements Coder
     const extraOutputs: Record<string, pulumi.Input<string>> = {};
     if (secretManager) {
       // Only here: a provider with nothing to manage would still ask for Google Cloud credentials.
-      const provider = new gcp.Provider(`${name}-gcp`, providerArgsFromConfig("gcp", connection), { parent: this });
+      const provider = new gcp.Provider(`${name}-gcp`, providerArgsFromConfig(GCP_PROVIDER_KEYS, connection), { parent: this });
       const childOpts = { parent: this, provider };
       const api = new gcp.projects.Service(`${name}-secretmanager-api`, {
         project,
@@ -127,7 +129,7 @@ export class GoogleCoderClient extends pulumi.ComponentResource implements Coder
     }
 
     pulumi.log.info(googleManualSteps(request.redirectUri).join("\n"), this);
-    const basic: readonly string[] = IDP_SETTINGS.google.scopes;
+    const basic: readonly string[] = GOOGLE_CODER_SETTINGS.scopes;
     const extra = request.scopes.filter((scope) => !basic.includes(scope));
     if (extra.length > 0) {
       pulumi.log.warn(

@@ -8,10 +8,10 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { CoderEnvName } from "../../src/coder-env";
 import { parseCoderScopes } from "../../src/coder-settings";
-import { IDP_SETTINGS } from "../../src/idps";
-import { ResourceType } from "../../src/resource-types";
+import { GOOGLE_CODER_SETTINGS } from "./coder";
+import { STACK_TYPE } from "../../src/policy/rule";
+import { GOOGLE_TYPES } from "./types";
 import { plainRecord } from "../../src/policy/props";
-import { stackIdp } from "../../src/policy/stack";
 
 /** Google's stack asks for no scope beyond openid, email and profile (the scopes exempt from the 7-day expiry). */
 export function requireGoogleBasicScopesOnly(name: string): StackValidationPolicy {
@@ -20,8 +20,8 @@ export function requireGoogleBasicScopesOnly(name: string): StackValidationPolic
     description: "A Google stack asks for openid, email and profile only (other scopes bring back the 7-day refresh-token expiry of apps in Testing).",
     enforcementLevel: "advisory",
     validateStack: (args, report) => {
-      if (stackIdp(args.resources) !== "google") return args.notApplicable("not a Google stack");
-      const stack = args.resources.find((r) => r.type === ResourceType.Stack);
+      if (!args.resources.some((r) => r.type === GOOGLE_TYPES.component)) return args.notApplicable("not a Google stack");
+      const stack = args.resources.find((r) => r.type === STACK_TYPE);
       const scopesText = stack === undefined ? undefined : plainRecord(stack.props)[CoderEnvName.Scopes];
       if (typeof scopesText !== "string") return;
       let scopes: string[];
@@ -30,7 +30,7 @@ export function requireGoogleBasicScopesOnly(name: string): StackValidationPolic
       } catch {
         return; // coder-settings-ask-for-refresh-tokens reports an unreadable value.
       }
-      const basic: readonly string[] = IDP_SETTINGS.google.scopes;
+      const basic: readonly string[] = GOOGLE_CODER_SETTINGS.scopes;
       const extra = scopes.filter((s) => !basic.includes(s) && s !== "offline_access");
       if (extra.length === 0) return;
       report(`${CoderEnvName.Scopes} asks Google for ${extra.join(", ")} beyond openid, email and profile: while the consent screen ` +

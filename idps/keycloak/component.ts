@@ -4,12 +4,14 @@
  */
 import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
-import type { KeycloakSettings } from "../../src/config";
+import type { KeycloakSettings } from "./config";
 import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../../src/coder-env";
 import { formatDuration } from "../../src/duration";
-import { keycloakIssuerUrl, OFFLINE_ACCESS_SCOPE } from "../../src/idps";
+import { keycloakIssuerUrl } from "./coder";
+import { OFFLINE_ACCESS_SCOPE } from "../../src/coder-table";
 import { providerArgsFromConfig, type ProviderConnection } from "../../src/provider-config";
-import { ComponentType } from "../../src/resource-types";
+import { KEYCLOAK_PROVIDER_KEYS } from "./provider-keys";
+import { KEYCLOAK_TYPES } from "./types";
 import { clientNotFound, fieldChanges, lateOutputs, reportAdoption } from "../../src/adoption";
 
 /** Arguments of {@link KeycloakCoderClient}. */
@@ -53,12 +55,12 @@ export class KeycloakCoderClient extends pulumi.ComponentResource implements Cod
    * @param opts Resource options; the Keycloak provider is made here from `args.connection`.
    */
   constructor(name: string, args: KeycloakCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ComponentType.keycloak, name, {}, opts);
+    super(KEYCLOAK_TYPES.component, name, {}, opts);
     const { request, settings, connection } = args;
     const url = connection.values.url;
     if (!url) throw new pulumi.ResourceError("keycloak:url is required: the Keycloak base URL", this);
 
-    const provider = new keycloak.Provider(`${name}-admin`, providerArgsFromConfig("keycloak", connection), { parent: this });
+    const provider = new keycloak.Provider(`${name}-admin`, providerArgsFromConfig(KEYCLOAK_PROVIDER_KEYS, connection), { parent: this });
     const childOpts = { parent: this, provider };
 
     // Without adoptClientId everything is declared now; with it, once the existing client is found.
@@ -208,7 +210,7 @@ function warnAboutRealm(
       `lifespan (coder-oidc:tokens.refreshMaxLifetime) applies only when the realm enables it.`, resource);
   }
   if (realm.revokeRefreshToken === true) {
-    // Keycloak has no client setting for this, so it cannot be switched off here (see IDP_SETTINGS.keycloak.rotation).
+    // Keycloak has no client setting for this, so it cannot be switched off here (see KEYCLOAK_CODER_SETTINGS.rotation in ./coder.ts).
     pulumi.log.warn(
       `Keycloak realm "${realmName}" has "Revoke Refresh Token" on (Refresh Token Max Reuse ${realm.refreshTokenMaxReuse ?? 0}): ` +
       "a refresh token is revoked once used beyond that count, and Keycloak offers no reuse window in time, so Coder's " +

@@ -4,14 +4,15 @@
  * access token. Sources: README "Keycloak", ../shared/reference/FACTS.md §2.1.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { CODER_OIDC_CALLBACK_PATH, OFFLINE_ACCESS_SCOPE } from "../../src/idps";
-import { ResourceType } from "../../src/resource-types";
+import { CODER_OIDC_CALLBACK_PATH, OFFLINE_ACCESS_SCOPE } from "../../src/coder-table";
+import { KEYCLOAK_TYPES } from "./types";
 import { isUnknown, plainRecord, seconds, stringList } from "../../src/policy/props";
 import { isCoderCallback, resourceRule } from "../../src/policy/rule";
+import type { RotationCheck } from "../../src/policy/rotation";
 
 export { isCoderCallback } from "../../src/policy/rule";
 
-const CLIENT = [ResourceType.KeycloakClient];
+const CLIENT = [KEYCLOAK_TYPES.client];
 
 /** The client's `accessType` is `CONFIDENTIAL`: Coder authenticates with the client secret. */
 export function requireKeycloakConfidentialClient(name: string): ResourceValidationPolicy {
@@ -93,9 +94,9 @@ export function requireKeycloakOfflineAccessOptionalScope(name: string): StackVa
     description: "Every Keycloak client of the stack has offline_access among its optional client scopes.",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-      const clients = args.resources.filter((r) => r.type === ResourceType.KeycloakClient);
+      const clients = args.resources.filter((r) => r.type === KEYCLOAK_TYPES.client);
       if (clients.length === 0) return args.notApplicable("no Keycloak client in this stack");
-      const scopeSets = args.resources.filter((r) => r.type === ResourceType.KeycloakClientOptionalScopes);
+      const scopeSets = args.resources.filter((r) => r.type === KEYCLOAK_TYPES.clientOptionalScopes);
       for (const client of clients) {
         const props = plainRecord(client.props);
         const candidates = scopeSets.filter((s) => {
@@ -124,3 +125,15 @@ export function requireKeycloakOfflineAccessOptionalScope(name: string): StackVa
     },
   };
 }
+
+/** Keycloak's part of the rotation rule: the realm's Revoke Refresh Token with no reuse allowed. */
+export const keycloakRotationCheck: RotationCheck = {
+  type: KEYCLOAK_TYPES.realm,
+  check: (props, { name: resource, report }) => {
+    if (props.revokeRefreshToken !== true || isUnknown(props.refreshTokenMaxReuse)) return;
+    const reuse = seconds(props.refreshTokenMaxReuse) ?? 0;
+    if (reuse >= 1) return;
+    report(`Keycloak realm ${resource}: revokeRefreshToken is on with refreshTokenMaxReuse ${reuse}; Coder refreshes in parallel, ` +
+      "so users get signed out at random (coder/coder#25275). Turn revokeRefreshToken off, or set refreshTokenMaxReuse to 1 or more.");
+  },
+};

@@ -5,12 +5,16 @@
  */
 import * as okta from "@pulumi/okta";
 import * as pulumi from "@pulumi/pulumi";
-import { OKTA_EVERYONE, type OktaSettings } from "../../src/config";
+import { OKTA_EVERYONE, type OktaSettings } from "./config";
 import { CoderEnvName, type CoderClientRequest, type CoderOidcClient } from "../../src/coder-env";
 import { formatDuration } from "../../src/duration";
-import { OKTA_ORG_AUTHORIZATION_SERVER, oktaIssuerUrl, rotationWarning } from "../../src/idps";
+import { OKTA_ORG_AUTHORIZATION_SERVER } from "./config";
+import { oktaIssuerUrl } from "./coder";
+import { rotationWarning } from "../../src/coder-table";
 import { providerArgsFromConfig, type ProviderConnection } from "../../src/provider-config";
-import { ComponentType } from "../../src/resource-types";
+import { OKTA_CODER_SETTINGS } from "./coder";
+import { OKTA_PROVIDER_KEYS } from "./provider-keys";
+import { OKTA_TYPES } from "./types";
 import { clientNotFound, fieldChanges, lateOutputs, reportAdoption } from "../../src/adoption";
 
 /** Arguments of {@link OktaCoderClient}. */
@@ -67,14 +71,14 @@ export class OktaCoderClient extends pulumi.ComponentResource implements CoderOi
    * @throws ResourceError when `okta:orgName` is unset (the stack-config contract rejects that first).
    */
   constructor(name: string, args: OktaCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ComponentType.okta, name, {}, opts);
+    super(OKTA_TYPES.component, name, {}, opts);
     const { request, settings, connection } = args;
     const orgName = connection.values.orgName;
     if (!orgName) throw new pulumi.ResourceError("okta:orgName is required: the Okta org's subdomain", this);
     const orgServer = settings.authorizationServer === OKTA_ORG_AUTHORIZATION_SERVER;
     const { tokens } = request;
 
-    const provider = new okta.Provider(`${name}-okta`, providerArgsFromConfig("okta", connection), { parent: this });
+    const provider = new okta.Provider(`${name}-okta`, providerArgsFromConfig(OKTA_PROVIDER_KEYS, connection), { parent: this });
     const childOpts = { parent: this, provider };
 
     const adoptId = request.adoptClientId;
@@ -247,6 +251,6 @@ function explain(settings: OktaSettings, request: CoderClientRequest, orgServer:
       "than sending an empty list, for a user in no group, and Coder then sees no groups for that user.", resource);
   }
   if (request.rotation.enabled) {
-    pulumi.log.warn(rotationWarning("okta", formatDuration(request.rotation.reuseWindow ?? 0)), resource);
+    pulumi.log.warn(rotationWarning(OKTA_CODER_SETTINGS, formatDuration(request.rotation.reuseWindow ?? 0)), resource);
   }
 }

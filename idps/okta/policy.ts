@@ -8,13 +8,14 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { CoderEnvName } from "../../src/coder-env";
-import { CODER_OIDC_CALLBACK_PATH, OFFLINE_ACCESS_SCOPE } from "../../src/idps";
-import { ResourceType } from "../../src/resource-types";
-import { isUnknown, plainRecord, stringList } from "../../src/policy/props";
-import { isCoderCallback, listText, resourceRule } from "../../src/policy/rule";
+import { CODER_OIDC_CALLBACK_PATH, OFFLINE_ACCESS_SCOPE } from "../../src/coder-table";
+import { OKTA_TYPES } from "./types";
+import { isUnknown, plainRecord, stringList, seconds } from "../../src/policy/props";
+import { isCoderCallback, listText, resourceRule, STACK_TYPE } from "../../src/policy/rule";
+import type { RotationCheck } from "../../src/policy/rotation";
 
-const APP = [ResourceType.OktaOAuthApp];
-const POLICY_RULE = [ResourceType.OktaServerPolicyRule];
+const APP = [OKTA_TYPES.oauthApp];
+const POLICY_RULE = [OKTA_TYPES.serverPolicyRule];
 
 /** The grants Coder's Okta app needs: it logs in with the code flow and refreshes with the refresh grant. */
 export const OKTA_APP_GRANTS = ["authorization_code", "refresh_token"] as const;
@@ -98,9 +99,9 @@ export function requireOktaConsentOnCustomServer(name: string): StackValidationP
     description: "Coder's Okta app requires consent only on a custom authorization server (Okta's consent dialog needs one).",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-      const apps = args.resources.filter((r) => r.type === ResourceType.OktaOAuthApp);
+      const apps = args.resources.filter((r) => r.type === OKTA_TYPES.oauthApp);
       if (apps.length === 0) return args.notApplicable("no Okta app in this stack");
-      const stack = args.resources.find((r) => r.type === ResourceType.Stack);
+      const stack = args.resources.find((r) => r.type === STACK_TYPE);
       const issuer = stack === undefined ? undefined : plainRecord(stack.props)[CoderEnvName.IssuerUrl];
       if (typeof issuer !== "string") return;
       let orgServer: boolean;
@@ -119,3 +120,16 @@ export function requireOktaConsentOnCustomServer(name: string): StackValidationP
     },
   };
 }
+
+/** Okta's part of the rotation rule: the app rotates with no leeway. */
+export const oktaRotationCheck: RotationCheck = {
+  type: OKTA_TYPES.oauthApp,
+  check: (props, { name: resource, report }) => {
+    // Unset, the provider sends a leeway of 0.
+    if (props.refreshTokenRotation !== "ROTATE" || isUnknown(props.refreshTokenLeeway)) return;
+    const leeway = seconds(props.refreshTokenLeeway) ?? 0;
+    if (leeway > 0) return;
+    report(`Okta app ${resource}: refreshTokenRotation is ROTATE with refreshTokenLeeway ${leeway}; Coder refreshes in parallel, so users ` +
+      "get signed out at random (coder/coder#25275). Set coder-oidc:refreshTokenRotation: off, or give coder-oidc:refreshTokenReuseWindow (1s to 60s).");
+  },
+};

@@ -7,7 +7,7 @@
  * whole with `CODER_OIDC_OKTA_API_URL` (tests point it at a simulator).
  */
 import { CoderEnvName } from "../../src/coder-env";
-import { OFFLINE_ACCESS_SCOPE } from "../../src/idps";
+import { OFFLINE_ACCESS_SCOPE } from "../../src/coder-table";
 import { maskSecrets } from "../../src/api-http";
 import { oktaApi, type OktaApi } from "./api";
 import {

@@ -3,17 +3,18 @@
  * exists, so two dynamic resources do the work). Facts: ../shared/reference/FACTS.md §2.4 and §3.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { PingFederateSettings } from "../../src/config";
+import type { PingFederateSettings } from "./config";
 import type { CoderClientRequest, CoderEnvName, CoderOidcClient } from "../../src/coder-env";
 import { formatDuration } from "../../src/duration";
-import { OFFLINE_ACCESS_SCOPE, rotationWarning } from "../../src/idps";
+import { OFFLINE_ACCESS_SCOPE, rotationWarning } from "../../src/coder-table";
 import {
   GrantType, grantTimeFromSeconds, OfflineAccessRequirement, PersistentGrantType, RefreshRolling, RefreshTokenRollingGracePeriodType,
   type GrantTime,
 } from "./api";
 import { PingFederateCommonScope, PingFederateOAuthClient, type PingFederateConnectionArgs } from "./resource";
 import { pemFromConfig } from "../../src/project-paths";
-import { ComponentType } from "../../src/resource-types";
+import { PINGFEDERATE_CODER_SETTINGS } from "./coder";
+import { PINGFEDERATE_TYPES } from "./types";
 import { reportAdoption } from "../../src/adoption";
 
 /** Arguments of {@link PingFederateCoderClient}. */
@@ -52,7 +53,7 @@ export class PingFederateCoderClient extends pulumi.ComponentResource implements
    * @param opts Resource options.
    */
   constructor(name: string, args: PingFederateCoderClientArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(ComponentType.pingfederate, name, {}, opts);
+    super(PINGFEDERATE_TYPES.component, name, {}, opts);
     const { request, settings } = args;
     const { tokens } = request;
 
@@ -192,6 +193,6 @@ function warn(settings: PingFederateSettings, request: CoderClientRequest, resou
       "too, at most refreshMaxLifetime.", resource);
   }
   if (request.rotation.enabled) {
-    pulumi.log.warn(rotationWarning("pingfederate", formatDuration(request.rotation.reuseWindow ?? 0)), resource);
+    pulumi.log.warn(rotationWarning(PINGFEDERATE_CODER_SETTINGS, formatDuration(request.rotation.reuseWindow ?? 0)), resource);
   }
 }

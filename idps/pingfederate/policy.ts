@@ -5,12 +5,13 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { DURATION_FORMAT_HINT, formatDuration, parseDurationSeconds } from "../../src/duration";
-import { OFFLINE_ACCESS_SCOPE } from "../../src/idps";
-import { ResourceType } from "../../src/resource-types";
+import { OFFLINE_ACCESS_SCOPE } from "../../src/coder-table";
+import { PINGFEDERATE_TYPES } from "./types";
 import { isUnknown, plainRecord, seconds, stringList } from "../../src/policy/props";
 import { listText, resourceRule } from "../../src/policy/rule";
+import type { RotationCheck } from "../../src/policy/rotation";
 
-const CLIENT = [ResourceType.PingFederateOAuthClient];
+const CLIENT = [PINGFEDERATE_TYPES.oauthClient];
 
 /**
  * The values of PingFederate's `Client` model the rules compare with (FACTS.md §3.4); a test checks them
@@ -117,3 +118,16 @@ export function requirePingFederateClientAuthentication(name: string): ResourceV
     },
   });
 }
+
+/** PingFederate's part of the rotation rule: the client rolls with no grace period. */
+export const pingFederateRotationCheck: RotationCheck = {
+  type: PINGFEDERATE_TYPES.oauthClient,
+  check: (props, { name: resource, report }) => {
+    if (props.refreshRolling !== "ROLL" || isUnknown(props.refreshTokenRollingGracePeriod)) return;
+    const grace = seconds(props.refreshTokenRollingGracePeriod) ?? 0;
+    if (grace > 0) return;
+    report(`PingFederate client ${resource}: refreshRolling is ROLL without a grace period; Coder refreshes in parallel, so users get ` +
+      "signed out at random (coder/coder#25275). Set coder-oidc:pingfederate.rollRefreshTokens: false, or give the rolling a grace period.");
+
+  },
+};

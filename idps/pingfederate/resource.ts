@@ -14,7 +14,7 @@ import type {
   RefreshRolling,
   RefreshTokenRollingGracePeriodType,
 } from "./api";
-import { ResourceType } from "../../src/resource-types";
+import { PINGFEDERATE_TYPES } from "./types";
 import { pingFederateClientProvider, pingFederateScopeProvider, type ReplicateMode } from "./provider";
 
 // The PingFederate model's enums, re-exported for users of the resources.
@@ -30,9 +30,9 @@ const DYNAMIC_MODULE = "pingfederate";
 /** Type tokens of the PingFederate dynamic resources, e.g. for policies that check `args.type`. */
 export const PingFederateResourceType = {
   /** {@link PingFederateOAuthClient}: `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:OAuthClient`. */
-  OAuthClient: ResourceType.PingFederateOAuthClient,
+  OAuthClient: PINGFEDERATE_TYPES.oauthClient,
   /** {@link PingFederateCommonScope}: `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:CommonScope`. */
-  CommonScope: ResourceType.PingFederateCommonScope,
+  CommonScope: PINGFEDERATE_TYPES.commonScope,
 } as const;
 
 /** How both resources reach the admin API. Nothing here is secret. */

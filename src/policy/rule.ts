@@ -2,9 +2,15 @@
  * The shape every resource rule of the pack shares: it applies to some type tokens, reads the properties as
  * plain data (unknowns marked, see ./props) and reports what to change.
  */
-import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { CODER_OIDC_CALLBACK_PATH } from "../idps";
+import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { CODER_OIDC_CALLBACK_PATH } from "../coder-table";
 import { plainRecord } from "./props";
+
+/** The root stack resource's type token; its properties are the stack outputs. */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** A rule of the pack: a resource or a stack validation. */
+export type CoderOidcPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 /** What a rule's check receives besides the properties. */
 export interface RuleContext {

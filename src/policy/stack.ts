@@ -1,33 +1,33 @@
 /**
  * The stack's Coder settings: `CODER_OIDC_SCOPES` and `CODER_OIDC_AUTH_URL_PARAMS` (stack outputs, the root
- * stack resource's properties) carry what the per-IdP table in src/idps.ts says: offline_access for every
+ * stack resource's properties) carry what the stack IdP's row of the Coder table says: offline_access for every
  * IdP that accepts it, never for Google, which instead needs access_type=offline and prompt=consent.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { CoderEnvName } from "../coder-env";
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../coder-settings";
-import { IDP_KINDS, IDP_SETTINGS, OFFLINE_ACCESS_SCOPE, type IdpKind } from "../idps";
-import { ComponentType, ResourceType } from "../resource-types";
+import { OFFLINE_ACCESS_SCOPE } from "../coder-table";
+import type { AnyIdpDescriptor } from "../idp";
 import { isUnknown, plainRecord } from "./props";
-import { listText } from "./rule";
+import { listText, STACK_TYPE } from "./rule";
 
-/** The IdP a stack configures, from the component it declares; undefined when none is found. */
-export function stackIdp(resources: readonly Pick<PolicyResource, "type">[]): IdpKind | undefined {
-  return IDP_KINDS.find((idp) => resources.some((r) => r.type === ComponentType[idp]));
+/** The IdP (of `idps`) a stack configures, from the component it declares; undefined when none is found. */
+export function stackIdp(resources: readonly Pick<PolicyResource, "type">[], idps: readonly AnyIdpDescriptor[]): AnyIdpDescriptor | undefined {
+  return idps.find((idp) => resources.some((r) => r.type === idp.componentType));
 }
 
 /** `CODER_OIDC_SCOPES` and `CODER_OIDC_AUTH_URL_PARAMS` hold the table's scopes and params for the stack's IdP. */
-export function requireCoderRefreshSettings(name: string): StackValidationPolicy {
+export function requireCoderRefreshSettings(name: string, idps: readonly AnyIdpDescriptor[]): StackValidationPolicy {
   return {
     name,
     description: "CODER_OIDC_SCOPES and CODER_OIDC_AUTH_URL_PARAMS ask the stack's IdP for refresh tokens (offline_access; for Google access_type=offline and prompt=consent).",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-      const idp = stackIdp(args.resources);
-      const stack = args.resources.find((r) => r.type === ResourceType.Stack);
+      const idp = stackIdp(args.resources, idps);
+      const stack = args.resources.find((r) => r.type === STACK_TYPE);
       if (idp === undefined || stack === undefined) return args.notApplicable("no coder-oidc component or no stack outputs");
       const outputs = plainRecord(stack.props);
-      const settings = IDP_SETTINGS[idp];
+      const settings = idp.coder;
       const scopesText = outputs[CoderEnvName.Scopes];
       if (typeof scopesText === "string") {
         let scopes: string[];

@@ -7,7 +7,8 @@
 import axios, { type AxiosInstance } from "axios";
 import { CoderEnvName } from "../coder-env";
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../coder-settings";
-import { IDP_SETTINGS, OFFLINE_ACCESS_SCOPE, type IdpKind } from "../idps";
+import { OFFLINE_ACCESS_SCOPE } from "../coder-table";
+import type { CoderOidcSettings } from "../idp";
 import { escapeHidden } from "../safe-text";
 
 /** A finding's verdict. */
@@ -56,9 +57,8 @@ const ok = (check: string, message: string): Finding => ({ check, status: Findin
 const problem = (check: string, message: string): Finding => ({ check, status: FindingStatus.Problem, message });
 const unchecked = (check: string, message: string): Finding => ({ check, status: FindingStatus.Unchecked, message });
 
-/** The Coder settings against the per-IdP table: required variables, scopes and auth URL params. */
-export function checkCoderSettings(idp: IdpKind, settings: CoderSettings): Finding[] {
-  const row = IDP_SETTINGS[idp];
+/** The Coder settings against the IdP's row of the Coder table: required variables, scopes and auth URL params. */
+export function checkCoderSettings(row: CoderOidcSettings, settings: CoderSettings): Finding[] {
   const findings: Finding[] = [];
   for (const name of [CoderEnvName.IssuerUrl, CoderEnvName.ClientId, CoderEnvName.ClientSecret]) {
     if (!settings[name]) findings.push(problem(`settings.${name}`, `${name} is not set: Coder cannot log in with ${row.label} without it`));
@@ -100,8 +100,7 @@ interface Discovery {
 }
 
 /** The IdP's discovery document from `CODER_OIDC_ISSUER_URL`, as Coder reads it at start-up. */
-export async function checkDiscovery(idp: IdpKind, issuer: string, http: AxiosInstance = axios.create()): Promise<Finding[]> {
-  const row = IDP_SETTINGS[idp];
+export async function checkDiscovery(row: CoderOidcSettings, issuer: string, http: AxiosInstance = axios.create()): Promise<Finding[]> {
   const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
   let doc: Discovery;
   try {
@@ -170,85 +169,14 @@ export async function checkCoderDeployment(coderUrl: string, token: string, sett
   return findings;
 }
 
-/** The client at Keycloak, read with admin credentials, against what refresh tokens need. */
-export async function checkKeycloakClient(admin: {
-  /** Keycloak's base URL. */
-  readonly url: string;
-  /** An admin access token for the realm's admin API. */
-  readonly accessToken: string;
-}, issuer: string, clientId: string, coderUrl: string | undefined, http: AxiosInstance = axios.create()): Promise<Finding[]> {
-  const realm = /\/realms\/([^/]+)\/?$/.exec(issuer)?.[1];
-  if (!realm) return [unchecked("keycloak.client", `CODER_OIDC_ISSUER_URL ${issuer} names no realm (…/realms/<realm>)`)];
-  const api = `${admin.url.replace(/\/+$/, "")}/admin/realms/${realm}`;
-  const headers = { Authorization: `Bearer ${admin.accessToken}` };
-  const clients = await http.get<Record<string, unknown>[]>(`${api}/clients`, { params: { clientId }, headers, ...BOUNDED, validateStatus: () => true });
-  if (clients.status !== 200) return [unchecked("keycloak.client", `GET ${api}/clients answered HTTP ${clients.status}: check the admin credentials`)];
-  const client = Array.isArray(clients.data) ? clients.data[0] : undefined;
-  if (!client) return [problem("keycloak.client", `realm ${realm} has no client ${clientId}: run pulumi up`)];
-  const findings: Finding[] = [];
-  const expect = (check: string, good: boolean, okText: string, fix: string) => findings.push(good ? ok(check, okText) : problem(check, `Keycloak client ${clientId}: ${fix}`));
-  const attributes = (client.attributes ?? {}) as Record<string, string>;
-  expect("keycloak.client.confidential", client.publicClient === false, "the client is confidential", "make it confidential (Client authentication on)");
-  expect("keycloak.client.standardFlow", client.standardFlowEnabled === true, "the standard flow is on", "turn the standard flow on: Coder logs in with the authorization code flow");
-  expect("keycloak.client.refreshTokens", attributes["use.refresh.tokens"] !== "false", "refresh tokens are on", "turn \"Use refresh tokens\" on");
-  if (coderUrl) {
-    const callback = `${coderUrl.replace(/\/+$/, "")}/api/v2/users/oidc/callback`;
-    const uris = (client.redirectUris ?? []) as string[];
-    expect("keycloak.client.redirectUri", uris.includes(callback), `Coder's callback ${callback} is a valid redirect URI`, `add ${callback} to its valid redirect URIs`);
-  }
-  const id = String(client.id);
-  const scopeNames = async (kind: string) =>
-    ((await http.get<{ name: string }[]>(`${api}/clients/${id}/${kind}-client-scopes`, { headers, ...BOUNDED })).data).map((s) => s.name);
-  const scopes = [...await scopeNames("optional"), ...await scopeNames("default")];
-  expect("keycloak.client.offlineAccess", scopes.includes(OFFLINE_ACCESS_SCOPE), "offline_access is one of the client's scopes",
-    "add offline_access to its client scopes (optional), or Keycloak issues no offline token");
-  return findings;
-}
-
-/** The PingFederate client as the admin API returns it (the fields `verify` reads). */
-export interface PfClientView {
-  readonly grantTypes?: readonly string[];
-  readonly redirectUris?: readonly string[];
-  readonly restrictScopes?: boolean;
-  readonly restrictedScopes?: readonly string[];
-  readonly clientAuth?: { readonly type?: string };
-  readonly refreshRolling?: string;
-}
-
-/** The client at PingFederate (read over its admin API) against what refresh tokens need. */
-export function checkPingFederateClient(clientId: string, client: PfClientView | undefined, coderUrl: string | undefined): Finding[] {
-  if (!client) return [problem("pingfederate.client", `PingFederate has no OAuth client ${clientId}: run pulumi up`)];
-  const findings: Finding[] = [];
-  const expect = (check: string, good: boolean, okText: string, fix: string) =>
-    findings.push(good ? ok(check, okText) : problem(check, `PingFederate client ${clientId}: ${fix}`));
-  const grants = client.grantTypes ?? [];
-  expect("pingfederate.client.grants", grants.includes("AUTHORIZATION_CODE") && grants.includes("REFRESH_TOKEN"),
-    "the authorization code and refresh token grants are allowed",
-    `allow the ${["AUTHORIZATION_CODE", "REFRESH_TOKEN"].filter((g) => !grants.includes(g)).join(" and ")} grant (it has ${grants.join(", ") || "none"})`);
-  if (client.restrictScopes) {
-    expect("pingfederate.client.offlineAccess", (client.restrictedScopes ?? []).includes(OFFLINE_ACCESS_SCOPE),
-      "offline_access is among the client's restricted scopes", "add offline_access to its restricted scopes");
-  }
-  expect("pingfederate.client.authentication", client.clientAuth?.type !== undefined && client.clientAuth.type !== "NONE",
-    `the client authenticates (${client.clientAuth?.type ?? "?"})`, "give it client authentication (a secret): Coder sends CODER_OIDC_CLIENT_SECRET");
-  if (coderUrl) {
-    const callback = `${coderUrl.replace(/\/+$/, "")}/api/v2/users/oidc/callback`;
-    expect("pingfederate.client.redirectUri", (client.redirectUris ?? []).includes(callback),
-      `Coder's callback ${callback} is a redirect URI`, `add ${callback} to its redirect URIs`);
-  }
-  return findings;
-}
-
-/** What `verify` cannot check and the user must do or watch. */
-export function manualChecks(idp: IdpKind): string[] {
+/** What `verify` cannot check and the user must do or watch: the checks every IdP shares, then the IdP's own. */
+export function manualChecks(idpChecks: readonly string[] = []): string[] {
   const checks = [
     "After enabling refresh tokens, every user must log out of Coder and log in once: Coder keeps the IdP's tokens from the last login. " +
       "`coder-oidc sessions` names who has none yet; --sign-out ends their sessions.",
     "Stay signed in past the IdP's access-token lifetime once, and watch Coder's log for \"Could not refresh expired OpenID Connect token\" (npx coder-oidc doctor --coder-log <file> names the cause).",
   ];
-  if (idp === "google") checks.push("Google: check that the OAuth client is a \"Web application\" whose only redirect URI is Coder's callback, and that the consent screen asks for no scopes beyond openid, email and profile.");
-  if (idp === "pingfederate") checks.push("PingFederate: check that the access token manager's lifetime is shorter than the client's refresh idle timeout.");
-  return checks;
+  return [...checks, ...idpChecks];
 }
 
 /** The exit code of a set of findings: 0 all good, 1 something is wrong, 2 nothing wrong but something unchecked. */

@@ -1,8 +1,9 @@
 /**
- * What the per-IdP client checks of `verify` (verify-entra.ts, verify-okta.ts, verify-auth0.ts, verify-google.ts)
+ * What the per-IdP client checks of `verify` (idps/<idp>/verify.ts)
  * share: the finding constructors, the stack config they read credentials from, and Coder's callback.
  */
-import { CODER_OIDC_CALLBACK_PATH } from "../idps";
+import { CODER_OIDC_CALLBACK_PATH } from "../coder-table";
+import type { Masker } from "../safe-text";
 import { FindingStatus, type CoderSettings, type Finding } from "./core";
 
 /** The stack's config as `pulumi config --show-secrets --json` gives it (empty without a stack). */
@@ -18,6 +19,10 @@ export interface IdpCheckContext {
   readonly coderUrl?: string;
   /** The clock, ms since the epoch. */
   readonly now: number;
+  /** The Pulumi project the stack belongs to: a relative path in its config (a CA file) is resolved against it. */
+  readonly projectDir: string;
+  /** Masks what the checks print: every credential a check reads is added to it. Default: nothing more is masked. */
+  readonly masker?: Masker;
 }
 
 /** A passed check. */

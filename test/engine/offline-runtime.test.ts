@@ -1,3 +1,4 @@
+import { OFFLINE_CALL_ANSWERS } from "../support/idps";
 /**
  * The offline runtime (engine/offline-runtime.ts) on its own: what the recording mocks record and answer for each
  * type and data source, in preview and not, how secrets are told and revealed, and how an Output resolves.
@@ -5,9 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  installMocks, isSecretValue, OFFLINE_CALL_ANSWERS, RecordingMocks, resolveOutput, revealSecrets, settle, UNKNOWN_VALUE,
-} from "../../engine/offline-runtime";
+import { installMocks, isSecretValue, RecordingMocks, resolveOutput, revealSecrets, settle, UNKNOWN_VALUE } from "../../engine/offline-runtime";
 
 const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 const secret = (value: unknown) => ({ ...SIG, value });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { hasMandatoryViolation, policyConfigFor, policyValue, renderPolicyText, runPolicies, type PolicyViolation } from "../../engine/policy-run";
-import type { StackConfig } from "../../src/config";
+import type { StackConfig } from "../../idps/registry";
 
 const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hunter2" };
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,3 +1,7 @@
+import { OKTA_TYPES } from "../../idps/okta/types";
+import { KEYCLOAK_TYPES } from "../../idps/keycloak/types";
+import { ENTRA_TYPES } from "../../idps/entra-id/types";
+import { AUTH0_TYPES } from "../../idps/auth0/types";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -8,7 +12,6 @@ import * as okta from "@pulumi/okta";
 import { parse } from "yaml";
 import * as fs from "node:fs";
 import { coderOidcPolicies } from "../../policy/policies";
-import { ResourceType } from "../../src/resource-types";
 
 const POLICY_DIR = path.resolve(__dirname, "..", "..", "policy");
 
@@ -40,17 +43,17 @@ describe("the policy pack", () => {
 describe("the type tokens the policies match", () => {
   it("are the SDKs' own tokens", () => {
     const token = (cls: unknown) => (cls as { __pulumiType: string }).__pulumiType;
-    assert.equal(ResourceType.KeycloakClient, token(keycloak.openid.Client));
-    assert.equal(ResourceType.KeycloakClientOptionalScopes, token(keycloak.openid.ClientOptionalScopes));
-    assert.equal(ResourceType.KeycloakRealm, token(keycloak.Realm));
-    assert.equal(ResourceType.EntraApplication, token(azuread.Application));
-    assert.equal(ResourceType.EntraApplicationPassword, token(azuread.ApplicationPassword));
-    assert.equal(ResourceType.OktaOAuthApp, token(okta.app.OAuth));
-    assert.equal(ResourceType.OktaServerPolicy, token(okta.auth.ServerPolicy));
-    assert.equal(ResourceType.OktaServerPolicyRule, token(okta.auth.ServerPolicyRule));
-    assert.equal(ResourceType.OktaGroupAssignment, token(okta.app.GroupAssignment));
-    assert.equal(ResourceType.Auth0Client, token(auth0.Client));
-    assert.equal(ResourceType.Auth0ClientCredentials, token(auth0.ClientCredentials));
-    assert.equal(ResourceType.Auth0ResourceServer, token(auth0.ResourceServer));
+    assert.equal(KEYCLOAK_TYPES.client, token(keycloak.openid.Client));
+    assert.equal(KEYCLOAK_TYPES.clientOptionalScopes, token(keycloak.openid.ClientOptionalScopes));
+    assert.equal(KEYCLOAK_TYPES.realm, token(keycloak.Realm));
+    assert.equal(ENTRA_TYPES.application, token(azuread.Application));
+    assert.equal(ENTRA_TYPES.applicationPassword, token(azuread.ApplicationPassword));
+    assert.equal(OKTA_TYPES.oauthApp, token(okta.app.OAuth));
+    assert.equal(OKTA_TYPES.serverPolicy, token(okta.auth.ServerPolicy));
+    assert.equal(OKTA_TYPES.serverPolicyRule, token(okta.auth.ServerPolicyRule));
+    assert.equal(OKTA_TYPES.groupAssignment, token(okta.app.GroupAssignment));
+    assert.equal(AUTH0_TYPES.client, token(auth0.Client));
+    assert.equal(AUTH0_TYPES.clientCredentials, token(auth0.ClientCredentials));
+    assert.equal(AUTH0_TYPES.resourceServer, token(auth0.ResourceServer));
   });
 });

@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ComponentType } from "../../src/resource-types";
-import type { IdpKind } from "../../src/idps";
+import { ComponentType } from "../support/idps";
+import type { IdpKind } from "../../idps/registry";
 import { runProgram } from "../support/program";
 
 const CODER = { "coder-oidc:coderUrl": "https://coder.example.com" };

@@ -1,7 +1,7 @@
 /** `coder-oidc:adoptClientId` in the stack-config contract: its form per IdP, Google, clientId, the old variable. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseStackConfig } from "../../src/config";
+import { parseStackConfig } from "../../idps/registry";
 import { ConfigError } from "../../src/errors";
 import { configProblems } from "../support/program";
 

@@ -1,3 +1,4 @@
+import { OFFLINE_CALL_ANSWERS } from "../support/idps";
 /**
  * coder-oidc:adoptClientId under the mock runtime, per IdP: the client is looked up, imported with Pulumi's
  * `import` option under the IdP's import id, its related resources declared, and the secret handled as the IdP
@@ -6,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { OFFLINE_CALL_ANSWERS, settle } from "../../engine/offline-runtime";
+import { settle } from "../../engine/offline-runtime";
 import { planStack, renderPlanText, type StackPlan } from "../../engine/plan";
 import { only, runProgram } from "../support/program";
 

@@ -1,8 +1,9 @@
+import { coderRow } from "../support/idps";
 import assert from "node:assert/strict";
 import { stackConfig } from "../support/program";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig } from "../../src/config";
+import { parseStackConfig } from "../../idps/registry";
 import { coderClientRequest, coderEnvOutputs, CoderEnvName, REQUIRED_CODER_ENV, type CoderOidcClient } from "../../src/coder-env";
 import { resolveOutput } from "../../engine/offline-runtime";
 
@@ -13,7 +14,8 @@ const PINGFEDERATE = {
 };
 
 function request(values: Record<string, string>): ReturnType<typeof coderClientRequest> {
-  return coderClientRequest(parseStackConfig(stackConfig(values)));
+  const config = parseStackConfig(stackConfig(values));
+  return coderClientRequest(config, coderRow(config.idp));
 }
 
 describe("coderClientRequest", () => {

@@ -1,3 +1,4 @@
+import { CONFIG_CREDENTIAL_FIELDS, PROVIDER_KEYS, PROVIDER_NAMESPACES, providerKeysOf } from "../support/idps";
 /**
  * Plaintext credentials in stack files (issue 20, class 8): every provider credential and every credential field
  * of `coder-oidc:` is refused when set without `--secret`, naming the key and the command to use; never shown.
@@ -7,9 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { parseStackConfig, type RawStackConfig } from "../../src/config";
+import { parseStackConfig } from "../../idps/registry";
+import { type RawStackConfig } from "../../src/config";
 import { ConfigError, type ConfigProblem } from "../../src/errors";
-import { CONFIG_CREDENTIAL_FIELDS, credentialKeys, PROVIDER_KEYS, PROVIDER_NAMESPACES } from "../../src/provider-config";
+import { credentialKeys } from "../../src/provider-config";
 import { runPlan } from "../../cli/plan";
 import { recordingStreams } from "../support/in-process";
 
@@ -34,19 +36,19 @@ function problemsOf(raw: RawStackConfig): readonly ConfigProblem[] {
 
 describe("plaintext credentials in stack files", () => {
   it("the one list holds every credential the issue names, and not azuread:clientId (an identifier)", () => {
-    const all = PROVIDER_NAMESPACES.flatMap((ns) => credentialKeys(ns).map((key) => `${ns}:${key}`));
+    const all = PROVIDER_NAMESPACES.flatMap((ns) => credentialKeys(providerKeysOf(ns)).map((key) => `${ns}:${key}`));
     for (const key of ["keycloak:clientSecret", "keycloak:password", "okta:apiToken", "okta:privateKey", "auth0:clientSecret",
       "auth0:apiToken", "azuread:clientSecret", "azuread:clientCertificatePassword", "gcp:credentials"]) {
       assert.ok(all.includes(key), key);
     }
     assert.ok(!all.includes("azuread:clientId"));
     // Every credential is also passed to the provider as a secret.
-    for (const ns of PROVIDER_NAMESPACES) for (const key of credentialKeys(ns)) assert.ok(PROVIDER_KEYS[ns].secret.includes(key));
+    for (const ns of PROVIDER_NAMESPACES) for (const key of credentialKeys(providerKeysOf(ns))) assert.ok(PROVIDER_KEYS[ns].secret.includes(key));
     assert.deepEqual(CONFIG_CREDENTIAL_FIELDS.map(([s, f]) => `${s}.${f}`), ["google.clientSecret", "pingfederate.password", "pingfederate.token"]);
   });
 
   for (const ns of PROVIDER_NAMESPACES) {
-    for (const key of credentialKeys(ns)) {
+    for (const key of credentialKeys(providerKeysOf(ns))) {
       const fullKey = `${ns}:${key}`;
       const text = PROVIDER_KEYS[ns].structured.includes(key) ? JSON.stringify({ value: MARKER }) : MARKER;
       it(`${fullKey} in plain text is refused with the command to use, its value never shown (a ${KEYCLOAK["coder-oidc:idp"]} stack)`, () => {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseStackConfig } from "../../src/config";
+import { parseStackConfig } from "../../idps/registry";
 import { OFFLINE_SECRET_PLACEHOLDER as SECURE } from "../../src/provider-config";
 import { configProblems, stackConfig } from "../support/program";
 

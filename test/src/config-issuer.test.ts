@@ -4,8 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseStackConfig } from "../../src/config";
-import { auth0IssuerUrl, keycloakIssuerUrl, oktaIssuerUrl } from "../../src/idps";
+import { parseStackConfig } from "../../idps/registry";
+import { auth0IssuerUrl } from "../../idps/auth0/coder";
+import { keycloakIssuerUrl } from "../../idps/keycloak/coder";
+import { oktaIssuerUrl } from "../../idps/okta/coder";
 import { configProblems, stackConfig } from "../support/program";
 
 const CODER = { "coder-oidc:coderUrl": "https://coder.example.com" };

@@ -1,3 +1,4 @@
+import { IDP_DEFAULT_LIFETIMES } from "../support/idps";
 /**
  * Lifetimes against what the IdP will use (issue 20, class 4) and dates (class 7): the cross-field rules hold
  * against an IdP's fixed defaults; a realm or server default the plan cannot read is a warning naming the value
@@ -8,10 +9,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { planStack } from "../../engine/plan";
-import { parseStackConfig, suggestedSecretRotation, type RawStackConfig } from "../../src/config";
+import { parseStackConfig } from "../../idps/registry";
+import { suggestedSecretRotation } from "../../idps/entra-id/config";
+import { type RawStackConfig } from "../../src/config";
 import { parseUtcMonthOrDay } from "../../src/duration";
 import { ConfigError } from "../../src/errors";
-import { IDP_DEFAULT_LIFETIMES } from "../../src/idps";
 import { configProblems, stackConfig } from "../support/program";
 
 const CODER = { "coder-oidc:coderUrl": "https://coder.example.com" };

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseStackConfig } from "../../src/config";
+import { parseStackConfig } from "../../idps/registry";
 import { ConfigError } from "../../src/errors";
 
 const C = "coder-oidc:";

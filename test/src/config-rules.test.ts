@@ -1,3 +1,4 @@
+import { coderRow } from "../support/idps";
 /**
  * Rules that hold for every key of a kind (every URL key, every section, every duration, every secret), each
  * key with its own test, so that a rule dropped for one key cannot pass unnoticed.
@@ -5,7 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { MAX_LIFETIME_SECONDS, parseStackConfig, type RawStackConfig } from "../../src/config";
+import { MAX_LIFETIME_SECONDS, type RawStackConfig } from "../../src/config";
+import { parseStackConfig } from "../../idps/registry";
 import { coderClientRequest } from "../../src/coder-env";
 import { ConfigError } from "../../src/errors";
 
@@ -127,7 +129,7 @@ describe("coderUrl is used exactly as Coder sends it", () => {
       (labels, port, slash) => {
         const url = `https://${labels.join(".")}.example${port && port !== 443 ? `:${port}` : ""}${slash ? "/" : ""}`;
         const config = parseStackConfig(withValue("keycloak", "coderUrl", url));
-        const request = coderClientRequest(config);
+        const request = coderClientRequest(config, coderRow(config.idp));
         const parsed = new URL(url);
         assert.equal(request.redirectUri, new URL("/api/v2/users/oidc/callback", parsed).href);
         assert.equal(request.coderOrigin, parsed.origin);

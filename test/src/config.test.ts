@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ConfigError } from "../../src/errors";
-import { parseStackConfig, type StackConfig } from "../../src/config";
+import { parseStackConfig, type StackConfig } from "../../idps/registry";
 import { configProblems, stackConfig } from "../support/program";
 
 const KEYCLOAK_BASE = {

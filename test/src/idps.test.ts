@@ -1,11 +1,14 @@
+import { IDP_KINDS, IDP_SETTINGS, coderRow } from "../support/idps";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import {
-  coderAuthUrlParams, coderOrigin, coderRedirectUri, coderScopes, entraIssuerUrl, formatAuthUrlParams,
-  auth0IssuerUrl, formatCsvRecord, GOOGLE_ISSUER_URL, GRAPH_DELEGATED_SCOPE_IDS, IDP_KINDS, IDP_SETTINGS, keycloakIssuerUrl,
-  MICROSOFT_GRAPH_APP_ID, oktaIssuerUrl, rotationWarning, type RefreshTokenRotationSupport,
-} from "../../src/idps";
+import { coderAuthUrlParams, coderOrigin, coderRedirectUri, coderScopes, formatAuthUrlParams, formatCsvRecord, rotationWarning } from "../../src/coder-table";
+import { entraIssuerUrl, GRAPH_DELEGATED_SCOPE_IDS, MICROSOFT_GRAPH_APP_ID } from "../../idps/entra-id/coder";
+import { auth0IssuerUrl } from "../../idps/auth0/coder";
+import { GOOGLE_ISSUER_URL } from "../../idps/google/coder";
+import { keycloakIssuerUrl } from "../../idps/keycloak/coder";
+import { oktaIssuerUrl } from "../../idps/okta/coder";
+import { type RefreshTokenRotationSupport } from "../../src/idp";
 
 /** Splits one CSV record the way Go's encoding/csv (and so Coder) reads it. */
 function readCsvRecord(line: string): string[] {
@@ -37,24 +40,24 @@ describe("the per-IdP Coder table", () => {
 
   it("gives Keycloak, Entra ID, PingFederate, Okta and Auth0 offline_access and access_type=offline", () => {
     for (const idp of ["keycloak", "entra-id", "pingfederate", "okta", "auth0"] as const) {
-      assert.equal(formatCsvRecord(coderScopes(idp)), "openid,profile,email,offline_access", idp);
-      assert.equal(formatAuthUrlParams(coderAuthUrlParams(idp)), '{"access_type":"offline"}', idp);
+      assert.equal(formatCsvRecord(coderScopes(coderRow(idp))), "openid,profile,email,offline_access", idp);
+      assert.equal(formatAuthUrlParams(coderAuthUrlParams(coderRow(idp))), '{"access_type":"offline"}', idp);
     }
   });
 
   it("google omits offline_access and sends prompt=consent", () => {
-    assert.equal(formatCsvRecord(coderScopes("google")), "openid,profile,email");
-    assert.equal(formatAuthUrlParams(coderAuthUrlParams("google")), '{"access_type":"offline","prompt":"consent"}');
+    assert.equal(formatCsvRecord(coderScopes(coderRow("google"))), "openid,profile,email");
+    assert.equal(formatAuthUrlParams(coderAuthUrlParams(coderRow("google"))), '{"access_type":"offline","prompt":"consent"}');
     assert.equal(IDP_SETTINGS.google.acceptsOfflineAccessScope, false);
   });
 
   it("appends extra scopes after the IdP's, dropping duplicates and keeping order", () => {
-    assert.deepEqual(coderScopes("keycloak", ["groups", "email", "roles", "groups"]),
+    assert.deepEqual(coderScopes(coderRow("keycloak"), ["groups", "email", "roles", "groups"]),
       ["openid", "profile", "email", "offline_access", "groups", "roles"]);
   });
 
   it("adds per-stack auth URL params after the table's", () => {
-    assert.equal(formatAuthUrlParams(coderAuthUrlParams("google", { hd: "example.com" })),
+    assert.equal(formatAuthUrlParams(coderAuthUrlParams(coderRow("google"), { hd: "example.com" })),
       '{"access_type":"offline","prompt":"consent","hd":"example.com"}');
   });
 
@@ -144,7 +147,7 @@ describe("Microsoft Graph's well-known ids", () => {
 
 describe("rotationWarning", () => {
   it("names the IdP, the reuse window, the open Coder issue and the way back", () => {
-    assert.equal(rotationWarning("pingfederate", "30s"),
+    assert.equal(rotationWarning(coderRow("pingfederate"), "30s"),
       "PingFederate rotates Coder's refresh tokens, with a 30s reuse window in which the previous one still works: " +
       "Coder's handling of rotating refresh tokens is still open (coder/coder#25275); if users are signed out after a " +
       "refresh, set coder-oidc:refreshTokenRotation to off.");

@@ -1,3 +1,4 @@
+import { providerKeysOf } from "../support/idps";
 /**
  * The one rule for file paths in stack config: relative to the project root (the directory of Pulumi.yaml),
  * whatever the working directory, the same for a CA of `coder-oidc:pingfederate` and a provider's path keys.
@@ -124,19 +125,19 @@ describe("pemFromConfig", () => {
 
 describe("provider path keys", () => {
   it("resolve a relative path against the project root, keep an absolute path and inline content as they are", async () => {
-    const args = providerArgsFromConfig("azuread", {
+    const args = providerArgsFromConfig(providerKeysOf("azuread"), {
       values: { clientCertificatePath: "certs/client.pfx", clientSecretFilePath: "/run/secrets/azure", tenantId: "certs/not-a-path" },
       secretKeys: new Set(),
     }, "/srv/project");
     assert.equal(args.clientCertificatePath, "/srv/project/certs/client.pfx");
     assert.equal(args.clientSecretFilePath, "/run/secrets/azure");
     assert.equal(args.tenantId, "certs/not-a-path", "only path keys are resolved");
-    const okta = providerArgsFromConfig("okta", { values: { privateKey: PEM }, secretKeys: new Set() }, "/srv/project");
-    const gcp = providerArgsFromConfig("gcp", { values: { credentials: "keys/sa.json" }, secretKeys: new Set() }, "/srv/project");
+    const okta = providerArgsFromConfig(providerKeysOf("okta"), { values: { privateKey: PEM }, secretKeys: new Set() }, "/srv/project");
+    const gcp = providerArgsFromConfig(providerKeysOf("gcp"), { values: { credentials: "keys/sa.json" }, secretKeys: new Set() }, "/srv/project");
     const unwrap = (value: unknown) => new Promise((done) => (value as { apply(f: (v: unknown) => void): void }).apply(done));
     assert.equal(await unwrap(okta.privateKey), PEM, "PEM content is not a path");
     assert.equal(await unwrap(gcp.credentials), "/srv/project/keys/sa.json", "a secret path key is resolved and stays secret");
-    assert.equal(providerArgsFromConfig("keycloak", { values: { jwtTokenFile: "token.jwt" }, secretKeys: new Set() }).jwtTokenFile,
+    assert.equal(providerArgsFromConfig(providerKeysOf("keycloak"), { values: { jwtTokenFile: "token.jwt" }, secretKeys: new Set() }).jwtTokenFile,
       join(REPO_ROOT, "token.jwt"), "the default root is the project root");
   });
 });

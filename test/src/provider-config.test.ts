@@ -1,22 +1,21 @@
+import { PROVIDER_KEYS, PROVIDER_NAMESPACES, providerKeysOf } from "../support/idps";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  PROVIDER_KEYS, PROVIDER_NAMESPACES, providerArgsFromConfig, providerConfigProblems, type ProviderNamespace,
-} from "../../src/provider-config";
+import { providerArgsFromConfig, providerConfigProblems } from "../../src/provider-config";
 import { resolveOutput } from "../../engine/offline-runtime";
 
 /** The installed SDK's provider module, as the provider's schema generated it. */
-function sdkFile(namespace: ProviderNamespace, file: string): string {
+function sdkFile(namespace: string, file: string): string {
   return fs.readFileSync(path.join(path.dirname(require.resolve(`@pulumi/${namespace}/package.json`)), file), "utf8");
 }
 
 interface SdkArg { readonly name: string; readonly type: string; readonly doc: string }
 
 /** Every `ProviderArgs` field of the installed SDK, with its TypeScript type and doc comment. */
-function providerArgs(namespace: ProviderNamespace): SdkArg[] {
+function providerArgs(namespace: string): SdkArg[] {
   const dts = sdkFile(namespace, "provider.d.ts");
   const body = /export interface ProviderArgs \{([\s\S]*?)\n\}/.exec(dts)![1];
   const args: SdkArg[] = [];
@@ -27,7 +26,7 @@ function providerArgs(namespace: ProviderNamespace): SdkArg[] {
 }
 
 /** Keys the schema itself marks secret: the generated provider wraps them in `pulumi.secret`. */
-function schemaSecrets(namespace: ProviderNamespace): string[] {
+function schemaSecrets(namespace: string): string[] {
   return [...sdkFile(namespace, "provider.js").matchAll(/resourceInputs\["(\w+)"\] = args\?\.\w+ \? pulumi\.secret\(/g)].map((m) => m[1]);
 }
 
@@ -73,7 +72,7 @@ describe("provider key table follows the installed provider schemas", () => {
 
     it(`${namespace}: every credential key is passed to the provider as a secret, even set without --secret`, async () => {
       const values = Object.fromEntries(kinds.secret.map((key) => [key, kinds.structured.includes(key) ? '{"X-Api-Key":"k"}' : "v"]));
-      const args = providerArgsFromConfig(namespace, { values, secretKeys: new Set() });
+      const args = providerArgsFromConfig(providerKeysOf(namespace), { values, secretKeys: new Set() });
       for (const key of kinds.secret) {
         assert.ok(pulumi.Output.isInstance(args[key]), `${namespace}:${key} is an Output`);
         assert.equal(await pulumi.isSecret(args[key] as pulumi.Output<unknown>), true, `${namespace}:${key} is secret`);
@@ -84,7 +83,7 @@ describe("provider key table follows the installed provider schemas", () => {
       const SECRET = "Zq9-unmistakable-Secret";
       for (const key of kinds.secret) {
         const text = kinds.structured.includes(key) ? `{"Authorization": ${SECRET}` : SECRET;
-        const problems = providerConfigProblems(namespace, { values: { [key]: text }, secretKeys: new Set() });
+        const problems = providerConfigProblems(namespace, providerKeysOf(namespace), { values: { [key]: text }, secretKeys: new Set() });
         for (const p of problems) assert.ok(!p.message.includes(SECRET) && !p.message.includes("Zq9"), p.message);
       }
     });
@@ -93,15 +92,15 @@ describe("provider key table follows the installed provider schemas", () => {
 
 describe("provider key values", () => {
   it("keycloak:clientTimeout must be a whole number that fits 32 bits", () => {
-    const problem = (text: string) => providerConfigProblems("keycloak", { values: { clientTimeout: text }, secretKeys: new Set() })[0]?.message;
+    const problem = (text: string) => providerConfigProblems("keycloak", providerKeysOf("keycloak"), { values: { clientTimeout: text }, secretKeys: new Set() })[0]?.message;
     assert.equal(problem("30"), undefined);
     assert.match(problem("1.5")!, /must be a whole number/);
     assert.match(problem("2147483648")!, /at most 2147483647/);
   });
 
   it("keycloak:realm and gcp:project must be what the service accepts in its URLs", () => {
-    const problem = (ns: ProviderNamespace, key: string, text: string) =>
-      providerConfigProblems(ns, { values: { [key]: text }, secretKeys: new Set() })[0]?.message;
+    const problem = (ns: string, key: string, text: string) =>
+      providerConfigProblems(ns, providerKeysOf(ns), { values: { [key]: text }, secretKeys: new Set() })[0]?.message;
     assert.equal(problem("keycloak", "realm", "master"), undefined);
     for (const bad of ["a/b", "a b", "..", "a?b", "a#b", "50%"]) assert.match(problem("keycloak", "realm", bad)!, /realm/, bad);
     assert.equal(problem("gcp", "project", "my-project-1"), undefined);
@@ -111,7 +110,7 @@ describe("provider key values", () => {
 
 describe("providerConfigProblems: every kind of key", () => {
   const problems = (namespace: Parameters<typeof providerConfigProblems>[0], values: Record<string, string>, secretKeys: string[] = []) =>
-    providerConfigProblems(namespace, { values, secretKeys: new Set(secretKeys) }).map((p) => `${p.key}: ${p.message}`);
+    providerConfigProblems(namespace, providerKeysOf(namespace), { values, secretKeys: new Set(secretKeys) }).map((p) => `${p.key}: ${p.message}`);
 
   it("refuses a key the provider does not have, with the nearest name, and lets any key through where the list is open", () => {
     assert.deepEqual(problems("keycloak", { urll: "https://sso.example.com" }),
@@ -156,8 +155,8 @@ describe("providerConfigProblems: every kind of key", () => {
 });
 
 describe("providerArgsFromConfig: typed arguments, credentials secret", () => {
-  const args = (namespace: Parameters<typeof providerArgsFromConfig>[0], values: Record<string, string>, secretKeys: string[] = []) =>
-    providerArgsFromConfig(namespace, { values, secretKeys: new Set(secretKeys) });
+  const args = (namespace: string, values: Record<string, string>, secretKeys: string[] = []) =>
+    providerArgsFromConfig(providerKeysOf(namespace), { values, secretKeys: new Set(secretKeys) });
 
   it("types flags, numbers and JSON, and passes text as it is", () => {
     assert.deepEqual(args("okta", { backoff: " TRUE ", maxRetries: "5", scopes: '["a","b"]', orgName: " dev-1 " }),

@@ -1,3 +1,4 @@
+import { OFFLINE_CALL_ANSWERS, PROVIDER_NAMESPACES, providerKeysOf } from "./idps";
 /**
  * Runs the real program (program/index.ts) under Pulumi's mock runtime, as `pulumi up` (or, with `preview`,
  * `pulumi preview`) would, and returns what it declared and output. Mocks first, then the program: the
@@ -5,17 +6,18 @@
  */
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
-import { installMocks, OFFLINE_CALL_ANSWERS, type RecordingMocks, resolveOutput, type ResolvedOutput, settle } from "../../engine/offline-runtime";
-import { parseStackConfig, type RawStackConfig } from "../../src/config";
+import { installMocks, type RecordingMocks, resolveOutput, type ResolvedOutput, settle } from "../../engine/offline-runtime";
+import { parseStackConfig } from "../../idps/registry";
+import { type RawStackConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
-import { credentialKeys, PROVIDER_NAMESPACES } from "../../src/provider-config";
+import { credentialKeys } from "../../src/provider-config";
 
 /**
  * The provider credentials among `values` (`auth0:clientSecret`, …): a real stack holds them set with `--secret`
  * (the config contract refuses them in plain text), so the tests' stacks mark them secret too.
  */
 export function credentialSecretKeys(values: Readonly<Record<string, string | undefined>>): Set<string> {
-  const keys = PROVIDER_NAMESPACES.flatMap((ns) => credentialKeys(ns).map((key) => `${ns}:${key}`));
+  const keys = PROVIDER_NAMESPACES.flatMap((ns) => credentialKeys(providerKeysOf(ns)).map((key) => `${ns}:${key}`));
   return new Set(keys.filter((key) => values[key] !== undefined));
 }
 

@@ -1,3 +1,4 @@
+import { idpOf } from "../../../idps/registry";
 /**
  * `coder-oidc verify` (cli/verify/index.ts) in this process: where it takes Coder's settings from (a dotenv file, or a
  * deployed stack through the Pulumi CLI), the IdP-side checks it adds (Keycloak's admin API, the PingFederate
@@ -91,7 +92,7 @@ describe("coder-oidc verify", () => {
   };
   const report = (stdout: string) => JSON.parse(stdout) as Report;
   const finding = (r: Report, check: string) => r.findings.find((f) => f.check === check);
-  const manualText = (idp: Parameters<typeof manualChecks>[0]) => "\nTo check by hand:\n" + manualChecks(idp).map((m) => `  - ${m}\n`).join("");
+  const manualText = (idp: string) => "\nTo check by hand:\n" + manualChecks(idpOf(idp).verify.manual).map((m) => `  - ${m}\n`).join("");
 
   it("prints a line per finding, what to check by hand, and the verdict: all good is exit 0", async () => {
     // The Okta app, at a simulated Okta (test/cli/verify/idps.test.ts checks it in depth).
@@ -126,7 +127,7 @@ describe("coder-oidc verify", () => {
     assert.ok(text.stdout.endsWith("\nSomething is wrong: see ✖ above.\n"));
     const json = await verify(["--dotenv", dotenv("bad.env", "openid,profile,email"), "--idp", "okta", "--format", "json"]);
     const r = report(json.stdout);
-    assert.deepEqual([json.code, r.idp, r.exitCode, r.manual], [1, "okta", 1, manualChecks("okta")]);
+    assert.deepEqual([json.code, r.idp, r.exitCode, r.manual], [1, "okta", 1, manualChecks(idpOf("okta").verify.manual)]);
     assert.equal(finding(r, "settings.scopes")?.status, "problem");
   });
 

@@ -253,7 +253,7 @@ describe("verify at Entra ID", () => {
   const issuer = () => `https://login.microsoftonline.com/${sim.tenantId}/v2.0`;
   const check = async (app: Parameters<GraphSim["putApp"]>[0], stack: Record<string, string | object> = {}) => {
     sim.putApp(app);
-    return withEnv(env(), () => idpClientFindings("entra-id", settings(issuer(), appId), config(stack), CODER_URL, now));
+    return withEnv(env(), () => idpClientFindings("entra-id", settings(issuer(), appId), config(stack), CODER_URL, { now }));
   };
 
   it("a right app registration: every check passes, consent read through every page of grants", async () => {
@@ -295,9 +295,9 @@ describe("verify at Entra ID", () => {
   });
 
   it("no client secret: ? naming the keys; a refused secret: ? with Entra's answer, the secret masked", async () => {
-    const none = await withEnv({ ARM_CLIENT_ID: "x" }, () => idpClientFindings("entra-id", settings(issuer(), appId), {}, CODER_URL, now));
+    const none = await withEnv({ ARM_CLIENT_ID: "x" }, () => idpClientFindings("entra-id", settings(issuer(), appId), {}, CODER_URL, { now }));
     assert.match(none[0].message, /azuread:clientId and azuread:clientSecret, or ARM_CLIENT_ID and ARM_CLIENT_SECRET/);
-    const refused = await withEnv({ ...env(), ARM_CLIENT_SECRET: MARKER }, () => idpClientFindings("entra-id", settings(issuer(), appId), {}, CODER_URL, now));
+    const refused = await withEnv({ ...env(), ARM_CLIENT_SECRET: MARKER }, () => idpClientFindings("entra-id", settings(issuer(), appId), {}, CODER_URL, { now }));
     assert.match(refused[0].message, /^Microsoft Graph: POST http:\/\/127\.0\.0\.1:\d+\/[0-9a-f-]+\/oauth2\/v2\.0\/token answered HTTP 401: invalid_client: AADSTS7000215/);
     assert.doesNotMatch(JSON.stringify(refused), new RegExp(MARKER));
   });
@@ -305,7 +305,7 @@ describe("verify at Entra ID", () => {
   it("takes the tenant from the issuer when neither the stack nor ARM_TENANT_ID gives one", async () => {
     sim.putApp(right);
     const { ARM_TENANT_ID: _tenant, ...rest } = env();
-    const findings = await withEnv(rest, () => idpClientFindings("entra-id", settings(issuer(), appId), {}, CODER_URL, now));
+    const findings = await withEnv(rest, () => idpClientFindings("entra-id", settings(issuer(), appId), {}, CODER_URL, { now }));
     assert.equal(byCheck(findings)["entra.adminConsent"].status, "ok");
   });
 });

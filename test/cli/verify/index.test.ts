@@ -1,3 +1,5 @@
+import { checkPingFederateClient } from "../../../idps/pingfederate/verify";
+import { coderRow } from "../../support/idps";
 /**
  * `verify`'s checks against real peers on 127.0.0.1: `oidc-provider` (a certified OpenID provider) configured with
  * and without offline_access (and so the refresh_token grant), a discovery document whose issuer differs only by a
@@ -11,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  checkCoderDeployment, checkCoderSettings, checkDiscovery, checkPingFederateClient, FindingStatus, verifyExitCode, type Finding,
+  checkCoderDeployment, checkCoderSettings, checkDiscovery, FindingStatus, verifyExitCode, type Finding,
 } from "../../../src/verify/core";
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../../../src/coder-settings";
 import { runVerify } from "../../../cli/verify";
@@ -41,16 +43,16 @@ const KEYCLOAK_SETTINGS = {
 
 describe("checkCoderSettings", () => {
   it("passes Keycloak's row as the stack outputs it", () => {
-    const findings = checkCoderSettings("keycloak", KEYCLOAK_SETTINGS);
+    const findings = checkCoderSettings(coderRow("keycloak"), KEYCLOAK_SETTINGS);
     assert.deepEqual(findings.filter((f) => f.status !== FindingStatus.Ok), []);
   });
   it("names offline_access when CODER_OIDC_SCOPES lacks it", () => {
-    const finding = byCheck(checkCoderSettings("keycloak", { ...KEYCLOAK_SETTINGS, CODER_OIDC_SCOPES: "openid,profile,email" }), "settings.scopes");
+    const finding = byCheck(checkCoderSettings(coderRow("keycloak"), { ...KEYCLOAK_SETTINGS, CODER_OIDC_SCOPES: "openid,profile,email" }), "settings.scopes");
     assert.equal(finding?.status, FindingStatus.Problem);
     assert.match(finding!.message, /lacks offline_access: set it to openid,profile,email,offline_access/);
   });
   it("refuses offline_access for Google, and wants prompt=consent there", () => {
-    const findings = checkCoderSettings("google", {
+    const findings = checkCoderSettings(coderRow("google"), {
       ...KEYCLOAK_SETTINGS, CODER_OIDC_SCOPES: "openid,profile,email,offline_access", CODER_OIDC_AUTH_URL_PARAMS: '{"access_type":"offline"}',
     });
     assert.match(byCheck(findings, "settings.scopes")!.message, /Google rejects/);
@@ -58,7 +60,7 @@ describe("checkCoderSettings", () => {
     assert.match(byCheck(findings, "settings.authUrlParams")!.message, /prompt=consent/);
   });
   it("reports a missing issuer and malformed params", () => {
-    const findings = checkCoderSettings("keycloak", { ...KEYCLOAK_SETTINGS, CODER_OIDC_ISSUER_URL: undefined, CODER_OIDC_AUTH_URL_PARAMS: "[1]" });
+    const findings = checkCoderSettings(coderRow("keycloak"), { ...KEYCLOAK_SETTINGS, CODER_OIDC_ISSUER_URL: undefined, CODER_OIDC_AUTH_URL_PARAMS: "[1]" });
     assert.equal(byCheck(findings, "settings.CODER_OIDC_ISSUER_URL")?.status, FindingStatus.Problem);
     assert.match(byCheck(findings, "settings.authUrlParams")!.message, /not a map/);
   });
@@ -97,7 +99,7 @@ describe("checkDiscovery against oidc-provider", () => {
   it("passes an OP with offline_access: refresh_token grant, scope and an RSA signing algorithm", async () => {
     const op = await startOp(["openid", "offline_access", "profile", "email"]);
     try {
-      const findings = await checkDiscovery("keycloak", op.issuer);
+      const findings = await checkDiscovery(coderRow("keycloak"), op.issuer);
       assert.deepEqual(findings.map((f) => [f.check, f.status]), [
         ["discovery.issuer", "ok"], ["discovery.grantTypes", "ok"], ["discovery.scopes", "ok"], ["discovery.signing", "ok"],
       ]);
@@ -108,7 +110,7 @@ describe("checkDiscovery against oidc-provider", () => {
   it("names the missing refresh_token grant and offline_access scope of an OP without them", async () => {
     const op = await startOp(["openid", "profile", "email"]);
     try {
-      const findings = await checkDiscovery("keycloak", op.issuer);
+      const findings = await checkDiscovery(coderRow("keycloak"), op.issuer);
       assert.equal(byCheck(findings, "discovery.grantTypes")?.status, FindingStatus.Problem);
       assert.match(byCheck(findings, "discovery.grantTypes")!.message, /lacks refresh_token/);
       assert.equal(byCheck(findings, "discovery.scopes")?.status, FindingStatus.Problem);
@@ -120,7 +122,7 @@ describe("checkDiscovery against oidc-provider", () => {
   it("does not ask Google's discovery for offline_access", async () => {
     const op = await startOp(["openid", "profile", "email"]);
     try {
-      assert.equal(byCheck(await checkDiscovery("google", op.issuer), "discovery.scopes"), undefined);
+      assert.equal(byCheck(await checkDiscovery(coderRow("google"), op.issuer), "discovery.scopes"), undefined);
     } finally {
       await op.close();
     }
@@ -140,20 +142,20 @@ describe("checkDiscovery on documents made by hand", () => {
 
   it("fails an issuer that differs only by a trailing slash, naming the value to use", async () => {
     doc = { issuer: `${server.url}/`, grant_types_supported: ["refresh_token"], scopes_supported: ["offline_access"], id_token_signing_alg_values_supported: ["RS256"] };
-    const finding = byCheck(await checkDiscovery("keycloak", server.url), "discovery.issuer");
+    const finding = byCheck(await checkDiscovery(coderRow("keycloak"), server.url), "discovery.issuer");
     assert.equal(finding?.status, FindingStatus.Problem);
     assert.ok(finding!.message.includes(`set CODER_OIDC_ISSUER_URL to "${server.url}/"`));
   });
   it("fails ID tokens signed only with an algorithm Coder does not verify", async () => {
     doc = { issuer: server.url, id_token_signing_alg_values_supported: ["HS256"] };
-    assert.equal(byCheck(await checkDiscovery("keycloak", server.url), "discovery.signing")?.status, FindingStatus.Problem);
+    assert.equal(byCheck(await checkDiscovery(coderRow("keycloak"), server.url), "discovery.signing")?.status, FindingStatus.Problem);
   });
   it("says it could not check when the document lists no grant types", async () => {
     doc = { issuer: server.url, id_token_signing_alg_values_supported: ["RS256"] };
-    assert.equal(byCheck(await checkDiscovery("keycloak", server.url), "discovery.grantTypes")?.status, FindingStatus.Unchecked);
+    assert.equal(byCheck(await checkDiscovery(coderRow("keycloak"), server.url), "discovery.grantTypes")?.status, FindingStatus.Unchecked);
   });
   it("says it could not check an IdP that does not answer (exit 2)", async () => {
-    const findings = await checkDiscovery("keycloak", "http://127.0.0.1:1");
+    const findings = await checkDiscovery(coderRow("keycloak"), "http://127.0.0.1:1");
     assert.deepEqual(findings.map((f) => f.status), [FindingStatus.Unchecked]);
     assert.equal(verifyExitCode(findings), 2);
   });

@@ -1,10 +1,11 @@
+import { coderRow } from "../../support/idps";
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretValue, revealSecrets, settle } from "../../../engine/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../../engine/plan";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../../engine/stack-file";
-import { parseStackConfig } from "../../../src/config";
+import { parseStackConfig } from "../../../idps/registry";
 import { configProblems, hex12, only, runProgram, visibleStrings, stackConfig, installStackMocks } from "../../support/program";
 
 const PROVIDER = "pulumi:providers:auth0";
@@ -186,7 +187,7 @@ describe("Auth0CoderClient: auth0.ClientCredentials", () => {
     await installStackMocks({ values: auth0Stack() });
     const config = parseStackConfig(stackConfig(auth0Stack()));
     const seen: pulumi.ResourceTransformationArgs[] = [];
-    new Auth0CoderClient("coder", { request: coderClientRequest(config), settings: { tokenEndpointAuthMethod: "client_secret_post" }, connection: config.providers.auth0 }, {
+    new Auth0CoderClient("coder", { request: coderClientRequest(config, coderRow(config.idp)), settings: { tokenEndpointAuthMethod: "client_secret_post" }, connection: config.providers.auth0 }, {
       transformations: [(args) => {
         seen.push(args);
         return undefined;
@@ -245,7 +246,7 @@ describe("Auth0CoderClient: Coder settings", () => {
     const config = parseStackConfig(stackConfig(auth0Stack()));
     t.mock.method(pulumi.log, "info", async () => undefined);
     assert.throws(
-      () => new Auth0CoderClient("coder", { request: coderClientRequest(config), settings: { tokenEndpointAuthMethod: "client_secret_post" }, connection: { values: {}, secretKeys: new Set() } }),
+      () => new Auth0CoderClient("coder", { request: coderClientRequest(config, coderRow(config.idp)), settings: { tokenEndpointAuthMethod: "client_secret_post" }, connection: { values: {}, secretKeys: new Set() } }),
       /auth0:domain is required: the tenant's domain/);
     await settle();
     assert.deepEqual(mocks.resources.filter((r) => r.custom), []);

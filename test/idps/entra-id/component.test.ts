@@ -1,12 +1,13 @@
+import { OFFLINE_CALL_ANSWERS, coderRow } from "../../support/idps";
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretValue, settle, OFFLINE_CALL_ANSWERS, revealSecrets } from "../../../engine/offline-runtime";
+import { isSecretValue, settle, revealSecrets } from "../../../engine/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../../engine/plan";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../../engine/stack-file";
 import { EntraIdCoderClient } from "../../../idps/entra-id/component";
 import { coderClientRequest } from "../../../src/coder-env";
-import { parseStackConfig, type StackConfig } from "../../../src/config";
+import { parseStackConfig, type StackConfig } from "../../../idps/registry";
 import { ConfigError } from "../../../src/errors";
 import { configProblems, hex12, only, runProgram, visibleStrings, stackConfig, installStackMocks } from "../../support/program";
 
@@ -425,7 +426,7 @@ describe("EntraIdCoderClient: secret rotation without downtime (two staggered pa
       await installStackMocks({ values: entraStack(entraId) });
       const config = parseStackConfig(stackConfig(entraStack(entraId)));
       const seen = new Map<string, unknown>();
-      new EntraIdCoderClient("coder", { request: coderClientRequest(config), settings: config.entraId!, connection: config.providers.azuread }, {
+      new EntraIdCoderClient("coder", { request: coderClientRequest(config, coderRow(config.idp)), settings: config.entraId!, connection: config.providers.azuread }, {
         transformations: [(args) => {
           if (args.type === PASSWORD) seen.set(args.name, args.opts.aliases);
           return undefined;

@@ -1,10 +1,11 @@
+import { coderRow } from "../../support/idps";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
 import { isSecretValue, settle, resolveOutput, revealSecrets } from "../../../engine/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../../engine/plan";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../../engine/stack-file";
-import { parseStackConfig, type StackConfig } from "../../../src/config";
+import { parseStackConfig, type StackConfig } from "../../../idps/registry";
 import { ConfigError } from "../../../src/errors";
 import { coderClientRequest } from "../../../src/coder-env";
 import { GoogleCoderClient, googleManualSteps } from "../../../idps/google/component";
@@ -123,7 +124,7 @@ describe("GoogleCoderClient: Secret Manager", () => {
     await installStackMocks({ values, secretKeys: SECRET_KEYS });
     const config = parse(values);
     const seen: pulumi.ResourceTransformationArgs[] = [];
-    new GoogleCoderClient("coder", { request: coderClientRequest(config), settings: config.google!, connection: config.providers.gcp }, {
+    new GoogleCoderClient("coder", { request: coderClientRequest(config, coderRow(config.idp)), settings: config.google!, connection: config.providers.gcp }, {
       transformations: [(args) => { seen.push(args); return undefined; }],
     });
     await settle();
@@ -274,7 +275,7 @@ describe("GoogleCoderClient: secrets", () => {
     // The config contract already insists on --secret; the component must not rely on it.
     await installStackMocks({ values: {} });
     const config = parse(googleStack({ secretManager: { secretId: "coder" } }));
-    const client = new GoogleCoderClient("direct", { request: coderClientRequest(config), settings: config.google!, connection: { values: { project: "p" }, secretKeys: new Set() } });
+    const client = new GoogleCoderClient("direct", { request: coderClientRequest(config, coderRow(config.idp)), settings: config.google!, connection: { values: { project: "p" }, secretKeys: new Set() } });
     assert.deepEqual(await resolveOutput(client.clientSecret), { known: true, secret: true, value: CLIENT_SECRET });
     await settle();
   });

@@ -1,7 +1,8 @@
+import { OFFLINE_CALL_ANSWERS } from "../../support/idps";
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretValue, OFFLINE_CALL_ANSWERS, revealSecrets, settle } from "../../../engine/offline-runtime";
+import { isSecretValue, revealSecrets, settle } from "../../../engine/offline-runtime";
 import { planStack } from "../../../engine/plan";
 import { configProblems, plaintextStrings, runProgram, stackConfig, installStackMocks } from "../../support/program";
 

@@ -1,10 +1,11 @@
+import { coderRow } from "../../support/idps";
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretValue, revealSecrets, settle } from "../../../engine/offline-runtime";
 import { planStack, planToJson, renderPlanText } from "../../../engine/plan";
 import { readStackFile, SECRET_PLACEHOLDER } from "../../../engine/stack-file";
-import { parseStackConfig } from "../../../src/config";
+import { parseStackConfig } from "../../../idps/registry";
 import { configProblems, hex12, only, runProgram, visibleStrings, stackConfig, installStackMocks } from "../../support/program";
 
 const PROVIDER = "pulumi:providers:okta";
@@ -346,7 +347,7 @@ describe("OktaCoderClient: Coder settings", () => {
     const config = parseStackConfig(stackConfig(oktaStack()));
     t.mock.method(pulumi.log, "info", async () => undefined);
     assert.throws(
-      () => new OktaCoderClient("coder", { request: coderClientRequest(config), settings: config.okta!, connection: { values: {}, secretKeys: new Set() } }),
+      () => new OktaCoderClient("coder", { request: coderClientRequest(config, coderRow(config.idp)), settings: config.okta!, connection: { values: {}, secretKeys: new Set() } }),
       /okta:orgName is required: the Okta org's subdomain/);
     await settle();
     assert.deepEqual(mocks.resources.filter((r) => r.custom), []);

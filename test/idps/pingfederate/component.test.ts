@@ -1,3 +1,4 @@
+import { coderRow } from "../../support/idps";
 /**
  * The PingFederate component and the program under Pulumi's mock runtime (no engine, no CLI): what is declared
  * with which inputs, that the serialized providers (`__provider`) hold no credential or secret, that the client
@@ -15,7 +16,7 @@ import { PingFederateCoderClient } from "../../../idps/pingfederate/component";
 import { pingFederateClientProvider, pingFederateScopeProvider } from "../../../idps/pingfederate/provider";
 import { PingFederateResourceType } from "../../../idps/pingfederate/resource";
 import { coderClientRequest } from "../../../src/coder-env";
-import { parseStackConfig } from "../../../src/config";
+import { parseStackConfig } from "../../../idps/registry";
 import type { ConfigError } from "../../../src/errors";
 import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../../support/pf-admin-sim";
 import { runProgram as runStackProgram } from "../../support/program";
@@ -62,7 +63,7 @@ async function construct(values: Record<string, string>, preview = false) {
   const mocks = await installMocks({ values, secretKeys: SECRET_KEYS, preview });
   const config = parseStackConfig({ values, secretKeys: new Set(SECRET_KEYS) });
   const seen: pulumi.ResourceTransformationArgs[] = [];
-  const component = new PingFederateCoderClient("coder", { request: coderClientRequest(config), settings: config.pingfederate! }, {
+  const component = new PingFederateCoderClient("coder", { request: coderClientRequest(config, coderRow(config.idp)), settings: config.pingfederate! }, {
     transformations: [(args) => {
       seen.push(args);
       return undefined;

@@ -14,7 +14,7 @@ import { inspect } from "node:util";
 import { readStackFile } from "../../../engine/stack-file";
 import { credentialSecrets, forgetConfiguredCredentials, pfAdminApi, redact, type RetryPolicy } from "../../../idps/pingfederate/api";
 import { pingFederateClientProvider as provider } from "../../../idps/pingfederate/provider";
-import { parseStackConfig } from "../../../src/config";
+import { parseStackConfig } from "../../../idps/registry";
 import { coderClientInputs, type PfAdminSim, startPfAdminSim, uniqueId } from "../../support/pf-admin-sim";
 
 const FAST: RetryPolicy = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, totalTimeMs: 5_000 };

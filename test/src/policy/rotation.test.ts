@@ -1,10 +1,11 @@
+import { allIdps } from "../../../idps/registry";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { requireRotationReuseWindow } from "../../../src/policy/rotation";
 import { validateResource } from "../../policy/support";
 
 describe("refresh-token-rotation-has-reuse-window", () => {
-  const policy = requireRotationReuseWindow("rotation");
+  const policy = requireRotationReuseWindow("rotation", allIdps().flatMap((idp) => (idp.rotationCheck ? [idp.rotationCheck()] : [])));
   const pf = (props: Record<string, unknown>) => ({ type: "pulumi-nodejs:dynamic/pingfederate:OAuthClient", name: "coder-client", props });
   const realm = (props: Record<string, unknown>) => ({ type: "keycloak:index/realm:Realm", name: "engineering", props: { realm: "engineering", ...props } });
   it("is advisory", () => assert.equal(policy.enforcementLevel, "advisory"));
@@ -26,7 +27,7 @@ describe("refresh-token-rotation-has-reuse-window", () => {
 });
 
 describe("refresh-token-rotation-has-reuse-window: Okta and Auth0", () => {
-  const policy = requireRotationReuseWindow("rotation");
+  const policy = requireRotationReuseWindow("rotation", allIdps().flatMap((idp) => (idp.rotationCheck ? [idp.rotationCheck()] : [])));
   const okta = (props: Record<string, unknown>) => ({ type: "okta:app/oAuth:OAuth", name: "coder-app", props });
   const auth0 = (refreshToken: Record<string, unknown>) => ({ type: "auth0:index/client:Client", name: "coder-client", props: { refreshToken } });
   it("passes an Okta app that keeps its refresh token (STATIC)", async () => {

@@ -1,3 +1,4 @@
+import { allIdps } from "../../../idps/registry";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { requireCoderRefreshSettings } from "../../../src/policy/stack";
@@ -11,7 +12,7 @@ const outputs = (scopes: string, params: string) => ({
 });
 
 describe("coder-settings-ask-for-refresh-tokens", () => {
-  const policy = requireCoderRefreshSettings("coder-settings");
+  const policy = requireCoderRefreshSettings("coder-settings", allIdps());
   it("passes Keycloak with offline_access", async () => {
     assert.deepEqual((await validateStack(policy, [component("Keycloak"), outputs("openid,profile,email,offline_access", '{"access_type":"offline"}')])).violations, []);
   });

@@ -1,3 +1,5 @@
+import { coderRow } from "../../support/idps";
+import { idpOf } from "../../../idps/registry";
 /**
  * `verify`'s checks (src/verify/core.ts) word for word, against answers from servers on 127.0.0.1: each finding
  * of the Coder settings per IdP, of the discovery document, of Coder's running config, of the Keycloak and the
@@ -7,9 +9,9 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import {
-  checkCoderDeployment, checkCoderSettings, checkDiscovery, checkKeycloakClient, checkPingFederateClient, type Finding, manualChecks, verifyExitCode,
-} from "../../../src/verify/core";
+import { checkCoderDeployment, checkCoderSettings, checkDiscovery, type Finding, manualChecks, verifyExitCode } from "../../../src/verify/core";
+import { checkKeycloakClient } from "../../../idps/keycloak/verify";
+import { checkPingFederateClient } from "../../../idps/pingfederate/verify";
 
 const GOOD = {
   CODER_OIDC_ISSUER_URL: "https://sso.example.com", CODER_OIDC_CLIENT_ID: "coder", CODER_OIDC_CLIENT_SECRET: "s",
@@ -19,7 +21,7 @@ const f = (check: string, status: Finding["status"], message: string): Finding =
 
 describe("checkCoderSettings", () => {
   it("names each missing variable, and what Coder cannot do without it", () => {
-    assert.deepEqual(checkCoderSettings("okta", { ...GOOD, CODER_OIDC_ISSUER_URL: undefined, CODER_OIDC_CLIENT_ID: "", CODER_OIDC_CLIENT_SECRET: undefined }), [
+    assert.deepEqual(checkCoderSettings(coderRow("okta"), { ...GOOD, CODER_OIDC_ISSUER_URL: undefined, CODER_OIDC_CLIENT_ID: "", CODER_OIDC_CLIENT_SECRET: undefined }), [
       f("settings.CODER_OIDC_ISSUER_URL", "problem", "CODER_OIDC_ISSUER_URL is not set: Coder cannot log in with Okta without it"),
       f("settings.CODER_OIDC_CLIENT_ID", "problem", "CODER_OIDC_CLIENT_ID is not set: Coder cannot log in with Okta without it"),
       f("settings.CODER_OIDC_CLIENT_SECRET", "problem", "CODER_OIDC_CLIENT_SECRET is not set: Coder cannot log in with Okta without it"),
@@ -29,34 +31,34 @@ describe("checkCoderSettings", () => {
   });
 
   it("names the scopes missing, and why offline_access matters", () => {
-    assert.deepEqual(checkCoderSettings("keycloak", { ...GOOD, CODER_OIDC_SCOPES: "openid" })[0], f("settings.scopes", "problem",
+    assert.deepEqual(checkCoderSettings(coderRow("keycloak"), { ...GOOD, CODER_OIDC_SCOPES: "openid" })[0], f("settings.scopes", "problem",
       "CODER_OIDC_SCOPES lacks profile, email, offline_access: set it to openid,profile,email,offline_access (without offline_access Keycloak " +
       "issues no refresh token that outlives the session; once fixed, coder-oidc sessions names the users to sign in again)"));
-    assert.deepEqual(checkCoderSettings("auth0", { ...GOOD, CODER_OIDC_SCOPES: "openid,offline_access,email" })[0], f("settings.scopes", "problem",
+    assert.deepEqual(checkCoderSettings(coderRow("auth0"), { ...GOOD, CODER_OIDC_SCOPES: "openid,offline_access,email" })[0], f("settings.scopes", "problem",
       "CODER_OIDC_SCOPES lacks profile: set it to openid,profile,email,offline_access"));
-    assert.deepEqual(checkCoderSettings("keycloak", { ...GOOD, CODER_OIDC_SCOPES: undefined })[0].message,
+    assert.deepEqual(checkCoderSettings(coderRow("keycloak"), { ...GOOD, CODER_OIDC_SCOPES: undefined })[0].message,
       "CODER_OIDC_SCOPES lacks offline_access: set it to openid,profile,email,offline_access (without offline_access Keycloak issues no refresh token that outlives the session; once fixed, coder-oidc sessions names the users to sign in again)");
   });
 
   it("refuses offline_access where the IdP rejects it, and scopes that do not parse", () => {
-    assert.deepEqual(checkCoderSettings("google", { ...GOOD, CODER_OIDC_AUTH_URL_PARAMS: '{"access_type":"offline","prompt":"consent"}' }), [
+    assert.deepEqual(checkCoderSettings(coderRow("google"), { ...GOOD, CODER_OIDC_AUTH_URL_PARAMS: '{"access_type":"offline","prompt":"consent"}' }), [
       f("settings.scopes", "problem", "CODER_OIDC_SCOPES has offline_access, which Google rejects (invalid_scope): remove it"),
       f("settings.authUrlParams", "ok", 'CODER_OIDC_AUTH_URL_PARAMS={"access_type":"offline","prompt":"consent"}'),
     ]);
-    const broken = checkCoderSettings("okta", { ...GOOD, CODER_OIDC_SCOPES: '"openid' });
+    const broken = checkCoderSettings(coderRow("okta"), { ...GOOD, CODER_OIDC_SCOPES: '"openid' });
     assert.equal(broken.length, 1);
     assert.equal(broken[0].check, "settings.scopes");
     assert.match(broken[0].message, /: set it to openid,profile,email,offline_access$/);
   });
 
   it("checks the auth URL params: the IdP's own, a default when unset, and a value that is not a map", () => {
-    assert.deepEqual(checkCoderSettings("google", { ...GOOD, CODER_OIDC_SCOPES: "openid,profile,email" }).at(-1), f("settings.authUrlParams", "problem",
+    assert.deepEqual(checkCoderSettings(coderRow("google"), { ...GOOD, CODER_OIDC_SCOPES: "openid,profile,email" }).at(-1), f("settings.authUrlParams", "problem",
       'CODER_OIDC_AUTH_URL_PARAMS lacks prompt=consent: Google needs {"access_type":"offline","prompt":"consent"}'));
-    assert.deepEqual(checkCoderSettings("google", { ...GOOD, CODER_OIDC_SCOPES: "openid,profile,email", CODER_OIDC_AUTH_URL_PARAMS: "{}" }).at(-1), f("settings.authUrlParams",
+    assert.deepEqual(checkCoderSettings(coderRow("google"), { ...GOOD, CODER_OIDC_SCOPES: "openid,profile,email", CODER_OIDC_AUTH_URL_PARAMS: "{}" }).at(-1), f("settings.authUrlParams",
       "problem", 'CODER_OIDC_AUTH_URL_PARAMS lacks access_type=offline, prompt=consent: Google needs {"access_type":"offline","prompt":"consent"}'));
-    assert.deepEqual(checkCoderSettings("okta", { ...GOOD, CODER_OIDC_AUTH_URL_PARAMS: undefined }).at(-1), f("settings.authUrlParams", "ok",
+    assert.deepEqual(checkCoderSettings(coderRow("okta"), { ...GOOD, CODER_OIDC_AUTH_URL_PARAMS: undefined }).at(-1), f("settings.authUrlParams", "ok",
       'CODER_OIDC_AUTH_URL_PARAMS={"access_type":"offline"}'));
-    assert.deepEqual(checkCoderSettings("okta", { ...GOOD, CODER_OIDC_AUTH_URL_PARAMS: "[1]" }).at(-1), f("settings.authUrlParams", "problem",
+    assert.deepEqual(checkCoderSettings(coderRow("okta"), { ...GOOD, CODER_OIDC_AUTH_URL_PARAMS: "[1]" }).at(-1), f("settings.authUrlParams", "problem",
       'CODER_OIDC_AUTH_URL_PARAMS is not a map of strings: set it to {"access_type":"offline"}'));
   });
 });
@@ -84,7 +86,7 @@ describe("checks over HTTP", () => {
     it("passes a document that matches, and reads it where Coder does, trailing slashes trimmed", async () => {
       discovery("/good", { issuer: `${base}/good/`, grant_types_supported: ["authorization_code", "refresh_token"], scopes_supported: ["openid", "offline_access"],
         id_token_signing_alg_values_supported: ["HS256", "ES256", "RS256"] });
-      assert.deepEqual(await checkDiscovery("okta", `${base}/good/`), [
+      assert.deepEqual(await checkDiscovery(coderRow("okta"), `${base}/good/`), [
         f("discovery.issuer", "ok", "the discovery document's issuer is CODER_OIDC_ISSUER_URL, character for character"),
         f("discovery.grantTypes", "ok", "the IdP supports the refresh_token grant"),
         f("discovery.scopes", "ok", "the IdP supports the offline_access scope"),
@@ -96,7 +98,7 @@ describe("checks over HTTP", () => {
     it("names each difference and what to change", async () => {
       discovery("/bad", { issuer: `${base}/bad/`, grant_types_supported: ["authorization_code", "implicit"], scopes_supported: ["openid"],
         id_token_signing_alg_values_supported: ["HS256"] });
-      assert.deepEqual(await checkDiscovery("keycloak", `${base}/bad`), [
+      assert.deepEqual(await checkDiscovery(coderRow("keycloak"), `${base}/bad`), [
         f("discovery.issuer", "problem", `the discovery document says issuer "${base}/bad/" but CODER_OIDC_ISSUER_URL is "${base}/bad": Coder refuses ` +
           `any difference, trailing slash included; set CODER_OIDC_ISSUER_URL to "${base}/bad/"`),
         f("discovery.grantTypes", "problem", "the IdP's grant_types_supported (authorization_code, implicit) lacks refresh_token: enable refresh tokens at " +
@@ -109,23 +111,23 @@ describe("checks over HTTP", () => {
 
     it("says what it could not tell from a document that lists little; asks Google nothing of offline_access", async () => {
       discovery("/bare", { issuer: `${base}/bare` });
-      assert.deepEqual(await checkDiscovery("okta", `${base}/bare`), [
+      assert.deepEqual(await checkDiscovery(coderRow("okta"), `${base}/bare`), [
         f("discovery.issuer", "ok", "the discovery document's issuer is CODER_OIDC_ISSUER_URL, character for character"),
         f("discovery.grantTypes", "unchecked", "the discovery document lists no grant_types_supported: check at the IdP that the refresh_token grant is enabled"),
         f("discovery.scopes", "unchecked", "the discovery document lists no scopes_supported: check at the IdP that offline_access exists"),
         f("discovery.signing", "problem", "the IdP signs ID tokens with nothing it names; Coder verifies only RS256, RS384, RS512, ES256, ES384, ES512, " +
           "PS256, PS384, PS512, EdDSA: configure an RSA or EC signing key"),
       ]);
-      assert.deepEqual((await checkDiscovery("google", `${base}/bare`)).map((x) => x.check), ["discovery.issuer", "discovery.grantTypes", "discovery.signing"]);
+      assert.deepEqual((await checkDiscovery(coderRow("google"), `${base}/bare`)).map((x) => x.check), ["discovery.issuer", "discovery.grantTypes", "discovery.signing"]);
     });
 
     it("an answer that is not a document, or none", async () => {
-      assert.deepEqual(await checkDiscovery("okta", `${base}/missing`),
+      assert.deepEqual(await checkDiscovery(coderRow("okta"), `${base}/missing`),
         [f("discovery", "unchecked", `GET ${base}/missing/.well-known/openid-configuration answered HTTP 404: is CODER_OIDC_ISSUER_URL right?`)]);
       discovery("/html", "<html>login</html>", 200, "text/html");
-      assert.deepEqual(await checkDiscovery("okta", `${base}/html`),
+      assert.deepEqual(await checkDiscovery(coderRow("okta"), `${base}/html`),
         [f("discovery", "problem", `GET ${base}/html/.well-known/openid-configuration did not answer a JSON discovery document`)]);
-      const [down] = await checkDiscovery("okta", "http://127.0.0.1:9");
+      const [down] = await checkDiscovery(coderRow("okta"), "http://127.0.0.1:9");
       assert.equal(down.status, "unchecked");
       assert.match(down.message, /^GET http:\/\/127\.0\.0\.1:9\/\.well-known\/openid-configuration failed: .*ECONNREFUSED.* \(TLS is verified, as Coder verifies it\)$/);
     });
@@ -253,13 +255,13 @@ describe("what the findings add up to", () => {
   });
 
   it("the manual steps, with each IdP's own", () => {
-    const common = manualChecks("okta");
+    const common = manualChecks(idpOf("okta").verify.manual);
     assert.equal(common.length, 2);
-    assert.deepEqual(manualChecks("keycloak"), common);
+    assert.deepEqual(manualChecks(idpOf("keycloak").verify.manual), common);
     // verify reads Entra's admin consent over Graph: nothing left to check by hand there.
-    assert.deepEqual(manualChecks("entra-id"), common);
-    assert.deepEqual(manualChecks("auth0"), common);
-    assert.deepEqual(manualChecks("google"), [...common, 'Google: check that the OAuth client is a "Web application" whose only redirect URI is Coder\'s callback, and that the consent screen asks for no scopes beyond openid, email and profile.']);
-    assert.deepEqual(manualChecks("pingfederate"), [...common, "PingFederate: check that the access token manager's lifetime is shorter than the client's refresh idle timeout."]);
+    assert.deepEqual(manualChecks(idpOf("entra-id").verify.manual), common);
+    assert.deepEqual(manualChecks(idpOf("auth0").verify.manual), common);
+    assert.deepEqual(manualChecks(idpOf("google").verify.manual), [...common, 'Google: check that the OAuth client is a "Web application" whose only redirect URI is Coder\'s callback, and that the consent screen asks for no scopes beyond openid, email and profile.']);
+    assert.deepEqual(manualChecks(idpOf("pingfederate").verify.manual), [...common, "PingFederate: check that the access token manager's lifetime is shorter than the client's refresh idle timeout."]);
   });
 });

@@ -1,0 +1,17 @@
+/**
+ * The type tokens of what this IdP's component declares, and of what its policy rules look at, by role: the policy
+ * pack and the offline plan match on them without loading the IdP's SDK. test/idps/types.test.ts checks each SDK
+ * token against the SDK's own class.
+ */
+
+/** Type tokens by role. */
+export const KEYCLOAK_TYPES = {
+  /** The component: `coder-oidc:providers:<Name>`, part of every URN, never renamed. */
+  component: "coder-oidc:providers:KeycloakCoderClient",
+  /** `keycloak.openid.Client`: Coder's OpenID client. */
+  client: "keycloak:openid/client:Client",
+  /** `keycloak.openid.ClientOptionalScopes`: the client's optional scopes (authoritative). */
+  clientOptionalScopes: "keycloak:openid/clientOptionalScopes:ClientOptionalScopes",
+  /** `keycloak.Realm`: carries refresh-token rotation (`revokeRefreshToken`). Not declared here, but checked if added. */
+  realm: "keycloak:index/realm:Realm",
+} as const;

@@ -1,0 +1,15 @@
+/**
+ * The type tokens of what this IdP's component declares, and of what its policy rules look at, by role: the policy
+ * pack and the offline plan match on them without loading the IdP's SDK. test/idps/types.test.ts checks each SDK
+ * token against the SDK's own class.
+ */
+
+/** Type tokens by role. */
+export const PINGFEDERATE_TYPES = {
+  /** The component: `coder-oidc:providers:<Name>`, part of every URN, never renamed. */
+  component: "coder-oidc:providers:PingFederateCoderClient",
+  /** The PingFederate OAuth client (a dynamic resource: `pulumi-nodejs:dynamic/<module>:<type>`). */
+  oauthClient: "pulumi-nodejs:dynamic/pingfederate:OAuthClient",
+  /** The PingFederate common scope (a dynamic resource). */
+  commonScope: "pulumi-nodejs:dynamic/pingfederate:CommonScope",
+} as const;
