@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startPfAdminSim } from "../test/support/pf-admin-sim";
+import { startPfAdminSim } from "../e2e/support/pf-admin-sim";
 import { createPulumiSandbox } from "../e2e/support/pulumi";
 import { ensureTools } from "../e2e/tools";
 

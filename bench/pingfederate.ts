@@ -6,7 +6,7 @@
  */
 import axios from "axios";
 import { pingFederateClientProvider as client, pingFederateScopeProvider as scope, type PfOAuthClientOutputs } from "../idps/pingfederate/provider";
-import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../test/support/pf-admin-sim";
+import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../e2e/support/pf-admin-sim";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);

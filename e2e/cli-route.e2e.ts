@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startPfAdminSim, type PfAdminSim } from "../test/support/pf-admin-sim";
+import { startPfAdminSim, type PfAdminSim } from "./support/pf-admin-sim";
 import { createCliProject, type CliProject, type CliResult } from "./support/cli-project";
 import { e2eTempDir, e2eTools } from "./support/context";
 import { pingFederateStack } from "./support/pingfederate-stack";

@@ -1,6 +1,6 @@
 /**
  * PingFederate through the real Pulumi engine: the coder-oidc program's dynamic resources against the admin API
- * simulator of test/support, served over HTTPS with a CA made for the run. The engine serializes the providers,
+ * simulator of e2e/support, served over HTTPS with a CA made for the run. The engine serializes the providers,
  * stores secrets in state, diffs after `up` and refreshes; this proves each of those on the real thing.
  */
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { PingFederateOAuthClient } from "../idps/pingfederate/resource";
-import { startPfAdminSim, type PfAdminSim } from "../test/support/pf-admin-sim";
+import { startPfAdminSim, type PfAdminSim } from "./support/pf-admin-sim";
 import { e2eTempDir, e2eTools } from "./support/context";
 import { pingFederateStack } from "./support/pingfederate-stack";
 import { leakedSecrets, readTree } from "./support/leaks";

@@ -2,7 +2,7 @@
  * The PingFederate stack the real-engine tests deploy against the admin API simulator: the stack config (plain
  * values) and the admin credentials, which the tests set with `--secret` as a user would.
  */
-import type { PfAdminSim } from "../../test/support/pf-admin-sim";
+import type { PfAdminSim } from "./pf-admin-sim";
 
 /** What differs between the tests' PingFederate stacks. */
 export interface PingFederateStackOptions {

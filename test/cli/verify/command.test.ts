@@ -18,7 +18,7 @@ import { pfAdminApi } from "../../../idps/pingfederate/api";
 import { assertHelpLists, runInProcess } from "../../support/in-process";
 import { startOp, type TestOp } from "../../support/oidc-op";
 import { startOktaSim } from "../../support/okta-sim";
-import { type PfAdminSim, startPfAdminSim } from "../../support/pf-admin-sim";
+import { type PfAdminSim, startPfAdminSim } from "../../../e2e/support/pf-admin-sim";
 
 interface Report { idp: string; exitCode: number; findings: Finding[]; manual: string[] }
 

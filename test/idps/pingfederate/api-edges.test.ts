@@ -11,10 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import {
-  type AdminCredentials, generateClientSecret, isRetryable, pfAdminApi, type PfClient, redact, type RetryPolicy,
+  type AdminCredentials, generateClientSecret, isRetryable, pfAdminApi, type PfClient, type RetryPolicy,
   transportProblem,
 } from "../../../idps/pingfederate/api";
-import { type PfAdminSim, startPfAdminSim, uniqueId } from "../../support/pf-admin-sim";
+import { redact } from "../../../src/redact";
+import { type PfAdminSim, startPfAdminSim, uniqueId } from "../../../e2e/support/pf-admin-sim";
 
 const FAST: RetryPolicy = { maxAttempts: 3, baseDelayMs: 2, maxDelayMs: 5, totalTimeMs: 10_000 };
 

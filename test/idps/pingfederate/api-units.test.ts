@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { ConfigError } from "../../../src/errors";
 import {
-  credentialFieldsFromConfig, credentialSecrets, DEFAULT_RETRY_POLICY, redact, DEFAULT_TIMEOUT_MS, forgetConfiguredCredentials, grantTimeFromSeconds, grantTimeSeconds, parseRetryAfterMs, retryDelayMs,
+  credentialFieldsFromConfig, credentialSecrets, DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, forgetConfiguredCredentials, grantTimeFromSeconds, grantTimeSeconds, parseRetryAfterMs, retryDelayMs,
   rememberConfiguredCredentials, resolveAdminCredentials, supportsOfflineAccessSettings, versionAtLeast,
 } from "../../../idps/pingfederate/api";
+import { redact } from "../../../src/redact";
 
 describe("versionAtLeast", () => {
   it("compares dotted versions part by part, a missing or non-numeric part counting as 0", () => {

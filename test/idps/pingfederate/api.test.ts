@@ -21,7 +21,7 @@ import {
   supportsOfflineAccessSettings,
   versionAtLeast,
 } from "../../../idps/pingfederate/api";
-import { type PfAdminSim, startPfAdminSim, uniqueId } from "../../support/pf-admin-sim";
+import { type PfAdminSim, startPfAdminSim, uniqueId } from "../../../e2e/support/pf-admin-sim";
 
 const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, totalTimeMs: 10_000 };
 

@@ -18,7 +18,7 @@ import { PingFederateResourceType } from "../../../idps/pingfederate/resource";
 import { coderClientRequest } from "../../../src/coder-env";
 import { parseStackConfig } from "../../../idps/registry";
 import type { ConfigError } from "../../../src/errors";
-import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../../support/pf-admin-sim";
+import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../../../e2e/support/pf-admin-sim";
 import { runProgram as runStackProgram } from "../../support/program";
 
 const CONFIG_PASSWORD = "stack-config-PASSWORD-5f1c9e";

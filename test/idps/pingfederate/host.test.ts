@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { pingFederateClientProvider, pingFederateScopeProvider } from "../../../idps/pingfederate/provider";
-import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../../support/pf-admin-sim";
+import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../../../e2e/support/pf-admin-sim";
 
 const REPO = resolve(__dirname, "../../..");
 

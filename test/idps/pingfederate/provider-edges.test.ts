@@ -15,7 +15,7 @@ import {
   pingFederateClientProvider as provider,
   pingFederateScopeProvider as scopeProvider,
 } from "../../../idps/pingfederate/provider";
-import { coderClientInputs, type PfAdminSim, startPfAdminSim, uniqueId } from "../../support/pf-admin-sim";
+import { coderClientInputs, type PfAdminSim, startPfAdminSim, uniqueId } from "../../../e2e/support/pf-admin-sim";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ADMIN_URL = "https://pf.example.com:9999/pf-admin-api/v1";

@@ -16,7 +16,7 @@ import {
   pingFederateScopeProvider as scopeProvider,
 } from "../../../idps/pingfederate/provider";
 import { forgetConfiguredCredentials } from "../../../idps/pingfederate/api";
-import { coderClientInputs, type PfAdminSim, startPfAdminSim, uniqueId } from "../../support/pf-admin-sim";
+import { coderClientInputs, type PfAdminSim, startPfAdminSim, uniqueId } from "../../../e2e/support/pf-admin-sim";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const WITH_OFFLINE_ACCESS = [

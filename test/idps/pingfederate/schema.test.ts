@@ -10,7 +10,7 @@ import { after, before, describe, test, type TestContext } from "node:test";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { pingFederateClientProvider as provider, pingFederateScopeProvider as scopeProvider } from "../../../idps/pingfederate/provider";
-import { coderClientInputs, type LoggedRequest, type PfAdminSim, startPfAdminSim } from "../../support/pf-admin-sim";
+import { coderClientInputs, type LoggedRequest, type PfAdminSim, startPfAdminSim } from "../../../e2e/support/pf-admin-sim";
 
 const SCHEMA_FILE = resolve(__dirname, "../../../../shared/reference/pingfederate-admin-api-12.1.schemas.json");
 
