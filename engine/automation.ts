@@ -62,7 +62,8 @@ function named(name: string, names: readonly string[], ignoreCase: boolean): boo
 /**
  * The environment the Pulumi CLI child runs with, taken from `env`: the variables of {@link COMMON_CLI_ENV} and of
  * every IdP in {@link IDP_CLI_ENV} (drift reads no stack file, so any IdP's), nothing else; the CLI's update check
- * off unless the user set it.
+ * off unless the user set it. Names are compared without regard to case when `ignoreCase` (default: on Windows,
+ * whose variable names are so).
  */
 export function passthroughEnv(env: NodeJS.ProcessEnv = process.env, ignoreCase: boolean = process.platform === "win32"): Record<string, string> {
   const names = [...COMMON_CLI_ENV, ...Object.values(IDP_CLI_ENV).flat()];
