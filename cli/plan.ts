@@ -16,7 +16,7 @@ import { CoderOidcError } from "../src/errors";
 import { safeMessage, shown } from "../src/safe-text";
 import { planStack, planToJson, renderPlanText } from "../engine/plan";
 import { hasMandatoryViolation } from "../engine/policy-run";
-import { runReviewDiff } from "./review";
+import type * as ReviewModule from "./review";
 import { listStacks, readStackFile, STACKS_DIR } from "../engine/stack-file";
 import { ExitCode, exitCodeOf, fatal, parseArguments, runAsProcess, type OutputStreams, processStreams } from "./command";
 import { version } from "./version";
@@ -44,7 +44,12 @@ export async function runPlan(argv: readonly string[], io: OutputStreams = proce
   const options = program.opts<{ stack?: string; all?: boolean; format: "text" | "json" | "markdown"; stacksDir: string; diff?: string }>();
   const json = options.format === "json";
   if (options.stack && options.all) return fatal(io, json, "--stack and --all exclude each other");
-  if (options.diff !== undefined) return runReviewDiff({ ...options, ref: options.diff }, io);
+  if (options.diff !== undefined) {
+    // The review diff (and git) is required only when asked for.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runReviewDiff } = require("./review") as typeof ReviewModule;
+    return runReviewDiff({ ...options, ref: options.diff }, io);
+  }
   if (options.format === "markdown") return fatal(io, false, "--format markdown goes with --diff <ref>");
   let stacks: string[];
   try {

@@ -2,7 +2,9 @@
  * The one module that drives the real engine, through the Automation API (`@pulumi/pulumi/automation`).
  * The program runs INLINE, in this process (the default export of program/index.ts, required only when the
  * engine calls it), so the Pulumi CLI is needed but not its Node.js language host. Credentials and the
- * backend come from the user's environment (see {@link PASSTHROUGH_ENV}); nothing here reads or stores them.
+ * backend come from the user's environment: the CLI child gets the variables it and the IdPs' providers need
+ * (see {@link passthroughEnv}), no other; nothing here reads or stores them. (`pulumi version`, which the Automation
+ * API runs to check the CLI, gets this process's environment: PulumiCommand.get takes none.)
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -23,17 +25,64 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const PROJECT_NAME = "coder-oidc";
 
 /**
- * Environment variables handed to the CLI as they are: the backend and its secrets (`PULUMI_BACKEND_URL`,
- * `PULUMI_ACCESS_TOKEN`, `PULUMI_CONFIG_PASSPHRASE[_FILE]`, `PULUMI_HOME`, …), the IdP admin credentials
- * the providers read (`PINGFEDERATE_ADMIN_*`, `KEYCLOAK_*`, `ARM_*`/`AZURE_*`, `GOOGLE_*`/`CLOUDSDK_*`) and proxies.
+ * What every Pulumi CLI child gets, whatever the IdP: the CLI itself (`PULUMI_*`: `PULUMI_BACKEND_URL`,
+ * `PULUMI_ACCESS_TOKEN`, `PULUMI_CONFIG_PASSPHRASE[_FILE]`, `PULUMI_HOME`, …), `PATH` (the CLI finds its plugins and
+ * Node.js there), `HOME`, `TMPDIR`, proxies and CA bundles, and the credentials of a state backend or secrets
+ * provider in a cloud (`s3://`/`awskms://`: `AWS_*`; `azblob://`/`azurekeyvault://`: `AZURE_*`;
+ * `gs://`/`gcpkms://`: `GOOGLE_*`). A name ending in `*` is a prefix.
  */
-export const PASSTHROUGH_ENV = /^(PULUMI_|PINGFEDERATE_|KEYCLOAK_|ARM_|AZURE_|GOOGLE_|CLOUDSDK_)|^(HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|PATH|HOME)$/;
+export const COMMON_CLI_ENV: readonly string[] = [
+  "PULUMI_*", "PATH", "HOME", "TMPDIR", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy",
+  "SSL_CERT_FILE", "SSL_CERT_DIR", "AWS_*", "AZURE_*", "GOOGLE_*",
+];
 
-/** The passthrough environment from `env`, with the CLI's update check off unless the user set it. */
-export function passthroughEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/**
+ * Per IdP kind (`coder-oidc:idp`), the variables its Pulumi provider reads from the environment (its admin
+ * credentials and endpoint), handed to the CLI child that runs the provider. A name ending in `*` is a prefix.
+ * Meant to move into each IdP's descriptor (idps/<idp>/), with the registry building this table.
+ */
+export const IDP_CLI_ENV: Readonly<Record<string, readonly string[]>> = {
+  keycloak: ["KEYCLOAK_*"],
+  "entra-id": ["ARM_*", "AZURE_*"],
+  google: ["GOOGLE_*", "CLOUDSDK_*"],
+  pingfederate: ["PINGFEDERATE_ADMIN_*"],
+  okta: ["OKTA_*"],
+  auth0: ["AUTH0_*"],
+};
+
+/** Whether `name` is one of `names` (exactly, or by a prefix ending in `*`); without regard to case on Windows. */
+function named(name: string, names: readonly string[], ignoreCase: boolean): boolean {
+  const key = ignoreCase ? name.toUpperCase() : name;
+  return names.some((n) => {
+    const wanted = ignoreCase ? n.toUpperCase() : n;
+    return wanted.endsWith("*") ? key.startsWith(wanted.slice(0, -1)) : key === wanted;
+  });
+}
+
+/**
+ * The environment the Pulumi CLI child runs with, taken from `env`: the variables of {@link COMMON_CLI_ENV} and of
+ * every IdP in {@link IDP_CLI_ENV} (drift reads no stack file, so any IdP's), nothing else; the CLI's update check
+ * off unless the user set it. Names are compared without regard to case when `ignoreCase` (default: on Windows,
+ * whose variable names are so).
+ */
+export function passthroughEnv(env: NodeJS.ProcessEnv = process.env, ignoreCase: boolean = process.platform === "win32"): Record<string, string> {
+  const names = [...COMMON_CLI_ENV, ...Object.values(IDP_CLI_ENV).flat()];
   const out: Record<string, string> = { PULUMI_SKIP_UPDATE_CHECK: "true" };
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && PASSTHROUGH_ENV.test(key)) out[key] = value;
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && named(key, names, ignoreCase)) out[key] = value;
   return out;
+}
+
+/**
+ * The `envVars` that make the Automation API's CLI child see {@link passthroughEnv} of `env` and nothing of this
+ * process's environment (`inherited`) besides. The Automation API runs the CLI with `process.env` extended by
+ * `envVars` (execa's `extendEnv`) and has no option to replace it; Node's `spawn` leaves out a variable whose value
+ * is undefined, so each other variable of `inherited` is named here with an undefined value.
+ */
+export function cliEnvVars(env: NodeJS.ProcessEnv = process.env, inherited: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of Object.keys(inherited)) out[key] = undefined;
+  // Typed as LocalWorkspace's `envVars` are; the undefined values are the point (see above).
+  return Object.assign(out, passthroughEnv(env)) as Record<string, string>;
 }
 
 /** The first executable `command` on `envPath`; undefined when none. */
@@ -81,7 +130,7 @@ export async function checkStackDrift(stackName: string, env: NodeJS.ProcessEnv 
     const pulumiCommand = await PulumiCommand.get(path.basename(binDir) === "bin" ? { root: path.dirname(binDir) } : {});
     stack = await LocalWorkspace.selectStack(
       { stackName, projectName: PROJECT_NAME, program: inlineProgram },
-      { workDir: projectDir, pulumiCommand, envVars: passthroughEnv(env) },
+      { workDir: projectDir, pulumiCommand, envVars: cliEnvVars(env) },
     );
   } catch (err) {
     if (err instanceof StackNotFoundError) {

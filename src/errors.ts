@@ -3,6 +3,14 @@
  * person running the stack: it names the config key or the API call, and never carries a secret.
  */
 
+/**
+ * The `stack` of a coded error: its head line `<name> [<code>]: <message>`, the form Node gives its own coded
+ * errors, with no frames.
+ */
+export function codedStack(name: string, code: string, message: string): string {
+  return `${name} [${code}]: ${message}`;
+}
+
 /** Base of every error this toolkit throws on purpose. */
 export class CoderOidcError extends Error {
   static readonly code: string = "ERR_CODER_OIDC";
@@ -16,10 +24,15 @@ export class CoderOidcError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
-    // No stack frames where a host prints `${err}: ${err.stack}`, as Pulumi's dynamic-provider host does (seen on
-    // the real engine: a PingFederate 401 came out with two dozen frames of serialized code). The message says
-    // what to fix; the code says which failure it is.
-    Object.defineProperty(this, "stack", { value: `(${(new.target as unknown as { code: string }).code})`, writable: true, configurable: true });
+    // The stack is the error's head line, as Node writes a coded error's (`ConfigError [ERR_CONFIG_INVALID]: …`),
+    // so what prints `err.stack` (Node for an uncaught error, loggers) shows what to fix. No stack frames: Pulumi's
+    // dynamic-provider host prints `${err}: ${err.stack}` (seen on the real engine: a PingFederate 401 came out
+    // with two dozen frames of serialized code).
+    Object.defineProperty(this, "stack", {
+      value: codedStack(this.name, (new.target as unknown as { code: string }).code, message),
+      writable: true,
+      configurable: true,
+    });
   }
 }
 

@@ -218,9 +218,9 @@ describe("coder-oidc drift as a process (cli/drift.ts)", () => {
     const fake = installFakePulumi();
     const log = path.join(fake, "calls.log");
     const result = drift(["--stack", "dev-keycloak", "--format", "json"], {
-      PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_LOG: log,
-      FAKE_PULUMI_EVENTS: path.join(DRIFT_FIXTURES, "drift-keycloak-hand-edit.json"), FAKE_PULUMI_EXIT: "255",
-      FAKE_PULUMI_STDERR: "error: no changes were expected but changes were proposed\n",
+      PATH: `${fake}${path.delimiter}${nodeDir}`, PULUMI_FAKE_LOG: log,
+      PULUMI_FAKE_EVENTS: path.join(DRIFT_FIXTURES, "drift-keycloak-hand-edit.json"), PULUMI_FAKE_EXIT: "255",
+      PULUMI_FAKE_STDERR: "error: no changes were expected but changes were proposed\n",
       PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
     });
     assert.equal(result.status, 1, result.stderr);
@@ -235,7 +235,7 @@ describe("coder-oidc drift as a process (cli/drift.ts)", () => {
     const fake = installFakePulumi();
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-drift-test-"));
     try {
-      const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: path.join(DRIFT_FIXTURES, "drift-none.json"), TMPDIR: tmp });
+      const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, PULUMI_FAKE_EVENTS: path.join(DRIFT_FIXTURES, "drift-none.json"), TMPDIR: tmp });
       assert.equal(result.status, 0, result.stderr + result.stdout);
       assert.match(result.stdout, /Stack dev-keycloak: no drift/);
       // The Automation API removes its event-log directory asynchronously, after a command would have exited.
@@ -249,19 +249,19 @@ describe("coder-oidc drift as a process (cli/drift.ts)", () => {
     const fake = installFakePulumi();
     const dir = path.join(fake, "recorded");
     const fixture = path.join(DRIFT_FIXTURES, "drift-none.json");
-    const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: fixture, CODER_OIDC_RECORD_EVENTS: dir });
+    const result = drift(["--stack", "dev-keycloak"], { PATH: `${fake}${path.delimiter}${nodeDir}`, PULUMI_FAKE_EVENTS: fixture, CODER_OIDC_RECORD_EVENTS: dir });
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "dev-keycloak.json"), "utf8")), JSON.parse(fs.readFileSync(fixture, "utf8")));
   });
 
   it("a missing stack and an unreachable IdP are exit 2, each saying what to fix; --all reports the worst", () => {
     const fake = installFakePulumi();
-    const missing = drift(["--stack", "nope"], { PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_STACK_MISSING: "1" });
+    const missing = drift(["--stack", "nope"], { PATH: `${fake}${path.delimiter}${nodeDir}`, PULUMI_FAKE_STACK_MISSING: "1" });
     assert.equal(missing.status, 2);
     assert.match(missing.stdout, /could not check \(stack-missing\): stack "nope": the stack does not exist in this backend/);
     const down = drift(["--all", "--concurrency", "2"], {
-      PATH: `${fake}${path.delimiter}${nodeDir}`, FAKE_PULUMI_EVENTS: path.join(DRIFT_FIXTURES, "drift-keycloak-unreachable.json"), FAKE_PULUMI_EXIT: "255",
-      FAKE_PULUMI_STDERR: "error: preview failed\n",
+      PATH: `${fake}${path.delimiter}${nodeDir}`, PULUMI_FAKE_EVENTS: path.join(DRIFT_FIXTURES, "drift-keycloak-unreachable.json"), PULUMI_FAKE_EXIT: "255",
+      PULUMI_FAKE_STDERR: "error: preview failed\n",
     });
     assert.equal(down.status, 2, down.stderr);
     assert.match(down.stdout, /could not check \(idp-unreachable\): the IdP \(or its admin API\) is unreachable/);

@@ -39,9 +39,9 @@ describe("coder-oidc drift", () => {
       Object.assign(process.env, saved);
     }
   }
-  const none = { FAKE_PULUMI_EVENTS: path.join(FIXTURES, "drift-none.json") };
-  const edited = { FAKE_PULUMI_EVENTS: path.join(FIXTURES, "drift-keycloak-hand-edit.json"), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: REFUSED };
-  const down = { FAKE_PULUMI_EVENTS: path.join(FIXTURES, "drift-keycloak-unreachable.json"), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: "error: preview failed\n" };
+  const none = { PULUMI_FAKE_EVENTS: path.join(FIXTURES, "drift-none.json") };
+  const edited = { PULUMI_FAKE_EVENTS: path.join(FIXTURES, "drift-keycloak-hand-edit.json"), PULUMI_FAKE_EXIT: "255", PULUMI_FAKE_STDERR: REFUSED };
+  const down = { PULUMI_FAKE_EVENTS: path.join(FIXTURES, "drift-keycloak-unreachable.json"), PULUMI_FAKE_EXIT: "255", PULUMI_FAKE_STDERR: "error: preview failed\n" };
 
   it("one stack without drift: exit 0, one line", async () => {
     assert.deepEqual(await drift(none, "--stack", "dev-keycloak"), { code: 0, stdout: "Stack dev-keycloak: no drift: the IdP matches the program.\n", stderr: "" });

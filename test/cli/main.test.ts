@@ -1,9 +1,12 @@
 /**
  * The `coder-oidc` dispatcher (cli/main.ts), in process: usage, version, unknown commands, and that each command
  * gets the arguments after its name. test/cli/cli.test.ts runs the same through the package's bin, as a process.
+ * Also, through the bin as a process: what `--version`, `--help` and a command load (a command's module only when it runs).
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { COMMANDS, runMain } from "../../cli/main";
@@ -93,5 +96,59 @@ describe("coder-oidc", () => {
     }
     assert.deepEqual(seen, [["--coder-log", "-", "--format", "json"]]);
     assert.equal(COMMANDS.doctor.run, original);
+  });
+});
+
+describe("the command registry", () => {
+  it("lists every command in --help, each on its own line with its summary", async () => {
+    const { stdout } = await main(["--help"]);
+    const listed = stdout.split("\n").filter((line) => /^ {2}[a-z]+ {2,}\S/.test(line)).map((line) => line.trim().split(/\s+/)[0]);
+    assert.deepEqual(listed, Object.keys(COMMANDS));
+    for (const [name, command] of Object.entries(COMMANDS)) assert.ok(stdout.includes(`  ${name.padEnd(8)}  ${command.summary}\n`), name);
+  });
+});
+
+describe("what the bin loads", () => {
+  const ROOT = path.resolve(__dirname, "..", "..");
+  const BIN = path.join(ROOT, "bin", "coder-oidc.cjs");
+  /** Every command's own module, as a path relative to the project root. */
+  const COMMAND_MODULES = ["cli/plan.ts", "cli/env/index.ts", "cli/drift.ts", "cli/verify/index.ts", "cli/doctor/index.ts",
+    "cli/sessions/index.ts", "cli/review/index.ts"];
+
+  /** The files (relative to the project root) a run of the bin with `args` had required when it exited, and its exit code. */
+  function loaded(...args: string[]): { status: number | null; files: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-loaded-"));
+    try {
+      const hook = path.join(dir, "hook.cjs");
+      const out = path.join(dir, "loaded.json");
+      fs.writeFileSync(hook, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`);
+      const run = spawnSync(process.execPath, ["--require", hook, BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+      const files = (JSON.parse(fs.readFileSync(out, "utf8")) as string[]).map((file) => path.relative(ROOT, file).split(path.sep).join("/"));
+      return { status: run.status, files };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const pulumiSdks = (files: readonly string[]) => files.filter((file) => file.startsWith("node_modules/@pulumi/"));
+  const commandModules = (files: readonly string[]) => files.filter((file) => COMMAND_MODULES.includes(file));
+
+  it("--version and --help load no command module and no Pulumi SDK", () => {
+    for (const args of [["--version"], ["-V"], ["--help"], ["help"]]) {
+      const { status, files } = loaded(...args);
+      assert.equal(status, 0, args.join(" "));
+      assert.ok(files.includes("cli/main.ts"), `the run is seen: ${files.join(", ")}`);
+      assert.deepEqual(commandModules(files), [], args.join(" "));
+      assert.deepEqual(pulumiSdks(files), [], args.join(" "));
+    }
+  });
+
+  it("a command loads its own module when it runs, and no other command's", () => {
+    const { status, files } = loaded("help", "doctor");
+    assert.equal(status, 0);
+    assert.deepEqual(commandModules(files), ["cli/doctor/index.ts"]);
+    const plan = loaded("plan", "--help");
+    assert.equal(plan.status, 0);
+    assert.deepEqual(commandModules(plan.files), ["cli/plan.ts"], "plan loads the review diff only with --diff");
+    assert.ok(pulumiSdks(plan.files).length > 0, "plan loads the Pulumi SDK");
   });
 });

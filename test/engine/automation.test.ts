@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { checkStackDrift, findOnPath, passthroughEnv, PROJECT_NAME, PROJECT_ROOT, RECORD_EVENTS_ENV } from "../../engine/automation";
+import { checkStackDrift, cliEnvVars, COMMON_CLI_ENV, findOnPath, IDP_CLI_ENV, passthroughEnv, PROJECT_NAME, PROJECT_ROOT, RECORD_EVENTS_ENV } from "../../engine/automation";
 import { STACK_MISSING_MESSAGE, type StackDriftResult } from "../../engine/drift";
 import { installFakePulumi } from "../support/fake-pulumi";
 
@@ -17,21 +17,40 @@ const FIXTURES = path.join(__dirname, "fixtures");
 const NODE_DIR = path.dirname(process.execPath);
 
 describe("passthroughEnv", () => {
-  it("passes the backend, the IdP credentials, proxies, PATH and HOME as they are, and nothing else", () => {
+  it("passes the CLI's own variables, every IdP's credentials, backends, proxies, PATH and HOME as they are, and nothing else", () => {
     const given = {
       PULUMI_BACKEND_URL: "file:///state", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass", PINGFEDERATE_ADMIN_TOKEN: "t",
       KEYCLOAK_CLIENT_SECRET: "k", ARM_CLIENT_ID: "a", AZURE_TENANT_ID: "z", GOOGLE_CREDENTIALS: "g", CLOUDSDK_CONFIG: "c",
-      HTTPS_PROXY: "http://proxy:3128", HTTP_PROXY: "http://proxy:3128", NO_PROXY: "127.0.0.1", https_proxy: "p", http_proxy: "p",
-      no_proxy: "n", PATH: "/usr/bin", HOME: "/home/u",
+      OKTA_API_TOKEN: "o", OKTA_ORG_NAME: "org", AUTH0_DOMAIN: "tenant.auth0.com", AUTH0_CLIENT_SECRET: "s",
+      AWS_SECRET_ACCESS_KEY: "backend", HTTPS_PROXY: "http://proxy:3128", HTTP_PROXY: "http://proxy:3128", NO_PROXY: "127.0.0.1",
+      https_proxy: "p", http_proxy: "p", no_proxy: "n", SSL_CERT_FILE: "/ca.pem", PATH: "/usr/bin", HOME: "/home/u", TMPDIR: "/tmp",
     };
-    const refused = { MY_PULUMI_TOKEN: "x", PATHEXT: "x", HOMEPATH: "x", XHOME: "x", AWS_SECRET_ACCESS_KEY: "x", pulumi_backend_url: "x", UNSET: undefined,
-      PULUMI_UNSET: undefined };
-    assert.deepEqual(passthroughEnv({ ...given, ...refused }), { PULUMI_SKIP_UPDATE_CHECK: "true", ...given });
+    const refused = { UNRELATED_TOKEN: "x", MY_PULUMI_TOKEN: "x", PINGFEDERATE_ADOPT_CLIENT: "x", PATHEXT: "x", HOMEPATH: "x", XHOME: "x",
+      GITHUB_TOKEN: "x", pulumi_backend_url: "x", okta_api_token: "x", Path: "x", UNSET: undefined, PULUMI_UNSET: undefined };
+    assert.deepEqual(passthroughEnv({ ...given, ...refused }, false), { PULUMI_SKIP_UPDATE_CHECK: "true", ...given });
+  });
+
+  it("names every IdP kind, each with its variables, and the CLI's own", () => {
+    assert.deepEqual(Object.keys(IDP_CLI_ENV).sort(), ["auth0", "entra-id", "google", "keycloak", "okta", "pingfederate"]);
+    for (const [kind, names] of Object.entries(IDP_CLI_ENV)) assert.ok(names.length > 0, kind);
+    for (const name of ["PULUMI_*", "PATH", "HOME"]) assert.ok(COMMON_CLI_ENV.includes(name), name);
+  });
+
+  it("matches names without regard to case where the system does (Windows: Path)", () => {
+    assert.deepEqual(passthroughEnv({ Path: "C:\\bin", Okta_Api_Token: "o", Unrelated: "x" }, true),
+      { PULUMI_SKIP_UPDATE_CHECK: "true", Path: "C:\\bin", Okta_Api_Token: "o" });
   });
 
   it("turns the CLI's update check off unless the user set it", () => {
     assert.deepEqual(passthroughEnv({}), { PULUMI_SKIP_UPDATE_CHECK: "true" });
     assert.deepEqual(passthroughEnv({ PULUMI_SKIP_UPDATE_CHECK: "false" }), { PULUMI_SKIP_UPDATE_CHECK: "false" });
+  });
+});
+
+describe("cliEnvVars", () => {
+  it("names every inherited variable the passthrough leaves out with an undefined value, and passes the rest", () => {
+    const vars = cliEnvVars({ PATH: "/bin", OKTA_API_TOKEN: "o", UNRELATED_TOKEN: "given" }, { PATH: "/usr/bin", UNRELATED_TOKEN: "marker", SHELL: "/bin/sh" });
+    assert.deepEqual(vars, { PATH: "/bin", UNRELATED_TOKEN: undefined, SHELL: undefined, OKTA_API_TOKEN: "o", PULUMI_SKIP_UPDATE_CHECK: "true" });
   });
 });
 
@@ -68,16 +87,12 @@ describe("checkStackDrift through the Automation API", () => {
   });
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  /** Runs a check with the stand-in CLI first on PATH; its switches go in through the process environment, as a user's would. */
+  /**
+   * Runs a check with the stand-in CLI first on PATH; its switches (`PULUMI_FAKE_*`) go in through the environment
+   * given, as the drift command gives its process's.
+   */
   async function check(stack: string, fakeEnv: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<StackDriftResult> {
-    const saved = { ...process.env };
-    Object.assign(process.env, fakeEnv);
-    try {
-      return await checkStackDrift(stack, { PATH: `${fake}${path.delimiter}${NODE_DIR}`, HOME: scratch, ...env });
-    } finally {
-      for (const key of Object.keys(fakeEnv)) if (!(key in saved)) delete process.env[key];
-      Object.assign(process.env, saved);
-    }
+    return checkStackDrift(stack, { PATH: `${fake}${path.delimiter}${NODE_DIR}`, HOME: scratch, ...fakeEnv, ...env });
   }
   const events = (name: string) => path.join(FIXTURES, name);
   const REFUSED = "error: no changes were expected but changes were proposed\n";
@@ -107,6 +122,37 @@ describe("checkStackDrift through the Automation API", () => {
     assert.ok(fs.existsSync(path.join(PROJECT_ROOT, "Pulumi.yaml")));
   });
 
+  it("the CLI child gets the passthrough environment and nothing else of this process's", async () => {
+    const envLog = path.join(scratch, "env.log");
+    const argLog = path.join(scratch, "env-args.log");
+    const secrets = { OKTA_API_TOKEN: "okta-token", AUTH0_DOMAIN: "tenant.auth0.com", PULUMI_CONFIG_PASSPHRASE: "passphrase",
+      KEYCLOAK_CLIENT_SECRET: "keycloak-secret" };
+    const saved = { ...process.env };
+    // As the drift command runs: the user's environment is this process's, and the check is given it.
+    Object.assign(process.env, { UNRELATED_TOKEN: "marker", ...secrets });
+    try {
+      const result = await checkStackDrift("dev-keycloak", { ...process.env, PATH: `${fake}${path.delimiter}${NODE_DIR}`, HOME: scratch,
+        PULUMI_FAKE_EVENTS: events("drift-none.json"), PULUMI_FAKE_ENV_LOG: envLog, PULUMI_FAKE_LOG: argLog });
+      assert.equal(result.status, "no-drift", result.message);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+    const lines = (file: string) => fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as unknown);
+    const calls = lines(argLog) as string[][];
+    const envs = lines(envLog) as Record<string, string>[];
+    assert.ok(calls.some((args) => args[0] === "stack" && args[1] === "select") && calls.some((args) => args[0] === "preview"), JSON.stringify(calls));
+    assert.equal(envs.length, calls.length);
+    for (const received of envs) {
+      assert.equal(received.UNRELATED_TOKEN, undefined, "a variable outside the list does not reach the CLI");
+      for (const [key, value] of Object.entries(secrets)) assert.equal(received[key], value, key);
+      assert.equal(received.HOME, scratch);
+      assert.equal(received.PULUMI_SKIP_UPDATE_CHECK, "true");
+      assert.equal(received.PULUMI_AUTOMATION_API, "true", "what the Automation API adds");
+      assert.ok(received.PATH.split(path.delimiter).includes(fake));
+    }
+  });
+
   it("without the CLI on PATH: could not check, saying how to install it", async () => {
     const result = await checkStackDrift("dev-keycloak", { PATH: NODE_DIR });
     assert.deepEqual(noSeconds(result), {
@@ -117,7 +163,7 @@ describe("checkStackDrift through the Automation API", () => {
 
   it("no drift: a refresh-preview that expects no changes, with the diff", async () => {
     const log = path.join(scratch, "calls.log");
-    const result = await timedCheck("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-none.json"), FAKE_PULUMI_LOG: log });
+    const result = await timedCheck("dev-keycloak", { PULUMI_FAKE_EVENTS: events("drift-none.json"), PULUMI_FAKE_LOG: log });
     assert.deepEqual(noSeconds(result), { stack: "dev-keycloak", status: "no-drift", resources: [] });
     const preview = fs.readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[]).find((a) => a[0] === "preview")!;
     for (const flag of ["--refresh", "--expect-no-changes", "--diff"]) assert.ok(preview.includes(flag), `${flag} in ${preview.join(" ")}`);
@@ -126,8 +172,8 @@ describe("checkStackDrift through the Automation API", () => {
 
   it("a hand edit: the CLI's refusal of the changes becomes drift, the field named with both values", async () => {
     const result = await timedCheck("dev-keycloak", {
-      FAKE_PULUMI_EVENTS: events("drift-keycloak-hand-edit.json"), FAKE_PULUMI_EXIT: "255",
-      FAKE_PULUMI_STDERR: "error: no changes were expected but changes were proposed\n",
+      PULUMI_FAKE_EVENTS: events("drift-keycloak-hand-edit.json"), PULUMI_FAKE_EXIT: "255",
+      PULUMI_FAKE_STDERR: "error: no changes were expected but changes were proposed\n",
     });
     assert.equal(noSeconds(result).status, "drift");
     assert.deepEqual(result.resources.map((r) => [r.name, r.op]), [["coder-client", "update"]]);
@@ -136,19 +182,19 @@ describe("checkStackDrift through the Automation API", () => {
 
   it("the CLI's refusal of the changes counts on stdout too", async () => {
     const result = await check("dev-keycloak", {
-      FAKE_PULUMI_EVENTS: withoutRefusal(), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDOUT: REFUSED,
+      PULUMI_FAKE_EVENTS: withoutRefusal(), PULUMI_FAKE_EXIT: "255", PULUMI_FAKE_STDOUT: REFUSED,
     });
     assert.equal(result.status, "drift");
   });
 
   it("drift in the events of a preview that passed is drift too", async () => {
-    const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-keycloak-hand-edit.json") });
+    const result = await check("dev-keycloak", { PULUMI_FAKE_EVENTS: events("drift-keycloak-hand-edit.json") });
     assert.equal(result.status, "drift");
     assert.equal(result.resources.length, 1);
   });
 
   it("a failure that is not the refusal of changes is not drift, though the events show changes", async () => {
-    const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: withoutRefusal(), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: "error: preview failed\n" });
+    const result = await check("dev-keycloak", { PULUMI_FAKE_EVENTS: withoutRefusal(), PULUMI_FAKE_EXIT: "255", PULUMI_FAKE_STDERR: "error: preview failed\n" });
     assert.equal(result.status, "error");
     assert.equal(result.failure, "other");
     assert.match(result.message!, /^the refresh-preview failed: /);
@@ -166,7 +212,7 @@ describe("checkStackDrift through the Automation API", () => {
     const file = path.join(scratch, "refresh-only.json");
     fs.writeFileSync(file, JSON.stringify([base[0], refreshed, ...base.slice(1)]));
     const result = await check("dev-keycloak", {
-      FAKE_PULUMI_EVENTS: file, FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: "error: no changes were expected but changes were proposed\n",
+      PULUMI_FAKE_EVENTS: file, PULUMI_FAKE_EXIT: "255", PULUMI_FAKE_STDERR: "error: no changes were expected but changes were proposed\n",
     });
     assert.equal(result.status, "drift");
     assert.deepEqual(result.resources, [{ urn, type: "keycloak:openid/client:Client", name: "coder-client", op: "refresh",
@@ -174,13 +220,13 @@ describe("checkStackDrift through the Automation API", () => {
   });
 
   it("a refusal of changes with none in the events is not drift: could not check", async () => {
-    const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-none.json"), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: REFUSED });
+    const result = await check("dev-keycloak", { PULUMI_FAKE_EVENTS: events("drift-none.json"), PULUMI_FAKE_EXIT: "255", PULUMI_FAKE_STDERR: REFUSED });
     assert.deepEqual([result.status, result.failure, result.resources], ["error", "other", []]);
     assert.match(result.message!, /^the refresh-preview failed: /);
   });
 
   it("a stack that cannot be selected for another reason: that reason", async () => {
-    const result = await check("dev-keycloak", { FAKE_PULUMI_SELECT_STDERR: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n" });
+    const result = await check("dev-keycloak", { PULUMI_FAKE_SELECT_STDERR: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n" });
     assert.deepEqual(noSeconds(result), { stack: "dev-keycloak", status: "error", resources: [], failure: "no-credentials",
       message: "no backend credentials: run pulumi login, or set PULUMI_BACKEND_URL (e.g. file://<dir> or s3://<bucket>) or PULUMI_ACCESS_TOKEN" });
   });
@@ -193,7 +239,7 @@ describe("checkStackDrift through the Automation API", () => {
     const saved = process.env.PATH;
     process.env.PATH = `${flat}${path.delimiter}${NODE_DIR}`;
     try {
-      const result = await check("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-none.json") }, { PATH: `${flat}${path.delimiter}${NODE_DIR}` });
+      const result = await check("dev-keycloak", { PULUMI_FAKE_EVENTS: events("drift-none.json") }, { PATH: `${flat}${path.delimiter}${NODE_DIR}` });
       assert.equal(result.status, "no-drift", result.message);
     } finally {
       process.env.PATH = saved;
@@ -202,7 +248,7 @@ describe("checkStackDrift through the Automation API", () => {
 
   it("an IdP that cannot be reached: could not check, saying so", async () => {
     const result = await check("dev-keycloak", {
-      FAKE_PULUMI_EVENTS: events("drift-keycloak-unreachable.json"), FAKE_PULUMI_EXIT: "255", FAKE_PULUMI_STDERR: "error: preview failed\n",
+      PULUMI_FAKE_EVENTS: events("drift-keycloak-unreachable.json"), PULUMI_FAKE_EXIT: "255", PULUMI_FAKE_STDERR: "error: preview failed\n",
     });
     assert.equal(result.status, "error");
     assert.equal(result.failure, "idp-unreachable");
@@ -210,15 +256,15 @@ describe("checkStackDrift through the Automation API", () => {
   });
 
   it("a stack the backend does not have: could not check, saying where to look", async () => {
-    const result = await timedCheck("nope", { FAKE_PULUMI_STACK_MISSING: "1" });
+    const result = await timedCheck("nope", { PULUMI_FAKE_STACK_MISSING: "1" });
     assert.deepEqual(noSeconds(result), { stack: "nope", status: "error", resources: [], failure: "stack-missing", message: `stack "nope": ${STACK_MISSING_MESSAGE}` });
   });
 
   it(`keeps the engine's events in ${RECORD_EVENTS_ENV} when set, whether the check passed or failed`, async () => {
     const dir = path.join(scratch, "recorded");
-    await check("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-none.json") }, { [RECORD_EVENTS_ENV]: dir });
+    await check("dev-keycloak", { PULUMI_FAKE_EVENTS: events("drift-none.json") }, { [RECORD_EVENTS_ENV]: dir });
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "dev-keycloak.json"), "utf8")), JSON.parse(fs.readFileSync(events("drift-none.json"), "utf8")));
-    await check("prod", { FAKE_PULUMI_EVENTS: events("drift-keycloak-unreachable.json"), FAKE_PULUMI_EXIT: "255" }, { [RECORD_EVENTS_ENV]: dir });
+    await check("prod", { PULUMI_FAKE_EVENTS: events("drift-keycloak-unreachable.json"), PULUMI_FAKE_EXIT: "255" }, { [RECORD_EVENTS_ENV]: dir });
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "prod.json"), "utf8")),
       JSON.parse(fs.readFileSync(events("drift-keycloak-unreachable.json"), "utf8")));
     assert.deepEqual(fs.readdirSync(dir).sort(), ["dev-keycloak.json", "prod.json"]);
@@ -229,7 +275,7 @@ describe("checkStackDrift through the Automation API", () => {
   it(`writes no events without ${RECORD_EVENTS_ENV}`, async () => {
     const before = fs.readdirSync(scratch).sort();
     assert.ok(!before.includes("recorded") || fs.readdirSync(path.join(scratch, "recorded")).length === 2);
-    await check("dev-keycloak", { FAKE_PULUMI_EVENTS: events("drift-none.json") }, { [RECORD_EVENTS_ENV]: "" });
+    await check("dev-keycloak", { PULUMI_FAKE_EVENTS: events("drift-none.json") }, { [RECORD_EVENTS_ENV]: "" });
     assert.deepEqual(fs.readdirSync(scratch).sort(), before);
   });
 });

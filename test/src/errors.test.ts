@@ -1,10 +1,11 @@
 /**
  * Coded errors as a host prints them: Pulumi's dynamic-provider host writes `${err}: ${err.stack}` for every error a
- * provider method throws (the real engine showed it), so a coded error carries no stack frames, only its code.
+ * provider method throws (the real engine showed it), so a coded error's stack carries no frames: only its head line,
+ * name, code and message, which is what Node and loggers print of it. test/coded-errors.test.ts checks every class.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CoderOidcError, ConfigError, configErrorMessage, PfApiError, pfApiErrorMessage, StackFileError } from "../../src/errors";
+import { codedStack, CoderOidcError, ConfigError, configErrorMessage, PfApiError, pfApiErrorMessage, StackFileError } from "../../src/errors";
 
 describe("coded errors", () => {
   it("print as their message and code, with no stack frames, the way the dynamic-provider host prints them", () => {
@@ -16,8 +17,7 @@ describe("coded errors", () => {
     for (const err of errors) {
       const printed = `${String(err)}: ${err.stack}`;
       assert.doesNotMatch(printed, /\n\s+at /, printed);
-      assert.ok(printed.endsWith(`(${(err.constructor as unknown as { code: string }).code})`), printed);
-      assert.ok(printed.includes(err.message));
+      assert.ok(printed.endsWith(`${err.name} [${(err.constructor as unknown as { code: string }).code}]: ${err.message}`), printed);
     }
   });
 });
@@ -34,9 +34,13 @@ describe("error codes and names", () => {
       assert.equal(err.code, code);
       assert.equal((err.constructor as unknown as { code: string }).code, code);
       assert.equal(err.name, name);
-      assert.equal(err.stack, `(${code})`);
+      assert.equal(err.stack, `${name} [${code}]: ${err.message}`);
       assert.ok(err instanceof Error && err instanceof CoderOidcError);
     }
+  });
+
+  it("codedStack is the head line Node gives a coded error: name, code in brackets, message", () => {
+    assert.equal(codedStack("ConfigError", "ERR_CONFIG_INVALID", "Invalid:\n  - k: m"), "ConfigError [ERR_CONFIG_INVALID]: Invalid:\n  - k: m");
   });
 
   it("is a Pulumi RunError, so the engine prints the message alone", () => {
