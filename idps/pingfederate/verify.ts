@@ -65,16 +65,18 @@ export async function pingFederateFindings({ settings, config, coderUrl, project
   // Each field read through the section's own schema (./config.ts), as the program reads it: one owner of its fields.
   // A field that does not pass is left out, and what it leaves missing is a finding below.
   const fields = typeof written === "object" && written !== null ? written as Record<string, unknown> : {};
-  const field = <K extends "adminUrl" | "caCertificate" | "insecureSkipTlsVerify" | "username" | "password" | "token">(key: K) => {
+  const field = <K extends "caCertificate" | "insecureSkipTlsVerify" | "username" | "password" | "token">(key: K) => {
     const result = pingfederateSchema.shape[key].safeParse(fields[key]);
     return result.success ? result.data as PingFederateSettings[K] : undefined;
   };
   const pf = {
-    adminUrl: field("adminUrl"), caCertificate: field("caCertificate"), insecureSkipTlsVerify: field("insecureSkipTlsVerify"),
+    // The address as written: verify reads what is deployed, and the plan already judged its form (https).
+    adminUrl: typeof fields.adminUrl === "string" && fields.adminUrl.trim() !== "" ? fields.adminUrl.trim() : undefined,
+    caCertificate: field("caCertificate"), insecureSkipTlsVerify: field("insecureSkipTlsVerify"),
     username: field("username"), password: field("password"), token: field("token"),
   };
   if (pf.adminUrl === undefined) {
-    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "the stack's coder-oidc:pingfederate.adminUrl is missing or not valid: run coder-oidc plan for the details" }];
+    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "the stack's coder-oidc:pingfederate.adminUrl is missing: verify reads the PingFederate client through the admin API it names" }];
   }
   masker?.add(pf.password, pf.token).addUrls(pf.adminUrl);
   const credentials = pf.token ? { kind: "bearer" as const, token: pf.token }
