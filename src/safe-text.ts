@@ -3,7 +3,7 @@
  * user name) passes through here: credentials masked, invisible, control and bidirectional characters shown
  * escaped, absurd lengths capped. One helper per concern, used by every command.
  */
-import { redact } from "../idps/pingfederate/api";
+import { redact } from "../idps/pingfederate/redact";
 
 /** The most characters of one outside value shown in a message; the rest is cut, with the full length said. */
 export const MAX_SHOWN_CHARS = 200;

@@ -23,7 +23,7 @@ import { CoderEnvName } from "../../src/coder-env";
 import { CoderOidcError } from "../../src/errors";
 import { pemFromConfig } from "../../src/project-paths";
 import { IDP_KINDS, type IdpKind } from "../../src/idps";
-import { pfAdminApi } from "../../idps/pingfederate/api";
+import { pfAdminApi } from "../../idps/pingfederate/admin-api";
 import { readRegularFile } from "../../engine/bounded-file";
 import { ExitCode, fatal, notApplying, parseArguments, runAsProcess, type OutputStreams, processStreams } from "../command";
 import { capLength, Masker, safeMessage, shown } from "../../src/safe-text";

@@ -8,19 +8,17 @@ export {
   type PingFederateOAuthClientArgs,
   PingFederateResourceType,
 } from "./resource";
+export { pingFederateClientProvider, PingFederateProviderErrorCode, pingFederateScopeProvider } from "./provider";
 export {
   DEFAULT_SECRET_OVERLAP_SECONDS,
-  pingFederateClientProvider,
-  PingFederateProviderErrorCode,
-  pingFederateScopeProvider,
   ReplicateMode,
   type PfCommonScopeInputs,
   type PfCommonScopeOutputs,
   type PfOAuthClientInputs,
   type PfOAuthClientOutputs,
-} from "./provider";
+} from "./inputs";
+export { ADMIN_CREDENTIAL_ENV } from "./credentials";
 export {
-  ADMIN_CREDENTIAL_ENV,
   ClientAuthType,
   GrantTimeUnit,
   GrantType,
@@ -28,4 +26,4 @@ export {
   PersistentGrantType,
   RefreshRolling,
   type PfClient,
-} from "./api";
+} from "./model";

@@ -1,0 +1,32 @@
+/**
+ * Redaction: every form in which a secret or an `Authorization` credential may come back in an answer or an error
+ * (a proxy's or server's echo) replaced with `[redacted]`. Pure; the admin API client runs every error text it
+ * builds through {@link redact}, and the CLI masks what it prints with it.
+ */
+
+/**
+ * Every form in which a secret may come back in an answer (a proxy's or server's echo): as it is, URL-encoded,
+ * JSON-escaped, and base64 / base64url encoded.
+ */
+function secretForms(secret: string): string[] {
+  const b64 = Buffer.from(secret, "utf8").toString("base64");
+  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), b64, b64.replace(/=+$/, ""),
+    Buffer.from(secret, "utf8").toString("base64url")])];
+}
+
+/**
+ * Replaces every occurrence of each secret in `text`, in every form of {@link secretForms}, and every
+ * `Authorization` credential (`Basic …`, `Bearer …`), with `[redacted]`. A secret shorter than 4 characters is
+ * replaced where it stands on its own (between non-alphanumerics), so that it is caught without shredding words.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text
+    .replace(/(authorization["']?\s*[:=]\s*["']?)(basic|bearer)\s+[^\s"',;]+/gi, "$1$2 [redacted]")
+    .replace(/\b(Basic|Bearer)\s+(?=[A-Za-z0-9+/=._~-]*[0-9+/=._~-])[A-Za-z0-9+/=._~-]{8,}/g, "$1 [redacted]");
+  const forms = secrets.filter((s) => s.length > 0).flatMap(secretForms).sort((a, b) => b.length - a.length);
+  for (const form of forms) {
+    if (form.length >= 4) result = result.split(form).join("[redacted]");
+    else result = result.replace(new RegExp(`(^|[^A-Za-z0-9])${form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=$|[^A-Za-z0-9])`, "g"), "$1[redacted]");
+  }
+  return result;
+}
