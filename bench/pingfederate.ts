@@ -5,7 +5,8 @@
  * It prints figures and asserts nothing.
  */
 import axios from "axios";
-import { pingFederateClientProvider as client, pingFederateScopeProvider as scope, type PfOAuthClientOutputs } from "../idps/pingfederate/provider";
+import type { PfOAuthClientOutputs } from "../idps/pingfederate/inputs";
+import { pingFederateClientProvider as client, pingFederateScopeProvider as scope } from "../idps/pingfederate/provider";
 import { coderClientInputs, type PfAdminSim, startPfAdminSim } from "../e2e/support/pf-admin-sim";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);

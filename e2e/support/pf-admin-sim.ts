@@ -25,7 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { resolveOutput } from "../../engine/offline-runtime";
-import type { PfOAuthClientInputs } from "../../idps/pingfederate/provider";
+import type { PfOAuthClientInputs } from "../../idps/pingfederate/inputs";
 
 /** The admin API's base path. */
 export const PF_ADMIN_BASE_PATH = "/pf-admin-api/v1";

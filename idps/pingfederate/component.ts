@@ -9,8 +9,8 @@ import { formatDuration } from "../../src/duration";
 import { OFFLINE_ACCESS_SCOPE, rotationWarning } from "../../src/coder-table";
 import {
   GrantType, grantTimeFromSeconds, OfflineAccessRequirement, PersistentGrantType, RefreshRolling, RefreshTokenRollingGracePeriodType,
-  type GrantTime,
-} from "./api";
+  type GrantTime, wholeMinutesProblem,
+} from "./model";
 import { PingFederateCommonScope, PingFederateOAuthClient, type PingFederateConnectionArgs } from "./resource";
 import { pemFromConfig } from "../../src/project-paths";
 import { PINGFEDERATE_CODER_SETTINGS } from "./coder";
@@ -155,15 +155,12 @@ function explainAdoption(clientId: string, resourceName: string, settings: PingF
   }, resource);
 }
 
-/** A `coder-oidc:tokens` duration as a PingFederate grant time; throws when it is not whole minutes. */
+/** A `coder-oidc:tokens` duration as a PingFederate grant time; throws when it is not whole minutes (the model's rule). */
 function grantTime(seconds: number | undefined, key: string, parent: pulumi.Resource): GrantTime | undefined {
   if (seconds === undefined) return undefined;
-  const time = grantTimeFromSeconds(seconds);
-  if (!time) {
-    throw new pulumi.ResourceError(
-      `coder-oidc:tokens.${key} must be whole minutes for PingFederate (its finest unit), got ${formatDuration(seconds)}`, parent);
-  }
-  return time;
+  const problem = wholeMinutesProblem(seconds);
+  if (problem !== undefined) throw new pulumi.ResourceError(`coder-oidc:tokens.${key} ${problem}`, parent);
+  return grantTimeFromSeconds(seconds);
 }
 
 /** The authorization server's default persistentGrantIdleTimeout: 30 days (PingFederate 12.1 admin API schema). */

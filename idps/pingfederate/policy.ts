@@ -10,23 +10,12 @@ import { PINGFEDERATE_TYPES } from "./types";
 import { isUnknown, plainRecord, seconds, stringList } from "../../src/policy/props";
 import { listText, resourceRule } from "../../src/policy/rule";
 import type { RotationCheck } from "../../src/policy/rotation";
+import { ClientAuthType, GRANT_TIME_UNIT_SECONDS, GrantTimeUnit, GrantType, PersistentGrantType } from "./model";
 
 const CLIENT = [PINGFEDERATE_TYPES.oauthClient];
 
-/**
- * The values of PingFederate's `Client` model the rules compare with (FACTS.md §3.4); a test checks them
- * against idps/pingfederate/api.ts, which the pack must not import.
- */
-export const PfModel = {
-  /** The grants Coder needs. */
-  requiredGrants: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-  /** `clientAuth.type` of a public client. */
-  noClientAuth: "NONE",
-  /** `persistentGrantIdleTimeoutType` that makes the client's own idle timeout apply. */
-  overrideServerDefault: "OVERRIDE_SERVER_DEFAULT",
-  /** Seconds per `persistentGrant*TimeUnit`. */
-  unitSeconds: { MINUTES: 60, HOURS: 3600, DAYS: 86400 } as Readonly<Record<string, number>>,
-} as const;
+/** The grants Coder needs. */
+const REQUIRED_GRANTS: readonly string[] = [GrantType.AuthorizationCode, GrantType.RefreshToken];
 
 /** `grantTypes` include `AUTHORIZATION_CODE` and `REFRESH_TOKEN`. */
 export function requirePingFederateRefreshGrants(name: string): ResourceValidationPolicy {
@@ -37,7 +26,7 @@ export function requirePingFederateRefreshGrants(name: string): ResourceValidati
     check: (props, { name: resource, report }) => {
       const grants = stringList(props.grantTypes);
       if (isUnknown(grants) || grants?.some(isUnknown)) return;
-      const missing = PfModel.requiredGrants.filter((g) => !(grants ?? []).includes(g));
+      const missing = REQUIRED_GRANTS.filter((g) => !(grants ?? []).includes(g));
       if (missing.length > 0) {
         report(`PingFederate client ${resource}: grantTypes ${listText(grants ?? [])} lack ${listText(missing)}; add ${missing.length === 1 ? "it" : "them"} ` +
           "(without REFRESH_TOKEN Coder signs users out when the access token expires).");
@@ -86,11 +75,11 @@ export function requirePingFederateIdleCoversAccessToken(name: string): Resource
       },
     },
     check: (props, { name: resource, args, report }) => {
-      if (props.persistentGrantIdleTimeoutType !== PfModel.overrideServerDefault) return;
+      if (props.persistentGrantIdleTimeoutType !== PersistentGrantType.OverrideServerDefault) return;
       const amount = seconds(props.persistentGrantIdleTimeout);
       const unit = props.persistentGrantIdleTimeoutTimeUnit;
       if (amount === undefined || isUnknown(unit)) return;
-      const idle = amount * (PfModel.unitSeconds[String(unit ?? "MINUTES")] ?? 60);
+      const idle = amount * (GRANT_TIME_UNIT_SECONDS[String(unit ?? GrantTimeUnit.Minutes) as GrantTimeUnit] ?? GRANT_TIME_UNIT_SECONDS.MINUTES);
       if (idle <= 0) {
         report(`PingFederate client ${resource}: persistentGrantIdleTimeout is ${amount}; set coder-oidc:tokens.refreshIdleTimeout to a positive duration.`);
         return;
@@ -112,7 +101,7 @@ export function requirePingFederateClientAuthentication(name: string): ResourceV
     types: CLIENT,
     check: (props, { name: resource, report }) => {
       const auth = [props.clientAuthType, plainRecord(props.clientAuth).type];
-      if (auth.includes(PfModel.noClientAuth)) {
+      if (auth.includes(ClientAuthType.None)) {
         report(`PingFederate client ${resource}: client authentication is NONE (a public client); set it back to SECRET.`);
       }
     },

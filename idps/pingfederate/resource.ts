@@ -13,16 +13,17 @@ import type {
   PfResourceLink,
   RefreshRolling,
   RefreshTokenRollingGracePeriodType,
-} from "./api";
+} from "./model";
 import { PINGFEDERATE_TYPES } from "./types";
-import { pingFederateClientProvider, pingFederateScopeProvider, type ReplicateMode } from "./provider";
+import type { ReplicateMode } from "./inputs";
+import { pingFederateClientProvider, pingFederateScopeProvider } from "./provider";
 
 // The PingFederate model's enums, re-exported for users of the resources.
 export {
   ClientAuthType, GrantTimeUnit, GrantType, OfflineAccessRequirement, PersistentGrantType, RefreshRolling,
   RefreshTokenRollingGracePeriodType,
-} from "./api";
-export { ReplicateMode } from "./provider";
+} from "./model";
+export { ReplicateMode } from "./inputs";
 
 /** The dynamic-provider module both resources register under. */
 const DYNAMIC_MODULE = "pingfederate";

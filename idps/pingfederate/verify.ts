@@ -7,7 +7,7 @@ import { CoderEnvName } from "../../src/coder-env";
 import { pemFromConfig } from "../../src/project-paths";
 import { FindingStatus, type Finding } from "../../src/verify/core";
 import { ok, problem, type IdpCheckContext } from "../../src/verify/idp-common";
-import { pfAdminApi } from "./api";
+import { pfAdminApi } from "./admin-api";
 import { pingfederateSchema, type PingFederateSettings } from "./config";
 
 /** What a person checks at PingFederate, which `verify` cannot read. */

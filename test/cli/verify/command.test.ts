@@ -14,7 +14,7 @@ import { after, before, describe, it } from "node:test";
 import { PROJECT_ROOT } from "../../../engine/automation";
 import { runVerify } from "../../../cli/verify";
 import { type Finding, manualChecks } from "../../../src/verify/core";
-import { pfAdminApi } from "../../../idps/pingfederate/api";
+import { pfAdminApi } from "../../../idps/pingfederate/admin-api";
 import { assertHelpLists, runInProcess } from "../../support/in-process";
 import { startOp, type TestOp } from "../../support/oidc-op";
 import { startOktaSim } from "../../support/okta-sim";

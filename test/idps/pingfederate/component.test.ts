@@ -11,7 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, resolveOutput, revealSecrets } from "../../../engine/offline-runtime";
-import { forgetConfiguredCredentials } from "../../../idps/pingfederate/api";
+import { forgetConfiguredCredentials } from "../../../idps/pingfederate/credentials";
 import { PingFederateCoderClient } from "../../../idps/pingfederate/component";
 import { pingFederateClientProvider, pingFederateScopeProvider } from "../../../idps/pingfederate/provider";
 import { PingFederateResourceType } from "../../../idps/pingfederate/resource";

@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  PfModel,
   requirePingFederateClientAuthentication,
   requirePingFederateIdleCoversAccessToken,
   requirePingFederateOfflineAccessScope,
   requirePingFederateRefreshGrants,
 } from "../../../idps/pingfederate/policy";
-import { ClientAuthType, GrantTimeUnit, GrantType, PersistentGrantType } from "../../../idps/pingfederate/api";
 import { PINGFEDERATE_CLIENT } from "../../policy/fixtures";
 import { UNKNOWN_STRING, validateResource } from "../../policy/support";
 
@@ -47,6 +45,11 @@ describe("pingfederate-client-idle-covers-access-token", () => {
     const { violations } = await validateResource(policy, client({ persistentGrantIdleTimeout: 60, persistentGrantIdleTimeoutTimeUnit: "MINUTES" }, { accessTokenLifetime: "2h" }));
     assert.match(violations[0], /refresh idle timeout 1h is shorter than the access-token lifetime 2h/);
   });
+  it("counts the idle timeout in its unit", async () => {
+    const hours = (n: number) => client({ persistentGrantIdleTimeout: n, persistentGrantIdleTimeoutTimeUnit: "HOURS" }, { accessTokenLifetime: "2h" });
+    assert.deepEqual((await validateResource(policy, hours(2))).violations, []);
+    assert.match((await validateResource(policy, hours(1))).violations[0], /refresh idle timeout 1h is shorter than the access-token lifetime 2h/);
+  });
   it("fails a zero idle timeout even without the access-token lifetime", async () => {
     assert.match((await validateResource(policy, client({ persistentGrantIdleTimeout: 0 }))).violations[0], /persistentGrantIdleTimeout is 0/);
   });
@@ -60,14 +63,5 @@ describe("pingfederate-client-authenticates", () => {
   it("passes a SECRET client", async () => assert.deepEqual((await validateResource(policy, client({ clientAuthType: "SECRET" }))).violations, []));
   it("fails client authentication NONE", async () => {
     assert.match((await validateResource(policy, client({ clientAuthType: "NONE" }))).violations[0], /client authentication is NONE/);
-  });
-});
-
-describe("the pack's PingFederate model values", () => {
-  it("are the provider's enums", () => {
-    assert.deepEqual([...PfModel.requiredGrants], [GrantType.AuthorizationCode, GrantType.RefreshToken]);
-    assert.equal(PfModel.noClientAuth, ClientAuthType.None);
-    assert.equal(PfModel.overrideServerDefault, PersistentGrantType.OverrideServerDefault);
-    assert.deepEqual(Object.keys(PfModel.unitSeconds).sort(), Object.values(GrantTimeUnit).sort());
   });
 });

@@ -7,15 +7,11 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
 import { inspect } from "node:util";
 import fc from "fast-check";
-import {
-  checkClientInputs,
-  diffClient,
-  pingFederateClientProvider as provider,
-  type PfOAuthClientInputs,
-  type PfOAuthClientOutputs,
-  pingFederateScopeProvider as scopeProvider,
-} from "../../../idps/pingfederate/provider";
-import { forgetConfiguredCredentials } from "../../../idps/pingfederate/api";
+import { checkClientInputs } from "../../../idps/pingfederate/check";
+import { diffClient } from "../../../idps/pingfederate/diff";
+import type { PfOAuthClientInputs, PfOAuthClientOutputs } from "../../../idps/pingfederate/inputs";
+import { pingFederateClientProvider as provider, pingFederateScopeProvider as scopeProvider } from "../../../idps/pingfederate/provider";
+import { forgetConfiguredCredentials } from "../../../idps/pingfederate/credentials";
 import { coderClientInputs, type PfAdminSim, startPfAdminSim, uniqueId } from "../../../e2e/support/pf-admin-sim";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -12,10 +12,12 @@ import * as path from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import { inspect } from "node:util";
 import { readStackFile } from "../../../engine/stack-file";
-import { credentialSecrets, forgetConfiguredCredentials, pfAdminApi, type RetryPolicy } from "../../../idps/pingfederate/api";
+import { pfAdminApi } from "../../../idps/pingfederate/admin-api";
+import { credentialSecrets, forgetConfiguredCredentials } from "../../../idps/pingfederate/credentials";
+import { redact } from "../../../src/redact";
+import type { RetryPolicy } from "../../../idps/pingfederate/retry";
 import { pingFederateClientProvider as provider } from "../../../idps/pingfederate/provider";
 import { parseStackConfig } from "../../../idps/registry";
-import { redact } from "../../../src/redact";
 import { coderClientInputs, type PfAdminSim, startPfAdminSim, uniqueId } from "../../../e2e/support/pf-admin-sim";
 
 const FAST: RetryPolicy = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, totalTimeMs: 5_000 };

@@ -6,21 +6,12 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
 import { inspect } from "node:util";
 import axios from "axios";
+import { generateClientSecret, pfAdminApi } from "../../../idps/pingfederate/admin-api";
 import {
-  type AdminCredentials,
-  forgetConfiguredCredentials,
-  generateClientSecret,
-  grantTimeFromSeconds,
-  parseRetryAfterMs,
-  pfAdminApi,
-  type PfClient,
-  rememberConfiguredCredentials,
-  resolveAdminCredentials,
-  retryDelayMs,
-  type RetryPolicy,
-  supportsOfflineAccessSettings,
-  versionAtLeast,
-} from "../../../idps/pingfederate/api";
+  type AdminCredentials, forgetConfiguredCredentials, rememberConfiguredCredentials, resolveAdminCredentials,
+} from "../../../idps/pingfederate/credentials";
+import { type PfClient, supportsOfflineAccessSettings, versionAtLeast } from "../../../idps/pingfederate/model";
+import { parseRetryAfterMs, retryDelayMs, type RetryPolicy } from "../../../idps/pingfederate/retry";
 import { type PfAdminSim, startPfAdminSim, uniqueId } from "../../../e2e/support/pf-admin-sim";
 
 const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, totalTimeMs: 10_000 };
@@ -424,15 +415,7 @@ describe("admin API client", () => {
     });
   });
 
-  describe("model helpers", () => {
-    test("grant times use the largest unit that divides the seconds exactly", () => {
-      assert.deepEqual(grantTimeFromSeconds(86_400 * 30), { time: 30, unit: "DAYS" });
-      assert.deepEqual(grantTimeFromSeconds(3600 * 36), { time: 36, unit: "HOURS" });
-      assert.deepEqual(grantTimeFromSeconds(5400), { time: 90, unit: "MINUTES" });
-      assert.equal(grantTimeFromSeconds(90), undefined);
-      assert.equal(grantTimeFromSeconds(0), undefined);
-    });
-
+  describe("client secrets", () => {
     test("generated secrets are 32 random bytes in base64url", () => {
       const secrets = new Set(Array.from({ length: 20 }, () => generateClientSecret()));
       assert.equal(secrets.size, 20);

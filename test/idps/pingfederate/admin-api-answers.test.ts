@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { pfAdminApi } from "../../../idps/pingfederate/api";
+import { pfAdminApi } from "../../../idps/pingfederate/admin-api";
 
 interface Answer { status: number; headers?: Record<string, string>; body?: string; destroy?: boolean }
 

@@ -1,7 +1,8 @@
 /**
  * The PingFederate client at the edges a careless change would move: status ranges at their bounds, the API's
- * error body when it is partly missing or odd, every transport failure by its code, what is retried, the secrets
- * of every write, connections kept alive, replication after a lost answer, and a 404 that is not the API's.
+ * error body when it is partly missing or odd, the secrets of every write, connections kept alive, replication
+ * after a lost answer, and a 404 that is not the API's. (Transport failures by their code: failures.test.ts;
+ * what is retried: retry.test.ts; redaction: redact.test.ts.)
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -10,11 +11,10 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import {
-  type AdminCredentials, generateClientSecret, isRetryable, pfAdminApi, type PfClient, type RetryPolicy,
-  transportProblem,
-} from "../../../idps/pingfederate/api";
-import { redact } from "../../../src/redact";
+import { generateClientSecret, pfAdminApi } from "../../../idps/pingfederate/admin-api";
+import type { AdminCredentials } from "../../../idps/pingfederate/credentials";
+import type { PfClient } from "../../../idps/pingfederate/model";
+import type { RetryPolicy } from "../../../idps/pingfederate/retry";
 import { type PfAdminSim, startPfAdminSim, uniqueId } from "../../../e2e/support/pf-admin-sim";
 
 const FAST: RetryPolicy = { maxAttempts: 3, baseDelayMs: 2, maxDelayMs: 5, totalTimeMs: 10_000 };
@@ -28,69 +28,6 @@ async function failureOf(call: Promise<unknown>): Promise<string> {
   }
   return assert.fail("expected the call to fail");
 }
-
-describe("transport failures, by their code", () => {
-  it("says what each one means and what to check", () => {
-    const cases: [string | undefined, string][] = [
-      ["ECONNREFUSED", "connection refused (ECONNREFUSED): check adminUrl, and that the admin port (9999 by default) is reachable"],
-      ["ENOTFOUND", "host not found (ENOTFOUND): check the host name in adminUrl"],
-      ["ETIMEDOUT", "no answer within 1500 ms (timeout)"],
-      ["ECONNABORTED", "no answer within 1500 ms (timeout)"],
-      ["ECONNRESET", "the connection was reset (ECONNRESET)"],
-      ["EPIPE", "the connection was closed while sending (EPIPE)"],
-      ["EHOSTUNREACH", "the request failed (EHOSTUNREACH)"],
-      [undefined, "the request failed (no response)"],
-      ["", "the request failed ()"],
-    ];
-    for (const [code, expected] of cases) assert.equal(transportProblem(code, 1500), expected, String(code));
-  });
-
-  it("names every certificate problem as one of trust, with both ways out", () => {
-    const codes = ["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-      "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID",
-      "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_UNTRUSTED", "CERT_SIGNATURE_FAILURE"];
-    for (const code of codes) {
-      assert.equal(transportProblem(code, 1), `the admin API's TLS certificate is not trusted (${code}): set ` +
-        "coder-oidc:pingfederate.caCertificate to the PEM (text or file path) of the CA that signed it; only for a lab, set " +
-        "insecureSkipTlsVerify: true");
-    }
-    assert.equal(transportProblem("CERT_REVOKED", 1), "the request failed (CERT_REVOKED)");
-  });
-
-  it("retries what may pass on a second try, and nothing else", () => {
-    const retried = ["ECONNRESET", "ETIMEDOUT", "ECONNABORTED", "EPIPE"];
-    for (const code of [...retried, "ECONNREFUSED", "ENOTFOUND", "DEPTH_ZERO_SELF_SIGNED_CERT", "ERR_BAD_RESPONSE", undefined]) {
-      assert.equal(isRetryable({ code }), retried.includes(code ?? "-"), String(code));
-    }
-    for (const status of [400, 401, 403, 404, 409, 422, 428, 429, 500, 501, 502, 503, 504, 505]) {
-      const response = { status } as NonNullable<Parameters<typeof isRetryable>[0]["response"]>;
-      // The status decides, whatever the code says.
-      assert.equal(isRetryable({ code: "ECONNRESET", response }), [429, 502, 503, 504].includes(status), String(status));
-    }
-  });
-});
-
-describe("redaction at its edges", () => {
-  // Its base64 has "+", "/" and "==" padding, so the padded, unpadded and base64url forms all differ.
-  const secret = "pw??\u00fe?";
-  const b64 = Buffer.from(secret).toString("base64");
-
-  it("replaces each form of a secret whole, leaving nothing of it behind", () => {
-    assert.equal(b64, "cHc/P8O+Pw==");
-    const forms = [b64, b64.replace(/=+$/, ""), Buffer.from(secret).toString("base64url"), encodeURIComponent(secret), secret];
-    assert.equal(new Set(forms).size, forms.length);
-    for (const form of forms) assert.equal(redact(`<${form}>`, [secret]), "<[redacted]>", form);
-  });
-
-  it("catches a credential after several spaces", () => {
-    assert.equal(redact("sent Bearer   abcdef.12345 then", []), "sent Bearer [redacted] then");
-    assert.equal(redact("sent Basic\tYWRtaW46cHc= then", []), "sent Basic [redacted] then");
-  });
-
-  it("ignores an empty secret instead of marking every gap", () => {
-    assert.equal(redact("nothing: secret, here", ["", "pw-0123456789"]), "nothing: secret, here");
-  });
-});
 
 describe("the client against answers at the bounds", () => {
   let server: http.Server;

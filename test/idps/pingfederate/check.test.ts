@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkClientInputs, checkScopeInputs } from "../../../idps/pingfederate/provider";
+import { checkClientInputs, checkScopeInputs } from "../../../idps/pingfederate/check";
 import { coderClientInputs } from "../../../e2e/support/pf-admin-sim";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
