@@ -3,10 +3,10 @@
  */
 import { z } from "zod";
 import { duration, flag, httpsUrl, nonEmpty, pathSafeId } from "../../src/config-fields";
-import { formatDuration } from "../../src/duration";
 import type { IdpConfigContext } from "../../src/idp";
 import { isPathSafeId, PATH_SAFE_ID_RULE } from "../../src/identifiers";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../../src/provider-config";
+import { wholeMinutesProblem } from "./model";
 
 /**
  * A PingFederate plugin instance id (access token manager, OIDC policy): letters, digits and `_`, at most 32,
@@ -68,9 +68,8 @@ export function pingFederateConfigProblems({ config, written, add }: IdpConfigCo
   const tokens = config.tokens ?? {};
   for (const key of ["refreshIdleTimeout", "refreshMaxLifetime"] as const) {
     const seconds = tokens[key];
-    if (seconds !== undefined && seconds % 60 !== 0) {
-      add(["tokens", key], `must be whole minutes for PingFederate (its finest unit), got ${formatDuration(seconds)}`);
-    }
+    const problem = seconds === undefined ? undefined : wholeMinutesProblem(seconds);
+    if (problem) add(["tokens", key], problem);
   }
   // Presence is read from the values as written: a field that failed its own check is still there to check here.
   const section = written.pingfederate;
