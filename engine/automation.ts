@@ -6,6 +6,7 @@
  * (see {@link passthroughEnv}), no other; nothing here reads or stores them. (`pulumi version`, which the Automation
  * API runs to check the CLI, gets this process's environment: PulumiCommand.get takes none.)
  */
+import { allIdps } from "../idps/registry";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommandError, LocalWorkspace, PulumiCommand, StackNotFoundError, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
@@ -37,18 +38,12 @@ export const COMMON_CLI_ENV: readonly string[] = [
 ];
 
 /**
- * Per IdP kind (`coder-oidc:idp`), the variables its Pulumi provider reads from the environment (its admin
- * credentials and endpoint), handed to the CLI child that runs the provider. A name ending in `*` is a prefix.
- * Meant to move into each IdP's descriptor (idps/<idp>/), with the registry building this table.
+ * The variables each IdP's provider or admin API client reads, by IdP kind: its descriptor's `envPrefixes`
+ * (idps/<idp>/index.ts), each a prefix (`OKTA_*`).
  */
-export const IDP_CLI_ENV: Readonly<Record<string, readonly string[]>> = {
-  keycloak: ["KEYCLOAK_*"],
-  "entra-id": ["ARM_*", "AZURE_*"],
-  google: ["GOOGLE_*", "CLOUDSDK_*"],
-  pingfederate: ["PINGFEDERATE_ADMIN_*"],
-  okta: ["OKTA_*"],
-  auth0: ["AUTH0_*"],
-};
+export function idpCliEnv(): Readonly<Record<string, readonly string[]>> {
+  return Object.fromEntries(allIdps().map((idp) => [idp.kind, idp.envPrefixes.map((prefix) => `${prefix}*`)]));
+}
 
 /** Whether `name` is one of `names` (exactly, or by a prefix ending in `*`); without regard to case on Windows. */
 function named(name: string, names: readonly string[], ignoreCase: boolean): boolean {
@@ -61,12 +56,12 @@ function named(name: string, names: readonly string[], ignoreCase: boolean): boo
 
 /**
  * The environment the Pulumi CLI child runs with, taken from `env`: the variables of {@link COMMON_CLI_ENV} and of
- * every IdP in {@link IDP_CLI_ENV} (drift reads no stack file, so any IdP's), nothing else; the CLI's update check
+ * every IdP in {@link idpCliEnv} (drift reads no stack file, so any IdP's), nothing else; the CLI's update check
  * off unless the user set it. Names are compared without regard to case when `ignoreCase` (default: on Windows,
  * whose variable names are so).
  */
 export function passthroughEnv(env: NodeJS.ProcessEnv = process.env, ignoreCase: boolean = process.platform === "win32"): Record<string, string> {
-  const names = [...COMMON_CLI_ENV, ...Object.values(IDP_CLI_ENV).flat()];
+  const names = [...COMMON_CLI_ENV, ...Object.values(idpCliEnv()).flat()];
   const out: Record<string, string> = { PULUMI_SKIP_UPDATE_CHECK: "true" };
   for (const [key, value] of Object.entries(env)) if (value !== undefined && named(key, names, ignoreCase)) out[key] = value;
   return out;

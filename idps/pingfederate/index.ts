@@ -47,5 +47,5 @@ export const pingfederate = {
       `is replaced by coder-oidc:adoptClientId: unset it and run pulumi config set coder-oidc:adoptClientId ${JSON.stringify(value)}; ` +
       "the stack then imports that client (its secret kept) instead of issuing a new secret",
   },
-  envPrefixes: ["PINGFEDERATE_"],
+  envPrefixes: ["PINGFEDERATE_ADMIN_"],
 } as const satisfies IdpDescriptor<"pingfederate", "pingfederate", typeof pingfederateSchema>;

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { checkStackDrift, cliEnvVars, COMMON_CLI_ENV, findOnPath, IDP_CLI_ENV, passthroughEnv, PROJECT_NAME, PROJECT_ROOT, RECORD_EVENTS_ENV } from "../../engine/automation";
+import { checkStackDrift, cliEnvVars, COMMON_CLI_ENV, findOnPath, idpCliEnv, passthroughEnv, PROJECT_NAME, PROJECT_ROOT, RECORD_EVENTS_ENV } from "../../engine/automation";
 import { STACK_MISSING_MESSAGE, type StackDriftResult } from "../../engine/drift";
 import { installFakePulumi } from "../support/fake-pulumi";
 
@@ -31,8 +31,8 @@ describe("passthroughEnv", () => {
   });
 
   it("names every IdP kind, each with its variables, and the CLI's own", () => {
-    assert.deepEqual(Object.keys(IDP_CLI_ENV).sort(), ["auth0", "entra-id", "google", "keycloak", "okta", "pingfederate"]);
-    for (const [kind, names] of Object.entries(IDP_CLI_ENV)) assert.ok(names.length > 0, kind);
+    assert.deepEqual(Object.keys(idpCliEnv()).sort(), ["auth0", "entra-id", "google", "keycloak", "okta", "pingfederate"]);
+    for (const [kind, names] of Object.entries(idpCliEnv())) assert.ok(names.length > 0, kind);
     for (const name of ["PULUMI_*", "PATH", "HOME"]) assert.ok(COMMON_CLI_ENV.includes(name), name);
   });
 

@@ -52,10 +52,11 @@ describe("an import up the layers fails lint", () => {
     await assertCaught("src/verify/probe.ts", 'import { planStack } from "../../engine/plan";');
   });
 
-  it("an IdP's folder importing another IdP's folder", async () => {
+  it("an IdP's folder importing another IdP's folder, or the registry", async () => {
     await assertCaught("idps/okta/probe.ts", [
       'import "../auth0/api";',
       'import { pfAdminApi } from "../pingfederate/index";',
+      'import "../registry";',
     ].join("\n"));
   });
 
