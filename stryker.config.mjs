@@ -6,7 +6,9 @@
 // (MUTATE_FOLDER=src|providers|cli: test/<folder>, and test/policy for src, whose rules read the core's table).
 // Kills by other tests are not counted, so a score is a lower bound.
 // Or focus Stryker by hand (comma-separated globs):
-//   MUTATE=src/duration.ts MUTATE_TESTS=test/src/duration.test.ts,test/src/config-rules.test.ts npm run mutate
+//   MUTATE=src/duration.ts MUTATE_TESTS=test/src/duration.test.ts,test/src/config-rules.test.ts npx stryker run
+// A file's line ranges (Stryker's file:from-to) still pick its own tests:
+//   MUTATE=src/config.ts:74-99,src/config.ts:917-996 MUTATE_FOLDER=src MUTATE_REPORT_DIR=reports/ranges/config npx stryker run
 // MUTATE_CHECK=off skips the TypeScript checker (faster; type-invalid mutants then run and usually fail).
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname } from "node:path";
@@ -52,7 +54,9 @@ function ownTests(file) {
   const own = readdirSync(dir).filter((f) => names.has(f) || (f.startsWith(`${name}-`) && f.endsWith(".test.ts")));
   return own.length === 0 ? [] : [...own.map((f) => `${dir}/${f}`), ...(MORE_OWN_TESTS[file] ?? [])];
 }
-const single = process.env.MUTATE && !process.env.MUTATE.includes(",") && !process.env.MUTATE.includes("*") ? process.env.MUTATE : undefined;
+/** The one file MUTATE names, its line ranges aside (MUTATE=src/config.ts:74-99,src/config.ts:917-996), if one. */
+const mutatedFiles = new Set(list("MUTATE", []).map((entry) => entry.replace(/:[\d:-]+$/, "")));
+const single = mutatedFiles.size === 1 && ![...mutatedFiles][0].includes("*") ? [...mutatedFiles][0] : undefined;
 const own = single ? ownTests(single) : [];
 
 /** mutation/run.ts gives each file its own report and incremental file. */
