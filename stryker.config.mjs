@@ -11,8 +11,13 @@
 //   MUTATE=src/config.ts:74-99,src/config.ts:917-996 MUTATE_FOLDER=src MUTATE_REPORT_DIR=reports/ranges/config npx stryker run
 // MUTATE_CHECK=off skips the TypeScript checker (faster; type-invalid mutants then run and usually fail).
 import { existsSync, readdirSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import process from "node:process";
+
+// Stryker runs the tests in a copy of the worktree (.stryker-tmp/sandbox-…), and the API simulators read the official
+// schemas from ../shared/reference beside the worktree (test/support/api-schema.ts): without them they answer 404 to
+// every call, and every test of an IdP's API fails. The test processes inherit this.
+process.env.CODER_OIDC_REFERENCE_DIR ||= resolve(import.meta.dirname, "../shared/reference");
 
 const list = (name, fallback) => (process.env[name] ? process.env[name].split(",").map((s) => s.trim()).filter(Boolean) : fallback);
 

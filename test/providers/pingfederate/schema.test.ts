@@ -10,9 +10,10 @@ import { after, before, describe, test, type TestContext } from "node:test";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { pingFederateClientProvider as provider, pingFederateScopeProvider as scopeProvider } from "../../../providers/pingfederate/provider";
+import { REFERENCE_DIR } from "../../support/api-schema";
 import { coderClientInputs, type LoggedRequest, type PfAdminSim, startPfAdminSim } from "../../support/pf-admin-sim";
 
-const SCHEMA_FILE = resolve(__dirname, "../../../../shared/reference/pingfederate-admin-api-12.1.schemas.json");
+const SCHEMA_FILE = resolve(REFERENCE_DIR, "pingfederate-admin-api-12.1.schemas.json");
 
 /** The schema each request body must match, by method and path. */
 function requestSchema(r: LoggedRequest): string | undefined {
