@@ -77,7 +77,7 @@ export default {
   testRunner: "tap",
   tap: {
     testFiles: list("MUTATE_TESTS", own.length > 0 ? own : folder ? FOLDERS[folder] : ["test/**/*.test.ts"]),
-    // The runner reads TAP from each test file's stdout, and node:test prints its spec reporter (since Node 23) unless
+    // The runner reads TAP from each test file's stdout, and node:test prints its spec reporter (Node 24) unless
     // told otherwise: a failing file then reads as "exited 1 with no failed test", and its mutant counted as a
     // RuntimeError (not in the score) where it was killed.
     nodeArgs: ["--test-reporter=tap", "--import", "tsx"],
