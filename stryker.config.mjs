@@ -6,11 +6,18 @@
 // (MUTATE_FOLDER=src|idps|engine|cli: test/<folder>, and test/policy for src, whose rules read the core's table).
 // Kills by other tests are not counted, so a score is a lower bound.
 // Or focus Stryker by hand (comma-separated globs):
-//   MUTATE=src/duration.ts MUTATE_TESTS=test/src/duration.test.ts,test/src/config-rules.test.ts npm run mutate
+//   MUTATE=src/duration.ts MUTATE_TESTS=test/src/duration.test.ts,test/src/config-rules.test.ts npx stryker run
+// A file's line ranges (Stryker's file:from-to) still pick its own tests:
+//   MUTATE=src/config.ts:74-99,src/config.ts:917-996 MUTATE_FOLDER=src MUTATE_REPORT_DIR=reports/ranges/config npx stryker run
 // MUTATE_CHECK=off skips the TypeScript checker (faster; type-invalid mutants then run and usually fail).
 import { existsSync, readdirSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import process from "node:process";
+
+// Stryker runs the tests in a copy of the worktree (.stryker-tmp/sandbox-…), and the API simulators read the official
+// schemas from ../shared/reference beside the worktree (test/support/api-schema.ts): without them they answer 404 to
+// every call, and every test of an IdP's API fails. The test processes inherit this.
+process.env.CODER_OIDC_REFERENCE_DIR ||= resolve(import.meta.dirname, "../shared/reference");
 
 const list = (name, fallback) => (process.env[name] ? process.env[name].split(",").map((s) => s.trim()).filter(Boolean) : fallback);
 
@@ -53,7 +60,9 @@ function ownTests(file) {
   const own = readdirSync(dir).filter((f) => names.has(f) || (f.startsWith(`${name}-`) && f.endsWith(".test.ts")));
   return own.length === 0 ? [] : [...own.map((f) => `${dir}/${f}`), ...(MORE_OWN_TESTS[file] ?? [])];
 }
-const single = process.env.MUTATE && !process.env.MUTATE.includes(",") && !process.env.MUTATE.includes("*") ? process.env.MUTATE : undefined;
+/** The one file MUTATE names, its line ranges aside (MUTATE=src/config.ts:74-99,src/config.ts:917-996), if one. */
+const mutatedFiles = new Set(list("MUTATE", []).map((entry) => entry.replace(/:[\d:-]+$/, "")));
+const single = mutatedFiles.size === 1 && ![...mutatedFiles][0].includes("*") ? [...mutatedFiles][0] : undefined;
 const own = single ? ownTests(single) : [];
 
 /** mutation/run.ts gives each file its own report and incremental file. */
@@ -69,7 +78,10 @@ export default {
   testRunner: "tap",
   tap: {
     testFiles: list("MUTATE_TESTS", own.length > 0 ? own : folder ? FOLDERS[folder] : ["test/**/*.test.ts"]),
-    nodeArgs: ["--import", "tsx"],
+    // The runner reads TAP from each test file's stdout, and node:test prints its spec reporter (Node 24) unless
+    // told otherwise: a failing file then reads as "exited 1 with no failed test", and its mutant counted as a
+    // RuntimeError (not in the score) where it was killed.
+    nodeArgs: ["--test-reporter=tap", "--import", "tsx"],
     forceBail: true,
   },
   checkers: checked ? ["typescript"] : [],

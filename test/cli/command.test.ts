@@ -64,6 +64,15 @@ describe("parseArguments and helpOrUsage", () => {
     assert.match(stdout, /^Usage: coder-oidc demo \[options\]/);
     assert.equal(bad, 2);
     assert.equal(stderr, "error: unknown option '--nope'\n");
+    assert.ok(!stdout.includes("error"), stdout);
+  });
+
+  it("names the command as it is typed, once: a program already named coder-oidc… keeps its name", () => {
+    for (const name of ["coder-oidc", "coder-oidc env"]) {
+      const help = recordingStreams();
+      assert.equal(parseArguments(new Command(name), ["--help"], help.streams), 0);
+      assert.match(help.written().stdout, new RegExp(`^Usage: ${name} \\[options\\]`));
+    }
   });
 
   it("reads commander's verdict: 0 only for an exit code 0", () => {
@@ -122,6 +131,38 @@ describe("runAsProcess", () => {
     }
   });
 
+  it("once the reader is gone, a later failure to write stdout is not told either", async (t: TestContext) => {
+    const { streams, written } = recording();
+    const exited = exitOf(t);
+    runAsProcess("demo", pending, [], 1, streams);
+    streams.stdout.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+    streams.stdout.emit("error", Object.assign(new Error("write EIO"), { code: "EIO" }));
+    assert.equal(await exited, 2);
+    assert.deepEqual(written(), { stdout: "", stderr: "" });
+  });
+
+  it("the command writes to the streams it is given", async (t: TestContext) => {
+    const { streams, written } = recording();
+    const exited = exitOf(t);
+    runAsProcess("demo", async (_argv, io) => (io.stdout.write("# out\n"), io.stderr.write("note\n"), 0), [], 1, streams);
+    assert.equal(await exited, 0);
+    assert.deepEqual(written(), { stdout: "# out\n", stderr: "note\n" });
+  });
+
+  it("a crash with no stack trace to show (CODER_OIDC_DEBUG set) is still told in one line", async (t: TestContext) => {
+    const { streams, written } = recording();
+    const exited = exitOf(t);
+    const stackless = Object.assign(new Error("boom"), { stack: undefined });
+    process.env.CODER_OIDC_DEBUG = "1";
+    try {
+      runAsProcess("demo", async () => { throw stackless; }, [], 2, streams);
+      assert.equal(await exited, 2);
+    } finally {
+      delete process.env.CODER_OIDC_DEBUG;
+    }
+    assert.deepEqual(written(), { stdout: "", stderr: "demo failed unexpectedly: \n(set CODER_OIDC_DEBUG=1 for the stack trace)\n" });
+  });
+
   it("when stderr goes away, exits 2 without writing to it", async (t: TestContext) => {
     const { streams, written } = recording();
     const exited = exitOf(t);
@@ -174,6 +215,10 @@ describe("one CLI: fatal errors, JSON, options that do not apply (class 10)", ()
     assert.equal(fatal(json.streams, true, "bad", 1, "ERR_X"), 1);
     assert.deepEqual(JSON.parse(json.written().stdout), { error: { code: "ERR_X", message: "bad", exitCode: 1 } });
     assert.equal(json.written().stderr, "error: bad\n");
+    assert.ok(json.written().stdout.endsWith("}\n"), "one JSON document, ending its line");
+    const usage = recordingStreams();
+    assert.equal(fatal(usage.streams, true, "no stack named x"), 2);
+    assert.deepEqual(JSON.parse(usage.written().stdout), { error: { code: "ERR_USAGE", message: "no stack named x", exitCode: 2 } });
   });
 
   it("a commander error with --format json is JSON on stdout too; --help is not an error", () => {
@@ -183,6 +228,8 @@ describe("one CLI: fatal errors, JSON, options that do not apply (class 10)", ()
     const help = recordingStreams();
     assert.equal(parseArguments(new Command("demo").option("--format <f>", "format"), ["--format", "json", "--help"], help.streams), 0);
     assert.match(help.written().stdout, /^Usage: coder-oidc demo/);
+    assert.ok(!help.written().stdout.includes('"error"'), help.written().stdout);
+    assert.ok(bad.written().stdout.endsWith("}\n"), "one JSON document, ending its line");
   });
 
   it("the same code for the same situation: a stack file or usage problem and a Pulumi CLI problem are 2, others 1", () => {

@@ -63,8 +63,8 @@ describe("coder-oidc", () => {
       assert.match(viaHelp.stdout, new RegExp(`^Usage: coder-oidc ${name} \\[options\\]`), name);
       assert.deepEqual(await main([name, "--help"]), viaHelp, name);
     }
-    assert.equal((await main(["help", "nope"])).code, 2);
-    assert.equal((await main(["help", "plan", "env"])).code, 2);
+    assert.deepEqual(await main(["help", "nope"]), { code: 2, stdout: "", stderr: `error: unknown command "nope"\n\n${USAGE}` });
+    assert.deepEqual(await main(["help", "plan", "env"]), { code: 2, stdout: "", stderr: `error: help takes one command\n\n${USAGE}` });
   });
 
   it("a word that names no command is unknown, also one of Object's own (constructor, __proto__)", async () => {

@@ -89,6 +89,10 @@ describe("Coder's settings from the Pulumi CLI", () => {
   it("says what went wrong, word for word", () => {
     assert.equal(failure({ stdout: "", stderr: "\n  error: no stack named 's' found  \n", exit: 255 }),
       "pulumi stack output --stack s failed (exit 255):\nerror: no stack named 's' found");
+    // A long stderr: its first 20 lines, each on its own line.
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`);
+    assert.equal(failure({ stdout: "", stderr: lines.join("\n"), exit: 1 }),
+      `pulumi stack output --stack s failed (exit 1):\n${lines.slice(0, 20).join("\n")}`);
     assert.equal(failure({ stdout: "Warning: a banner\n{}" }), "pulumi stack output --stack s did not print JSON");
     for (const stdout of ["[]", "null", "5", '"text"']) assert.equal(failure({ stdout }), "pulumi stack output --stack s printed no map of outputs", stdout);
     assert.equal(failure({ stdout: JSON.stringify({ CODER_OIDC_CLIENT_ID: "coder", CODER_OIDC_SCOPES: 1 }) }),

@@ -12,8 +12,11 @@ import { resolve } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
-/** The reference folder, beside the worktree. */
-export const REFERENCE_DIR = resolve(__dirname, "../../../shared/reference");
+/**
+ * The reference folder, beside the worktree; CODER_OIDC_REFERENCE_DIR names it when the tests run from a copy of the
+ * worktree (Stryker's sandbox, stryker.config.mjs), which has nothing beside it.
+ */
+export const REFERENCE_DIR = process.env.CODER_OIDC_REFERENCE_DIR || resolve(__dirname, "../../../shared/reference");
 
 /** One operation of a schema file's `paths`. */
 interface Operation {

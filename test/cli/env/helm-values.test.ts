@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parse } from "yaml";
+import { isAlias, type Node, parse, parseDocument, visit } from "yaml";
 import { helmEnv } from "../../../cli/env/render";
 import { HelmValuesError, mergeHelmValues } from "../../../cli/env/helm-values";
 import type { CoderEnvEntry } from "../../../engine/plan";
@@ -173,6 +173,39 @@ describe("mergeHelmValues: aliases and merge keys into coder.env (class 12)", ()
     assert.deepEqual(envOf(mergeHelmValues(whole, OIDC)), [{ name: "CODER_ACCESS_URL", value: "https://x" }, { name: "CODER_OIDC_CLIENT_ID", value: "new" }]);
     const viaMerge = "base: &c\n  env:\n    - name: CODER_ACCESS_URL\n      value: https://x\ncoder:\n  <<: *c\n";
     assert.deepEqual(envOf(mergeHelmValues(viaMerge, OIDC)), [{ name: "CODER_ACCESS_URL", value: "https://x" }, { name: "CODER_OIDC_CLIENT_ID", value: "new" }]);
+  });
+
+  it("an aliased coder.env is copied with no anchor and no alias of its own: the copy shares nothing", () => {
+    const values = "shared: &list\n  - &acc\n    name: CODER_ACCESS_URL\n    value: &url https://x\n  - name: CODER_REDIRECT_URL\n    value: *url\ncoder:\n  env: *list\n";
+    const merged = mergeHelmValues(values, OIDC);
+    assert.deepEqual(envOf(merged), [{ name: "CODER_ACCESS_URL", value: "https://x" }, { name: "CODER_REDIRECT_URL", value: "https://x" },
+      { name: "CODER_OIDC_CLIENT_ID", value: "new" }]);
+    assert.deepEqual((parse(merged) as { shared: Env }).shared, [{ name: "CODER_ACCESS_URL", value: "https://x" }, { name: "CODER_REDIRECT_URL", value: "https://x" }]);
+    const shared: string[] = [];
+    visit(parseDocument(merged).getIn(["coder", "env"], true) as Node, {
+      Node(_key, n) {
+        if (isAlias(n)) shared.push(`*${n.source}`);
+        else if (n.anchor) shared.push(`&${n.anchor}`);
+      },
+    });
+    assert.deepEqual(shared, []);
+  });
+
+  it("an entry with a merge key and keys of its own is written out anew: nothing comes from the merged map", () => {
+    const values = "base: &b\n  valueFrom: {secretKeyRef: {name: s, key: k}}\ncoder:\n  env:\n    - <<: *b\n      name: CODER_OIDC_CLIENT_ID\n";
+    assert.deepEqual(envOf(mergeHelmValues(values, OIDC)), [{ name: "CODER_OIDC_CLIENT_ID", value: "new" }]);
+  });
+
+  it("an aliased entry written out anew keeps its comments", () => {
+    const values = "common: &e\n  name: CODER_OIDC_CLIENT_ID\n  value: old\ncoder:\n  env:\n    # the client\n    - *e # shared\n";
+    const merged = mergeHelmValues(values, OIDC);
+    assert.ok(merged.includes("# the client\n    - name: CODER_OIDC_CLIENT_ID\n"), merged);
+    assert.match(merged, /# shared/);
+  });
+
+  it("leaves entries that are no map (a string, an empty item) as they are", () => {
+    const merged = mergeHelmValues("coder:\n  env:\n    - CODER_ACCESS_URL=https://x\n    -\n", OIDC);
+    assert.deepEqual(envOf(merged), ["CODER_ACCESS_URL=https://x", null, { name: "CODER_OIDC_CLIENT_ID", value: "new" }]);
   });
 
   it("never quotes the file in its errors (a malformed line may hold a credential)", () => {

@@ -11,8 +11,9 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { pingFederateClientProvider as provider, pingFederateScopeProvider as scopeProvider } from "../../../idps/pingfederate/provider";
 import { coderClientInputs, type LoggedRequest, type PfAdminSim, startPfAdminSim } from "../../../e2e/support/pf-admin-sim";
+import { REFERENCE_DIR } from "../../support/api-schema";
 
-const SCHEMA_FILE = resolve(__dirname, "../../../../shared/reference/pingfederate-admin-api-12.1.schemas.json");
+const SCHEMA_FILE = resolve(REFERENCE_DIR, "pingfederate-admin-api-12.1.schemas.json");
 
 /** The schema each request body must match, by method and path. */
 function requestSchema(r: LoggedRequest): string | undefined {
