@@ -15,8 +15,3 @@ export function isPathSafeId(text: string, max = 255): boolean {
 /** {@link isPathSafeId}'s rule, for messages. */
 export const PATH_SAFE_ID_RULE = "1 to 255 printable ASCII characters without spaces or any of / \\ ? # %";
 
-/** A Google Cloud project id: 6 to 30 lowercase letters, digits and hyphens, starting with a letter (or domain-scoped). */
-export const GCP_PROJECT_ID = /^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-
-/** {@link GCP_PROJECT_ID}'s rule, for messages. */
-export const GCP_PROJECT_ID_RULE = "a Google Cloud project id: 6 to 30 lowercase letters, digits or -, starting with a letter";

@@ -79,10 +79,10 @@ export async function createFirstOwner(coder: CoderServer, owner: { email: strin
   return ((await login.json()) as { session_token: string }).session_token;
 }
 
-/** Runs one of this project's commands (`cli/<name>.ts`) as a process; resolves to its exit code and output. */
+/** Runs one of this project's commands (`coder-oidc <name>`, as users do) as a process; resolves to its exit code and output. */
 export function runCommand(name: string, args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
   return new Promise((done) => {
-    execFile(process.execPath, ["--import", "tsx", join(REPO_ROOT, `cli/${name}.ts`), ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } },
+    execFile(process.execPath, [join(REPO_ROOT, "bin/coder-oidc.cjs"), name, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } },
       (err, stdout, stderr) => done({ status: err ? Number(err.code) : 0, stdout, stderr }));
   });
 }

@@ -5,8 +5,13 @@
 import { z } from "zod";
 import { nonEmpty } from "../../src/config-fields";
 import type { IdpConfigContext } from "../../src/idp";
-import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE } from "../../src/identifiers";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../../src/provider-config";
+
+/** A Google Cloud project id: 6 to 30 lowercase letters, digits and hyphens, starting with a letter (or domain-scoped). */
+export const GCP_PROJECT_ID = /^(?:[a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
+/** {@link GCP_PROJECT_ID}'s rule, for messages. */
+export const GCP_PROJECT_ID_RULE = "a Google Cloud project id: 6 to 30 lowercase letters, digits or -, starting with a letter";
 
 /** `coder-oidc:google`: the manually created Google OAuth client, and what can be automated around it. */
 export const googleSchema = z.strictObject({

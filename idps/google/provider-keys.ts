@@ -4,7 +4,7 @@
  * both from the installed SDK and fails when this table lags.
  */
 import type { ProviderKeyKinds } from "../../src/provider-config";
-import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE } from "../../src/identifiers";
+import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE } from "./config";
 
 /** The `gcp:` namespace: the provider this IdP's component configures explicitly. */
 export const PROVIDER_NAMESPACE = "gcp";

@@ -4,7 +4,7 @@
  * (every text passes through {@link redact}).
  */
 import type { AxiosError, AxiosResponse } from "axios";
-import type { PfApiError, PfValidationError } from "../../src/errors";
+import type { PfApiError, PfValidationError } from "./coded-errors";
 import { newPfApiError } from "./coded-errors";
 import { ADMIN_CONFIG_KEY, ADMIN_CREDENTIAL_ENV } from "./credentials";
 import { redact } from "../../src/redact";

@@ -54,7 +54,7 @@ export function requireCoderRefreshSettings(name: string, idps: readonly AnyIdpD
         // Only Google depends on its params for refresh tokens; the others get them from offline_access.
         if (!settings.acceptsOfflineAccessScope && missing.length > 0) {
           report(`${CoderEnvName.AuthUrlParams} is ${paramsText}: ${settings.label} needs ${missing.map(([k, v]) => `${k}=${v}`).join(" and ")} ` +
-            "(without prompt=consent Google returns a refresh token only at the very first consent).", stack.urn);
+            `(without prompt=consent ${settings.label} returns a refresh token only at the very first consent).`, stack.urn);
         }
       }
     },

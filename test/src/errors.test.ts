@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { codedStack, CoderOidcError, ConfigError, configErrorMessage, PfApiError, pfApiErrorMessage, StackFileError } from "../../src/errors";
+import { codedStack, CoderOidcError, ConfigError, configErrorMessage, StackFileError } from "../../src/errors";
+import { PfApiError, pfApiErrorMessage } from "../../idps/pingfederate/coded-errors";
 
 describe("coded errors", () => {
   it("print as their message and code, with no stack frames, the way the dynamic-provider host prints them", () => {

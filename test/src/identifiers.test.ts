@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE, isPathSafeId, PATH_SAFE_ID_RULE } from "../../src/identifiers";
+import { isPathSafeId, PATH_SAFE_ID_RULE } from "../../src/identifiers";
+import { GCP_PROJECT_ID, GCP_PROJECT_ID_RULE } from "../../idps/google/config";
 
 describe("isPathSafeId: an identifier that can stand in a URL path as it is", () => {
   it("takes 1 to 255 printable ASCII characters, or up to the limit given", () => {

@@ -6,14 +6,15 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { DotenvValueError } from "../cli/env/render";
-import { ReviewDiffError } from "../cli/review/ref";
-import { PulumiCliError } from "../engine/env-source";
-import { PlanFailedError } from "../engine/plan";
-import { IdpApiError } from "../src/api-http";
-import { AdoptionError, CoderOidcError, ConfigError, PfApiError, StackFileError } from "../src/errors";
+import { DotenvValueError } from "../../cli/env/render";
+import { ReviewDiffError } from "../../cli/review/ref";
+import { PulumiCliError } from "../../engine/env-source";
+import { PlanFailedError } from "../../engine/plan";
+import { IdpApiError } from "../../src/api-http";
+import { AdoptionError, CoderOidcError, ConfigError, StackFileError } from "../../src/errors";
+import { PfApiError } from "../../idps/pingfederate/coded-errors";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 
 /** One instance of every coded error class, each with a message of its own. */
 const EVERY_CLASS: readonly CoderOidcError[] = [
