@@ -6,6 +6,7 @@
  * (see {@link passthroughEnv}), no other; nothing here reads or stores them. (`pulumi version`, which the Automation
  * API runs to check the CLI, gets this process's environment: PulumiCommand.get takes none.)
  */
+import { toolkitRoot } from "../src/project-paths";
 import { allIdps } from "../idps/registry";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -21,7 +22,7 @@ import {
 } from "./drift";
 
 /** The project root: Pulumi.yaml (and its `stackConfigDir: stacks`) is there. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+export const PROJECT_ROOT = toolkitRoot();
 /** Pulumi.yaml's `name`. */
 export const PROJECT_NAME = "coder-oidc";
 

@@ -4,10 +4,11 @@
  * `detailedDiff` (or `diffs`) names the fields; `new.inputs` holds the program's values and `old` the
  * live ones. Pure functions: engine/automation.ts runs the engine, cli/drift.ts prints.
  */
+import { SECRET_MARK } from "../src/safe-text";
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 
 /** How drift reports a secret: never its value. */
-export const MASKED = "[secret]";
+export const MASKED = SECRET_MARK;
 
 /** Exit codes of `coder-oidc drift`; with `--all`, the worst of the stacks'. */
 export const DriftExitCode = {

@@ -2,6 +2,7 @@
  * Where `coder-oidc env` gets Coder's settings: the deployed stack's outputs through the Pulumi CLI when it is
  * installed, else the offline plan, whose secrets and computed values are unknown.
  */
+import { toolkitRoot } from "../src/project-paths";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
@@ -29,7 +30,7 @@ export class PulumiCliError extends CoderOidcError {
   override readonly code = PulumiCliError.code;
 }
 
-const PROJECT_ROOT = path.resolve(__dirname, "..");
+const PROJECT_ROOT = toolkitRoot();
 
 /** Gets Coder's settings for `stack` from the chosen source. */
 export async function coderEnvForStack(

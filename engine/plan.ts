@@ -3,6 +3,7 @@
  * config, and reports what it declares and the Coder settings it would output. No CLI, no credentials, no
  * network: values the IdP would compute are "known after apply", secrets are never shown.
  */
+import { SECRET_MARK } from "../src/safe-text";
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { type AdoptionReport, listenForAdoptions } from "../src/adoption";
@@ -14,8 +15,6 @@ import { OFFLINE_SECRET_PLACEHOLDER } from "../src/provider-config";
 import { installMocks, isSecretValue, resolveOutput, settle } from "./offline-runtime";
 import { policyConfigFor, renderPolicyText, runPolicies, type PolicyReport } from "./policy-run";
 
-/** How a plan writes a secret. */
-export const SECRET_MARK = "[secret]";
 /** How a plan writes a value the engine knows only after apply. */
 export const UNKNOWN_MARK = "(known after apply)";
 
@@ -293,3 +292,5 @@ export function formatEntry(e: CoderEnvEntry): string {
 function formatValue(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
+
+export { SECRET_MARK } from "../src/safe-text";

@@ -3,6 +3,7 @@
  * (each resource's inputs, and the stack outputs as the root stack resource), the way the engine runs them
  * at `pulumi preview --policy-pack policy`. So a broken rule shows, and fails the plan, without the CLI.
  */
+import { SECRET_MARK } from "../src/safe-text";
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { coderOidcPolicies } from "../policy/policies";
 import { type CoderOidcPolicy } from "../src/policy/rule";
@@ -12,7 +13,7 @@ import type { StackConfig } from "../idps/registry";
 import { isSecretValue, UNKNOWN_VALUE, type DeclaredResource } from "./offline-runtime";
 
 /** How the policy run writes a secret it hands to a rule: rules never see (or print) a secret's value. */
-const SECRET_FOR_POLICIES = "[secret]";
+const SECRET_FOR_POLICIES = SECRET_MARK;
 
 /** One violation a rule reported. */
 export interface PolicyViolation {

@@ -4,6 +4,7 @@
  * is declared, and every problem is reported at once with its full key. Nothing here names an IdP: what differs per
  * IdP comes from its descriptor (src/idp.ts). Nothing else in the project reads Pulumi config.
  */
+import { SECRET_MARK } from "./safe-text";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { duration, httpsUrl, nonEmpty, SCOPE_TOKEN } from "./config-fields";
@@ -282,7 +283,7 @@ function withoutSecrets(problems: readonly ConfigProblem[], raw: RawStackConfig)
 }
 
 /** What stands in a message for a secret value. */
-const REDACTED = "[secret]";
+const REDACTED = SECRET_MARK;
 
 /** The fields of `value` that `schema` accepts on their own, for the rules that span fields. */
 function partialSection(schema: z.ZodObject, value: unknown): Record<string, unknown> | undefined {

@@ -28,6 +28,14 @@ export function findProjectRoot(start: string): string | undefined {
 export function projectRoot(): string {
   const named = pulumi.runtime.getRootDirectory?.();
   if (named && path.isAbsolute(named) && fs.existsSync(path.join(named, PROJECT_FILE))) return named;
+  return toolkitRoot();
+}
+
+/**
+ * The Pulumi project this toolkit's own sources are in (the directory of Pulumi.yaml above them): the commands'
+ * default project. The one definition of it.
+ */
+export function toolkitRoot(): string {
   const own = findProjectRoot(__dirname);
   if (!own) throw new Error(`no ${PROJECT_FILE} above ${__dirname}: the program must run from its Pulumi project`);
   return own;

@@ -5,6 +5,9 @@
  */
 import { redact } from "./redact";
 
+/** What stands for a secret value wherever one would be shown: messages, plans, policy input, drift. The one marker. */
+export const SECRET_MARK = "[secret]";
+
 /** The most characters of one outside value shown in a message; the rest is cut, with the full length said. */
 export const MAX_SHOWN_CHARS = 200;
 

@@ -3,13 +3,13 @@
  * Exit codes: 0 the change passes the policy pack; 1 a stack fails a mandatory policy or does not plan;
  * 2 a bad ref, git missing, or the ref's plan gave nothing to compare.
  */
-import * as path from "node:path";
+import { toolkitRoot } from "../../src/project-paths";
 import { makeReviewDiff, renderReviewMarkdown, renderReviewText, reviewExitCode, ReviewExitCode } from "./diff";
 import { ReviewDiffError } from "./ref";
 import { fatal, type OutputStreams, processStreams } from "../command";
 
 /** The project root: where Pulumi.yaml and stacks/ are. */
-const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+const PROJECT_ROOT = toolkitRoot();
 
 /** Runs the review diff and prints it; resolves to the exit code. */
 export async function runReviewDiff(options: {
