@@ -8,12 +8,13 @@
  * the app needs Application.Read.All. `CODER_OIDC_GRAPH_URL` and `CODER_OIDC_ENTRA_AUTHORITY_URL` replace Graph's and
  * the identity platform's URLs (tests point them at a simulator).
  */
+import { entraIdSchema } from "./config";
 import { CoderEnvName } from "../../src/coder-env";
 import { ENTRA_SECRET_EXPIRY_WARNING_DAYS, GRAPH_DELEGATED_SCOPE_IDS, MICROSOFT_GRAPH_APP_ID } from "./coder";
 import { graphApi, type GraphApi, type GraphApplication } from "./graph";
 import { maskSecrets } from "../../src/api-http";
 import {
-  coderCallback, coderOidcObject, configOrEnv, expectation, type IdpCheckContext, listOf, ok, problem, type StackConfigValues, unchecked,
+  coderCallback, configOrEnv, sectionField, expectation, type IdpCheckContext, listOf, ok, problem, type StackConfigValues, unchecked,
 } from "../../src/verify/idp-common";
 import type { Finding } from "../../src/verify/core";
 
@@ -30,7 +31,7 @@ export function entraConnection(config: StackConfigValues, issuer: string | unde
   const clientId = configOrEnv(config, "azuread:clientId", "ARM_CLIENT_ID");
   const clientSecret = configOrEnv(config, "azuread:clientSecret", "ARM_CLIENT_SECRET");
   const fromIssuer = issuer ? /\/([0-9a-f-]{36}|[^/]+\.onmicrosoft\.com)\/v2\.0\/?$/i.exec(issuer)?.[1] : undefined;
-  const tenantId = configOrEnv(config, "azuread:tenantId", "ARM_TENANT_ID") ?? (coderOidcObject(config, "entraId")?.tenantId as string | undefined) ?? fromIssuer;
+  const tenantId = configOrEnv(config, "azuread:tenantId", "ARM_TENANT_ID") ?? sectionField(config, "entraId", entraIdSchema, "tenantId") ?? fromIssuer;
   if (!clientId || !clientSecret) {
     return "verify reads Microsoft Graph with a client secret: set the stack's azuread:clientId and azuread:clientSecret, or ARM_CLIENT_ID and ARM_CLIENT_SECRET (an app with Application.Read.All)";
   }
@@ -57,7 +58,7 @@ export async function checkEntraApplication(api: GraphApi, context: IdpCheckCont
     "it is not a public client", "turn off \"Allow public client flows\" and remove the Mobile and desktop redirect URIs: Coder is a confidential client");
   findings.push(graphScopes(app));
   findings.push(secretFinding(app, context.now));
-  const wanted = (coderOidcObject(context.config, "entraId")?.signInAudience as string | undefined) ?? (context.config["coder-oidc:idp"] ? "AzureADMyOrg" : undefined);
+  const wanted = sectionField(context.config, "entraId", entraIdSchema, "signInAudience") ?? (context.config["coder-oidc:idp"] ? "AzureADMyOrg" : undefined);
   if (wanted !== undefined) {
     expect("entra.application.signInAudience", app.signInAudience === wanted, `its sign-in audience is ${wanted}, as the stack says`,
       `its sign-in audience is ${app.signInAudience ?? "unset"} but the stack says ${wanted}: run pulumi up (coder-oidc:entraId.signInAudience)`);

@@ -3,6 +3,7 @@
  * share: the finding constructors, the stack config they read credentials from, and Coder's callback.
  */
 import { CODER_OIDC_CALLBACK_PATH } from "../coder-table";
+import type { z } from "zod";
 import type { Masker } from "../safe-text";
 import { FindingStatus, type CoderSettings, type Finding } from "./core";
 
@@ -53,6 +54,19 @@ export function coderOidcObject(config: StackConfigValues, key: string): Record<
   } catch {
     return undefined;
   }
+}
+
+/**
+ * One field of a structured `coder-oidc:<key>` value, read through the IdP section's own schema (the program reads it
+ * the same way): undefined when unset or when it does not pass the field's check (the plan says why).
+ */
+export function sectionField<Shape extends z.ZodRawShape, Field extends keyof Shape & string>(
+  config: StackConfigValues, key: string, schema: z.ZodObject<Shape>, field: Field,
+): z.infer<Shape[Field]> | undefined {
+  const value = coderOidcObject(config, key)?.[field];
+  if (value === undefined) return undefined;
+  const parsed = (schema.shape[field] as unknown as z.ZodType).safeParse(value);
+  return parsed.success ? parsed.data as z.infer<Shape[Field]> : undefined;
 }
 
 /** Pushes `ok` or `problem` for one expectation. */
