@@ -621,6 +621,10 @@ const CASES: readonly Case[] = [
     ] },
   { idp: "entra-id", keys: {"azuread:tenantId": "3F2504E0-4F89-41D3-9A0C-0305E82C3301"},
     problems: [] },
+  { idp: "entra-id", section: {"tenantId": "3F2504E0-4F89-41D3-9A0C-0305E82C3301"},
+    problems: [
+      "coder-oidc:entraId.tenantId: must be written in lowercase, \"3f2504e0-4f89-41d3-9a0c-0305e82c3301\", got \"3F2504E0-4F89-41D3-9A0C-0305E82C3301\": Entra's discovery document names its issuer by the lowercase GUID, and Coder compares the issuer character for character",
+    ] },
   { idp: "entra-id", section: { tenantId: undefined }, keys: {"azuread:tenantId": "contoso"},
     problems: [
       "azuread:tenantId: must be the directory (tenant) id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301, got \"contoso\": Entra's discovery document names its issuer by that GUID, and Coder refuses an issuer URL that differs",
@@ -692,6 +696,10 @@ const CASES: readonly Case[] = [
   { idp: "okta", keys: {"okta:orgName": "dev.123456"},
     problems: [
       "okta:orgName: must be the org's subdomain only, e.g. dev-123456 (no scheme or dots), got \"dev.123456\"",
+    ] },
+  { idp: "okta", keys: {"okta:orgName": "Dev-123456"},
+    problems: [
+      "okta:orgName: must be written in lowercase, \"dev-123456\", got \"Dev-123456\": the IdP publishes its issuer with a lowercase host, and Coder compares the issuer character for character",
     ] },
   { idp: "okta", keys: {"okta:baseUrl": "https://okta.com"},
     problems: [
