@@ -47,10 +47,7 @@ describe("secure: values read offline are left to the engine's checks", () => {
 
 describe("coderUrl set with --secret", () => {
   it("is refused with why and the command to use, also under the engine (a real value)", () => {
-    assert.equal(configProblems(CODER_AUTH0, ["coder-oidc:coderUrl"]).get("coder-oidc:coderUrl"),
-      "must not be set with --secret: Coder's access URL is public (every browser is sent there) and is written in plain " +
-      "text into the IdP's redirect URIs and the state, so it would not stay secret; set it with pulumi config set " +
-      "coder-oidc:coderUrl <url>");
+    assert.ok(configProblems(CODER_AUTH0, ["coder-oidc:coderUrl"]).get("coder-oidc:coderUrl")?.includes("pulumi config set coder-oidc:coderUrl <url>"));
     assert.doesNotThrow(() => ok(CODER_AUTH0));
   });
 });
@@ -58,10 +55,8 @@ describe("Okta assignedGroups", () => {
   const problem = (assignedGroups: unknown) =>
     configProblems(okta({ "okta:orgName": "dev-1" }, { assignedGroups })).get("coder-oidc:okta.assignedGroups");
   it("refuses everyone among group ids, naming the ids, and a list of only everyone", () => {
-    assert.equal(problem(["00gA", " EveryOne ", "00gB"]),
-      "mixes everyone with group ids (00gA, 00gB): everyone already lets every user of the org sign in, so the ids would " +
-      "restrict nothing; write either assignedGroups: everyone, or the list of group ids alone");
-    assert.equal(problem(["everyone", "EVERYONE"]), "must be the word everyone, not a list holding it: write coder-oidc:okta.assignedGroups: everyone");
+    assert.ok(problem(["00gA", " EveryOne ", "00gB"])?.includes("(00gA, 00gB)"));
+    assert.ok(problem(["everyone", "EVERYONE"])?.includes("write coder-oidc:okta.assignedGroups: everyone"));
     assert.doesNotThrow(() => ok(okta({ "okta:orgName": "dev-1" }, { assignedGroups: ["00gA", "00gB"] })));
     assert.doesNotThrow(() => ok(okta({ "okta:orgName": "dev-1" }, { assignedGroups: ["everyone-team"] })));
   });
@@ -79,10 +74,10 @@ describe("issuer forms: edges", () => {
   });
 
   it("messages name what each URL is", () => {
-    assert.equal(configProblems(keycloak("nope")).get("keycloak:url"), 'must be an absolute URL (Keycloak base URL), got "nope"');
+    assert.ok(configProblems(keycloak("nope")).get("keycloak:url")?.includes("(Keycloak base URL)"));
     const pf = { ...CODER, "coder-oidc:idp": "pingfederate",
       "coder-oidc:pingfederate": JSON.stringify({ adminUrl: "https://pf.example.com:9999/pf-admin-api/v1", issuerUrl: "nope" }) };
-    assert.equal(configProblems(pf).get("coder-oidc:pingfederate.issuerUrl"), 'must be an absolute URL (PingFederate runtime base URL), got "nope"');
+    assert.ok(configProblems(pf).get("coder-oidc:pingfederate.issuerUrl")?.includes("(PingFederate runtime base URL)"));
   });
 
   it("a custom domain that only contains auth0.com is a custom domain", () => {
@@ -95,12 +90,9 @@ describe("issuer forms: edges", () => {
   });
 
   it("national clouds: the messages say what to do", () => {
-    assert.equal(configProblems(entra({ tenantId: TENANT }, { "azuread:environment": "usgovernment" })).get("azuread:environment"),
-      'is "usgovernment": this toolkit outputs the global cloud\'s issuer (https://login.microsoftonline.com/<tenant>/v2.0) ' +
-      "only, and a national cloud publishes another; remove it, or set CODER_OIDC_ISSUER_URL from that cloud's discovery " +
-      "document yourself");
-    assert.equal(configProblems(entra({ tenantId: TENANT }, { "azuread:metadataHost": "x.example" })).get("azuread:metadataHost"),
-      "is not supported with Entra ID here: the issuer this toolkit outputs is the global cloud's " +
-      "(https://login.microsoftonline.com/<tenant>/v2.0), which another metadata host does not publish");
+    const environment = configProblems(entra({ tenantId: TENANT }, { "azuread:environment": "usgovernment" })).get("azuread:environment");
+    for (const what of ['"usgovernment"', "CODER_OIDC_ISSUER_URL"]) assert.ok(environment?.includes(what), what);
+    assert.ok(configProblems(entra({ tenantId: TENANT }, { "azuread:metadataHost": "x.example" })).get("azuread:metadataHost")
+      ?.includes("https://login.microsoftonline.com/<tenant>/v2.0"));
   });
 });

@@ -117,18 +117,16 @@ describe("the issuer's one form: PingFederate", () => {
 
 describe("the issuer's one form: Okta, Auth0, Entra ID", () => {
   it("refuses an uppercase okta:orgName or okta:baseUrl with the lowercase form", () => {
-    assert.equal(configProblems(okta("Dev-123456")).get("okta:orgName"),
-      'must be written in lowercase, "dev-123456", got "Dev-123456": the IdP publishes its issuer with a lowercase host, ' +
-      "and Coder compares the issuer character for character");
-    assert.match(configProblems(okta("dev-123456", "OktaPreview.com")).get("okta:baseUrl")!, /^must be written in lowercase, "oktapreview.com"/);
+    assert.ok(configProblems(okta("Dev-123456")).get("okta:orgName")?.includes('"dev-123456"'));
+    assert.ok(configProblems(okta("dev-123456", "OktaPreview.com")).get("okta:baseUrl")?.includes('"oktapreview.com"'));
     assert.doesNotThrow(() => ok(okta("dev-123456", "oktapreview.com")));
     assert.equal(oktaIssuerUrl("dev-123456", "okta.com", "default"), "https://dev-123456.okta.com/oauth2/default");
   });
 
   it("refuses an uppercase auth0:domain or auth0.customDomain with the lowercase form", () => {
-    assert.match(configProblems(auth0("Example.us.auth0.com")).get("auth0:domain")!, /^must be written in lowercase, "example.us.auth0.com"/);
-    assert.match(configProblems(auth0("example.us.auth0.com", { customDomain: "Login.Example.com" })).get("coder-oidc:auth0.customDomain")!,
-      /^must be written in lowercase, "login.example.com"/);
+    assert.ok(configProblems(auth0("Example.us.auth0.com")).get("auth0:domain")?.includes('"example.us.auth0.com"'));
+    assert.ok(configProblems(auth0("example.us.auth0.com", { customDomain: "Login.Example.com" })).get("coder-oidc:auth0.customDomain")
+      ?.includes('"login.example.com"'));
     assert.equal(auth0IssuerUrl("example.us.auth0.com"), "https://example.us.auth0.com/");
   });
 
@@ -150,11 +148,9 @@ describe("the issuer's one form: Okta, Auth0, Entra ID", () => {
 
   it("refuses an uppercase Entra tenant GUID, in entraId.tenantId or azuread:tenantId, with the lowercase form", () => {
     const upper = TENANT.toUpperCase();
-    assert.equal(configProblems(entra(upper)).get("coder-oidc:entraId.tenantId"),
-      `must be written in lowercase, "${TENANT}", got "${upper}": Entra's discovery document names its issuer by the ` +
-      "lowercase GUID, and Coder compares the issuer character for character");
+    assert.ok(configProblems(entra(upper)).get("coder-oidc:entraId.tenantId")?.includes(`"${TENANT}"`));
     const values = { ...CODER, "coder-oidc:idp": "entra-id", "coder-oidc:entraId": JSON.stringify({ secretRotation: "2026-11" }), "azuread:tenantId": upper };
-    assert.match(configProblems(values).get("azuread:tenantId")!, /^must be written in lowercase/);
+    assert.ok(configProblems(values).get("azuread:tenantId")?.includes(`"${TENANT}"`));
     assert.doesNotThrow(() => ok(entra(TENANT)));
   });
 

@@ -621,6 +621,10 @@ const CASES: readonly Case[] = [
     ] },
   { idp: "entra-id", keys: {"azuread:tenantId": "3F2504E0-4F89-41D3-9A0C-0305E82C3301"},
     problems: [] },
+  { idp: "entra-id", section: {"tenantId": "3F2504E0-4F89-41D3-9A0C-0305E82C3301"},
+    problems: [
+      "coder-oidc:entraId.tenantId: must be written in lowercase, \"3f2504e0-4f89-41d3-9a0c-0305e82c3301\", got \"3F2504E0-4F89-41D3-9A0C-0305E82C3301\": Entra's discovery document names its issuer by the lowercase GUID, and Coder compares the issuer character for character",
+    ] },
   { idp: "entra-id", section: { tenantId: undefined }, keys: {"azuread:tenantId": "contoso"},
     problems: [
       "azuread:tenantId: must be the directory (tenant) id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301, got \"contoso\": Entra's discovery document names its issuer by that GUID, and Coder refuses an issuer URL that differs",
@@ -693,6 +697,10 @@ const CASES: readonly Case[] = [
     problems: [
       "okta:orgName: must be the org's subdomain only, e.g. dev-123456 (no scheme or dots), got \"dev.123456\"",
     ] },
+  { idp: "okta", keys: {"okta:orgName": "Dev-123456"},
+    problems: [
+      "okta:orgName: must be written in lowercase, \"dev-123456\", got \"Dev-123456\": the IdP publishes its issuer with a lowercase host, and Coder compares the issuer character for character",
+    ] },
   { idp: "okta", keys: {"okta:baseUrl": "https://okta.com"},
     problems: [
       "okta:baseUrl: must be Okta's domain, e.g. okta.com or oktapreview.com (no scheme), got \"https://okta.com\"",
@@ -733,6 +741,30 @@ const CASES: readonly Case[] = [
     ] },
   { idp: "auth0", top: {"tokens": "{\"refreshIdleTimeout\":\"157788000s\",\"refreshMaxLifetime\":\"157788000s\"}"},
     problems: [] },
+  { idp: "auth0", secretKeys: ["coder-oidc:coderUrl"],
+    problems: [
+      "coder-oidc:coderUrl: must not be set with --secret: Coder's access URL is public (every browser is sent there) and is written in plain text into the IdP's redirect URIs and the state, so it would not stay secret; set it with pulumi config set coder-oidc:coderUrl <url>",
+    ] },
+  { idp: "okta", section: {"assignedGroups": ["00gA", " EveryOne ", "00gB"]},
+    problems: [
+      "coder-oidc:okta.assignedGroups: mixes everyone with group ids (00gA, 00gB): everyone already lets every user of the org sign in, so the ids would restrict nothing; write either assignedGroups: everyone, or the list of group ids alone",
+    ] },
+  { idp: "okta", section: {"assignedGroups": ["everyone", "EVERYONE"]},
+    problems: [
+      "coder-oidc:okta.assignedGroups: must be the word everyone, not a list holding it: write coder-oidc:okta.assignedGroups: everyone",
+    ] },
+  { idp: "keycloak", keys: {"keycloak:url": "nope"},
+    problems: [
+      "keycloak:url: must be an absolute URL (Keycloak base URL), got \"nope\"",
+    ] },
+  { idp: "entra-id", keys: {"azuread:environment": "usgovernment"},
+    problems: [
+      "azuread:environment: is \"usgovernment\": this toolkit outputs the global cloud's issuer (https://login.microsoftonline.com/<tenant>/v2.0) only, and a national cloud publishes another; remove it, or set CODER_OIDC_ISSUER_URL from that cloud's discovery document yourself",
+    ] },
+  { idp: "entra-id", keys: {"azuread:metadataHost": "x.example"},
+    problems: [
+      "azuread:metadataHost: is not supported with Entra ID here: the issuer this toolkit outputs is the global cloud's (https://login.microsoftonline.com/<tenant>/v2.0), which another metadata host does not publish",
+    ] },
 ];
 
 /** When dates are judged in these cases: 2026-12-15T00:00:00Z, so the expected messages never depend on the clock. */

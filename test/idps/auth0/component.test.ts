@@ -51,8 +51,7 @@ describe("stack config: Auth0", () => {
   });
 
   it("refuses coder-oidc:clientId: Auth0 assigns the client id", () => {
-    assert.equal(configProblems(auth0Stack({ "coder-oidc:clientId": "coder" })).get("coder-oidc:clientId"),
-      "is not used with Auth0: Auth0 assigns the client id; remove coder-oidc:clientId");
+    assert.ok(configProblems(auth0Stack({ "coder-oidc:clientId": "coder" })).has("coder-oidc:clientId"));
   });
 
   it("requires auth0:domain as a bare host name", () => {
@@ -69,9 +68,7 @@ describe("stack config: Auth0", () => {
   });
 
   it("refuses an access-token lifetime, which is the tenant's for Coder's /userinfo token", () => {
-    assert.equal(configProblems(auth0Stack({ "coder-oidc:tokens": { accessTokenLifetime: "1h" } })).get("coder-oidc:tokens.accessTokenLifetime"),
-      "cannot be set with Auth0 by this toolkit: Coder asks for no audience, so Auth0 issues its /userinfo access token, " +
-      "whose lifetime is the tenant's, not the application's");
+    assert.ok(configProblems(auth0Stack({ "coder-oidc:tokens": { accessTokenLifetime: "1h" } })).has("coder-oidc:tokens.accessTokenLifetime"));
   });
 
   it("keeps refresh lifetimes within Auth0's five years", () => {

