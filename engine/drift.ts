@@ -4,6 +4,7 @@
  * `detailedDiff` (or `diffs`) names the fields; `new.inputs` holds the program's values and `old` the
  * live ones. Pure functions: engine/automation.ts runs the engine, cli/drift.ts prints.
  */
+import { ExitCode } from "../src/exit-codes";
 import { SECRET_MARK } from "../src/safe-text";
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 
@@ -13,11 +14,11 @@ export const MASKED = SECRET_MARK;
 /** Exit codes of `coder-oidc drift`; with `--all`, the worst of the stacks'. */
 export const DriftExitCode = {
   /** The live IdP matches the program. */
-  NoDrift: 0,
+  NoDrift: ExitCode.Ok,
   /** Something was changed outside the program. */
-  Drift: 1,
+  Drift: ExitCode.StackFailed,
   /** Could not check: no CLI, no credentials, stack missing, IdP unreachable, bad arguments. */
-  CouldNotCheck: 2,
+  CouldNotCheck: ExitCode.Usage,
 } as const;
 
 /** Why a stack could not be checked; each has its own message saying what to fix. */

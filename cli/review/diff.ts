@@ -5,6 +5,7 @@
  * the policy pack says. Secrets are reported as changed or unchanged, never shown: plans mask them, and
  * stack-file secrets are compared by a hash of their ciphertext, never printed.
  */
+import { ExitCode } from "../../src/exit-codes";
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { parse } from "yaml";
@@ -116,7 +117,7 @@ export interface ReviewDiff {
 }
 
 /** Exit codes of the review diff: 0 the change passes; 1 a mandatory policy fails or a stack does not plan; 2 bad ref or no diff. */
-export const ReviewExitCode = { Ok: 0, PolicyFailed: 1, Usage: 2 } as const;
+export const ReviewExitCode = { Ok: ExitCode.Ok, PolicyFailed: ExitCode.StackFailed, Usage: ExitCode.Usage } as const;
 
 const DYNAMIC_PROVIDER_KEY = "__provider";
 
