@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
-import { diagnose, parseLogLine, renderDiagnoses, SIGNATURES } from "../../../cli/doctor/core";
+import { diagnose, isCoderLogLine, LogDiagnoser, MAX_DISTINCT_KEYS, parseLogLine, renderDiagnoses, SIGNATURES } from "../../../cli/doctor/core";
 
 const ROOT = resolve(__dirname, "../../..");
 const REAL_LOG = readFileSync(join(ROOT, "test/fixtures/coder-v2.30.0-negative-control.jsonl"), "utf8");
@@ -146,5 +146,116 @@ describe("doctor's signatures, as Coder v2.30.0's source writes them", () => {
   it("matches no string from the docs that Coder's code does not write", () => {
     assert.deepEqual(diagnose("failed to renew OIDC token: token has expired\n"), []);
     assert.equal(SIGNATURES.length, 6);
+  });
+});
+
+describe("invalid_client: its own cause, however the detail is quoted", () => {
+  it("the detail as golang.org/x/oauth2 writes it (a pasted answer, the CLI), and escaped inside a JSON line", () => {
+    const raw = 'oauth2: "invalid_client" "Invalid client or Invalid client credentials"';
+    for (const line of [raw, JSON.stringify({ detail: raw }), `2026-12-01T12:00:00Z proxy: 401 GET /api/v2/users/me body=${JSON.stringify({ detail: raw })}`]) {
+      assert.deepEqual(diagnose(line).map((d) => d.id), ["invalid-client"], line);
+    }
+    assert.deepEqual(diagnose('oauth2: "invalid_grant" "Token is not active"'), []);
+  });
+  it("renders its title and whole fix, word for word", () => {
+    assert.equal(renderDiagnoses(diagnose('oauth2: "invalid_client" "Client authentication failed" user=bob')), [
+      "✖ The IdP refused Coder's client credentials (invalid_client): 1 time (lines 1)",
+      "  users: bob ×1",
+      "  cause and fix: The client secret Coder sends is not the one the IdP holds: it was rotated (or the client recreated) at the IdP " +
+        "but not in Coder. Give Coder the current secret (CODER_OIDC_CLIENT_SECRET: `npx coder-oidc env --stack <name>` after " +
+        "`pulumi up`, or the Kubernetes Secret) and restart Coder; check CODER_OIDC_CLIENT_ID names the client. Until then every " +
+        "refresh and every login fails; users need not log in again once Coder has the right secret, unless their refresh tokens expired meanwhile.",
+      "",
+    ].join("\n"));
+  });
+});
+
+describe("lines that are not quite Coder's: fields, quotes and JSON values read as written", () => {
+  it("a login failure quoted with more after it (a pasted answer, a human line's message) is a login failure", () => {
+    for (const line of ["oauth2: unable to extract OIDC claims: email is missing", "2026-12-01 12:00:00.000 [erro]  coderd.userauth: oauth2: login failed: email domain not allowed  user=dave"]) {
+      assert.deepEqual(diagnose(line).map((d) => d.id), ["login-failed"], line);
+    }
+  });
+  it("a field at the start of a line (logfmt) is read", () => {
+    const event = parseLogLine("path=/api/v2/users/me status_code=401 user=eve", 1)!;
+    assert.deepEqual(event.fields, { path: "/api/v2/users/me", status_code: "401", user: "eve" });
+    const [d] = diagnose("path=/api/v2/users/me status_code=401 user=eve");
+    assert.deepEqual([d.id, d.users, d.paths], ["session-refused", { eve: 1 }, { "/api/v2/users/me": 1 }]);
+  });
+  it("a quoted value that is not valid JSON text is kept as written between its quotes; a bare value keeps its quotes", () => {
+    assert.deepEqual(parseLogLine('2026-12-01 12:00:00 [erro]  x: y  error="bad \\x escape" note=say"hi" q="ok"', 1)!.fields,
+      { error: "bad \\x escape", note: 'say"hi"', q: "ok" });
+  });
+  it("a line that is JSON but not an object is read as text", () => {
+    for (const text of ['"oauth2: login failed user=eve"', "401", "[1, 2]"]) {
+      const event = parseLogLine(`  ${text}  `, 5)!;
+      assert.equal(event.message, text);
+      assert.equal(event.text, text);
+    }
+    assert.deepEqual(parseLogLine('"a value" user=eve', 1)!.fields, { user: "eve" });
+  });
+});
+
+describe("which lines are Coder's own log (a file with none is not a Coder log)", () => {
+  const coder = [
+    '{"ts":"2026-12-01T12:00:00.123456Z","level":"INFO","msg":"started"}',
+    '{"ts":"2026-12-01T12:00:00Z", "level" : "ERROR", "msg":"oauth2: login failed"}',
+    "2026-12-01 12:00:00.000 [info]  coderd: started",
+    "2026-12-01 12:00:00 [warn]  coderd: no fraction",
+    "2026-12-01T12:00:00.123Z [erro]  coderd: T and Z",
+    "2026-12-01T12:00:00Z [debu]  coderd: T and Z, no fraction",
+    "2026-12-01 12:00:00.123456789 [crit]  coderd: nanoseconds",
+    "1999-01-09 23:59:59.5 [fata]  coderd: the last level",
+  ];
+  const notCoder = [
+    '{"level":"INFO","msg":"no time"}',
+    '{"ts":"2026-12-01T12:00:00Z","level":"INFO"}',
+    '{"ts":"2026-12-01T12:00:00Z","level":"INFO","msg":""}',
+    '{"ts":"2026-12-01T12:00:00Z","msg":"no level key","fields":{"kind":"level","path":"/api/v2/users/me"}}',
+    '{"ts":"2026-12-01T12:00:00Z","level":"INFO","msg":"broken"',
+    "proxy: 2026-12-01 12:00:00.000 [info]  coderd: a Coder line quoted further in",
+    "2026-12-01 12:00:00.000 [note]  coderd: not a level",
+    "2026-12-01 12:00:00.000  [info]  coderd: two spaces",
+    "2026-12-01_12:00:00.000 [info]  coderd: another separator",
+    "2026-12-01 12:00:00. [info]  coderd: a dot without digits",
+    "2026-12-1 12:00:00 [info]  coderd: one-digit day",
+    "26-12-01 12:00:00 [info]  coderd: two-digit year",
+    "2026-12-01 12:0:00 [info]  coderd: one-digit minute",
+    "2026-12-01 2:00:00 [info]  coderd: one-digit hour",
+    "2026-12-01 12:00:0 [info]  coderd: one-digit second",
+    "2026-1-01 12:00:00 [info]  coderd: one-digit month",
+    "a line of text",
+  ];
+  it("JSON with ts, level and msg, or the human format's time and level, is Coder's", () => {
+    for (const line of coder) assert.equal(isCoderLogLine(parseLogLine(line, 1)!), true, line);
+  });
+  it("anything else is not, even with Coder's words in it", () => {
+    for (const line of notCoder) assert.equal(isCoderLogLine(parseLogLine(line, 1)!), false, line);
+  });
+  it("the diagnoser counts the non-blank lines and Coder's among them", () => {
+    const diagnoser = new LogDiagnoser();
+    const lines = [...coder, "", ...notCoder, "  ", ...coder];
+    for (const line of lines) diagnoser.add(line);
+    assert.equal(diagnoser.nonBlankLines, coder.length * 2 + notCoder.length);
+    assert.equal(diagnoser.coderLines, coder.length * 2);
+  });
+});
+
+describe("memory stays bounded: at most MAX_DISTINCT_KEYS users, hours and paths a diagnosis", () => {
+  it("the users past the limit are counted under (others); users already counted go on being counted", () => {
+    const extra = 5;
+    const lines = Array.from({ length: MAX_DISTINCT_KEYS + extra }, (_, i) =>
+      `2026-12-01 12:00:00.000 [debu]  coderd: GET  path=/api/v2/p${i} status_code=401 user=u${i}`);
+    lines.push("2026-12-01 12:00:00.000 [debu]  coderd: GET  path=/api/v2/p0 status_code=401 user=u0");
+    const [d] = diagnose(lines.join("\n"));
+    assert.equal(d.count, MAX_DISTINCT_KEYS + extra + 1);
+    for (const counts of [d.users, d.paths]) {
+      assert.equal(Object.keys(counts).length, MAX_DISTINCT_KEYS + 1);
+      assert.equal(counts["(others)"], extra);
+      assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), d.count);
+    }
+    assert.equal(d.users.u0, 2);
+    assert.equal(d.users[`u${MAX_DISTINCT_KEYS - 1}`], 1);
+    assert.equal(d.users[`u${MAX_DISTINCT_KEYS}`], undefined);
   });
 });
