@@ -6,7 +6,7 @@
  */
 import type { z } from "zod";
 import { parseStackConfigWith, readRawStackConfig, type BaseStackConfig, type RawStackConfig } from "../src/config";
-import type { AnyIdpDescriptor, CoderOidcSettings } from "../src/idp";
+import type { AnyIdpDescriptor } from "../src/idp";
 import type { ComputedOutputs, OfflineCallAnswer } from "../src/offline-answers";
 import { auth0 } from "./auth0";
 import { entraId } from "./entra-id";
@@ -50,11 +50,6 @@ export function idpOf(kind: string): AnyIdpDescriptor {
   return found;
 }
 
-/** The row of the Coder table of `kind`. */
-export function coderSettingsOf(kind: string): CoderOidcSettings {
-  return idpOf(kind).coder;
-}
-
 /**
  * Adds an IdP to the list (a test's fake IdP, an extension's): from then on it is parsed, planned, checked and
  * verified like the built-in ones. Returns a function that removes it again.
@@ -88,14 +83,4 @@ export function offlineCallAnswers(): Record<string, OfflineCallAnswer> {
 /** The outputs every IdP's providers compute, made up offline, by resource type token. */
 export function offlineComputedOutputs(): Record<string, ComputedOutputs> {
   return Object.assign({}, ...registered.map((d) => d.offline.computed)) as Record<string, ComputedOutputs>;
-}
-
-/** The IdP a stack configures, from the component type among its resources; undefined when none is found. */
-export function idpOfComponents(types: readonly string[]): AnyIdpDescriptor | undefined {
-  return registered.find((d) => types.includes(d.componentType));
-}
-
-/** The environment variable prefixes every IdP's provider or admin client reads (`OKTA_`), in list order. */
-export function idpEnvironmentPrefixes(): string[] {
-  return registered.flatMap((d) => d.envPrefixes);
 }
