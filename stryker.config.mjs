@@ -57,6 +57,8 @@ function ownTests(file) {
   const name = basename(file, ".ts");
   if (!existsSync(dir)) return [];
   const names = new Set([`${name}.test.ts`, `${name.replace(/-core$/, "")}.test.ts`]);
+  // A command folder's index.ts is the command: its tests are command.test.ts (cli/doctor/index.ts).
+  if (name === "index" && file.startsWith("cli/")) names.add("command.test.ts");
   const own = readdirSync(dir).filter((f) => names.has(f) || (f.startsWith(`${name}-`) && f.endsWith(".test.ts")));
   return own.length === 0 ? [] : [...own.map((f) => `${dir}/${f}`), ...(MORE_OWN_TESTS[file] ?? [])];
 }

@@ -44,7 +44,7 @@ const commonSchema = z.strictObject({
   idp: z.string(),
   /** The OAuth client id Coder logs in with (Keycloak, PingFederate). Default `coder`. */
   clientId: nonEmpty("OAuth client id").regex(/^[\x21-\x7e]{0,255}$/, {
-    error: "must be 1 to 255 printable ASCII characters without spaces (OAuth client id; Keycloak keeps at most 255)",
+    error: "must be 1 to 255 printable ASCII characters without spaces (an OAuth client id)",
   }).default("coder"),
   /**
    * The client id Coder uses today (its `CODER_OIDC_CLIENT_ID`), to take that client over instead of creating one:

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseStackConfig } from "../../idps/registry";
+import { ConfigError } from "../../src/errors";
 import { OFFLINE_SECRET_PLACEHOLDER as SECURE } from "../../src/provider-config";
 import { configProblems, stackConfig } from "../support/program";
 
@@ -94,5 +95,141 @@ describe("issuer forms: edges", () => {
     for (const what of ['"usgovernment"', "CODER_OIDC_ISSUER_URL"]) assert.ok(environment?.includes(what), what);
     assert.ok(configProblems(entra({ tenantId: TENANT }, { "azuread:metadataHost": "x.example" })).get("azuread:metadataHost")
       ?.includes("https://login.microsoftonline.com/<tenant>/v2.0"));
+  });
+});
+
+/** Every problem the contract finds, in order, as `key: message` (a key→message map would hide a second one at a key). */
+function problemList(values: Record<string, string>, secretKeys: readonly string[] = []): string[] {
+  try {
+    parseStackConfig(stackConfig(values, secretKeys));
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.problems.map((p) => `${p.key}: ${p.message}`);
+  }
+  assert.fail("expected the config to be rejected");
+}
+
+const pingfederate = (section: Record<string, unknown>, extra: Record<string, string> = {}) => ({
+  ...CODER, "coder-oidc:idp": "pingfederate", ...extra,
+  "coder-oidc:pingfederate": JSON.stringify({ adminUrl: "https://pf.example.com:9999/pf-admin-api/v1", issuerUrl: "https://sso.example.com", ...section }),
+});
+const google = (secretManager: unknown) => ({
+  ...CODER, "coder-oidc:idp": "google",
+  "coder-oidc:google": JSON.stringify({ clientId: "1-abc.apps.googleusercontent.com", clientSecret: "s", secretManager }),
+});
+const oktaCustom = (extra: Record<string, string>) => okta({ "okta:orgName": "dev-1", ...extra }, { assignedGroups: "everyone", authorizationServer: "default" });
+
+describe("URL forms: the scheme and the trailing slashes", () => {
+  it("http is allowed only for localhost, and no other scheme is, even for localhost", () => {
+    for (const url of ["ftp://localhost", "ws://127.0.0.1"]) {
+      assert.match(configProblems({ ...keycloak("https://sso.example.com"), "coder-oidc:coderUrl": url }).get("coder-oidc:coderUrl")!,
+        /^must use https \(http is allowed only for localhost or 127\.0\.0\.1\)/, url);
+    }
+  });
+
+  it("a base URL's trailing slashes, one or several, are dropped, not refused", () => {
+    for (const url of ["https://sso.example.com/", "https://sso.example.com//"]) {
+      assert.doesNotThrow(() => ok(keycloak(url)), url);
+    }
+  });
+
+  it("an issuer's form names all it leaves out: the default port and the trailing slash", () => {
+    assert.deepEqual(problemList(pingfederate({ issuerUrl: "https://sso.example.com/" })), [
+      'coder-oidc:pingfederate.issuerUrl: must be written as PingFederate publishes it, "https://sso.example.com" (lowercase ' +
+      'scheme and host, punycode for an internationalized host, no default port, no trailing slash), got ' +
+      '"https://sso.example.com/": Coder compares CODER_OIDC_ISSUER_URL with the discovery document\'s issuer character for character',
+    ]);
+  });
+
+  it("a Keycloak issuer is compared with the realm only when the realm is valid", () => {
+    const issuerUrl = "https://sso.example.com/realms/main";
+    for (const section of [{ realm: "bad/realm", issuerUrl }, { issuerUrl }]) {
+      const keys = problemList(keycloak("https://sso.example.com", section)).map((line) => line.split(": ")[0]);
+      assert.deepEqual(keys, ["coder-oidc:keycloak.realm"], JSON.stringify(section));
+    }
+  });
+});
+
+describe("adoptClientId against clientId", () => {
+  const adopt = (clientId: string) =>
+    ({ ...keycloak("https://sso.example.com"), "coder-oidc:clientId": clientId, "coder-oidc:adoptClientId": "coder" });
+
+  it("compares the ids without their surrounding spaces", () => {
+    assert.doesNotThrow(() => ok(adopt(" coder ")));
+  });
+
+  it("names the other id as the stack means it, and the two ways out", () => {
+    assert.deepEqual(problemList(adopt(" other ")), [
+      'coder-oidc:adoptClientId: differs from coder-oidc:clientId ("other"): the adopted client keeps its id, so the stack ' +
+      "cannot name it otherwise; remove coder-oidc:clientId (it defaults to adoptClientId) or set both to the same id",
+    ]);
+  });
+
+  it("with an IdP that assigns ids, only clientId is refused", () => {
+    assert.deepEqual(problemList(okta({ "okta:orgName": "dev-1", "coder-oidc:clientId": "coder", "coder-oidc:adoptClientId": "0oa1234567" })),
+      ["coder-oidc:clientId: is not used with Okta: Okta assigns the client id; remove coder-oidc:clientId"]);
+  });
+});
+
+describe("refreshTokenReuseWindow: both ends of the IdP's range are allowed", () => {
+  const rotation = (window: string) => ({ "coder-oidc:refreshTokenRotation": "on", "coder-oidc:refreshTokenReuseWindow": window });
+  it("Okta: 1s and 1m, not 0s or 61s", () => {
+    for (const window of ["1s", "1m", "60s"]) assert.doesNotThrow(() => ok(oktaCustom(rotation(window))), window);
+    assert.match(configProblems(oktaCustom(rotation("61s"))).get("coder-oidc:refreshTokenReuseWindow")!, /^must be between 1s and 1m for Okta/);
+  });
+  it("Auth0: 1d, its most", () => {
+    assert.doesNotThrow(() => ok({ ...CODER_AUTH0, ...rotation("1d") }));
+  });
+});
+
+describe("Google secretManager", () => {
+  const problem = (secretManager: unknown, field: string) => configProblems(google(secretManager), ["coder-oidc:google"])
+    .get(`coder-oidc:google.secretManager.${field}`);
+
+  it("takes a domain-scoped project id", () => {
+    assert.doesNotThrow(() => ok(google({ secretId: "x", project: "example.com:my-project" }), ["coder-oidc:google"]));
+  });
+
+  it("refuses a project id that only starts well", () => {
+    for (const project of ["my-project-", "my-Project", `p${"a".repeat(30)}`]) {
+      assert.match(problem({ secretId: "x", project }, "project")!, /^must be a Google Cloud project id/, project);
+    }
+  });
+
+  it("says a field that is not text must be a string", () => {
+    assert.equal(problem({ secretId: "x", project: 123 }, "project"), "must be a string");
+    assert.equal(problem({ secretId: 123 }, "secretId"), "must be a string");
+  });
+});
+
+describe("exact problem lists: one problem where there is one", () => {
+  it("Okta: an empty group id names what it is", () => {
+    assert.deepEqual(problemList(okta({ "okta:orgName": "dev-1" }, { assignedGroups: ["  "] })),
+      ["coder-oidc:okta.assignedGroups[0]: must not be empty (Okta group id)"]);
+  });
+
+  it("Okta: a lifetime in seconds is refused for its unit only, not for its range too", () => {
+    assert.deepEqual(problemList(oktaCustom({ "coder-oidc:tokens": JSON.stringify({ refreshIdleTimeout: "301s" }) })),
+      ["coder-oidc:tokens.refreshIdleTimeout: must be whole minutes for Okta (its unit), got 301s"]);
+  });
+
+  it("Okta's org server: a lifetime that is not a duration is that problem alone, the unset ones none", () => {
+    assert.deepEqual(problemList(okta({ "okta:orgName": "dev-1", "coder-oidc:tokens": JSON.stringify({ accessTokenLifetime: "bogus" }) })),
+      ['coder-oidc:tokens.accessTokenLifetime: "bogus" is not a duration: write a whole number and a unit: 90s, 15m, 1h or 30d']);
+  });
+
+  it("PingFederate: a client id unfit for a path is refused once", () => {
+    assert.deepEqual(problemList(pingfederate({}, { "coder-oidc:clientId": "has space" })),
+      ["coder-oidc:clientId: must be 1 to 255 printable ASCII characters without spaces (an OAuth client id)"]);
+  });
+
+  it("PingFederate: username and password log in; a token excludes both", () => {
+    assert.doesNotThrow(() => ok(pingfederate({ username: "admin", password: "pw" }), ["coder-oidc:pingfederate"]));
+    assert.deepEqual(problemList(pingfederate({ username: "admin", token: "tok" }), ["coder-oidc:pingfederate"]),
+      ["coder-oidc:pingfederate.token: excludes pingfederate.username and pingfederate.password: choose one way to log in"]);
+    assert.deepEqual(problemList(pingfederate({ token: "tok", password: "pw" }), ["coder-oidc:pingfederate"]), [
+      "coder-oidc:pingfederate.username: is required when pingfederate.password is set",
+      "coder-oidc:pingfederate.token: excludes pingfederate.username and pingfederate.password: choose one way to log in",
+    ]);
   });
 });

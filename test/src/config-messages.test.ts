@@ -115,7 +115,7 @@ const CASES: readonly Case[] = [
     ] },
   { idp: "keycloak", top: {"clientId": "a b"},
     problems: [
-      "coder-oidc:clientId: must be 1 to 255 printable ASCII characters without spaces (OAuth client id; Keycloak keeps at most 255)",
+      "coder-oidc:clientId: must be 1 to 255 printable ASCII characters without spaces (an OAuth client id)",
     ] },
   { idp: "keycloak", top: {"displayName": ""},
     problems: [

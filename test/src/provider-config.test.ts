@@ -171,6 +171,16 @@ describe("providerArgsFromConfig: typed arguments, credentials secret", () => {
     assert.equal(out.orgName, "dev-1");
   });
 
+  it("makes a relative file path absolute against the root, and leaves inline content and absolute paths as they are", async () => {
+    const keycloak = (jwtTokenFile: string) =>
+      providerArgsFromConfig(providerKeysOf("keycloak"), { values: { jwtTokenFile }, secretKeys: new Set() }, "/proj").jwtTokenFile;
+    assert.equal(keycloak("secrets/token.jwt"), "/proj/secrets/token.jwt");
+    assert.equal(keycloak("/etc/token.jwt"), "/etc/token.jwt");
+    const inline = '{"type":"service_account"}';
+    const google = providerArgsFromConfig(providerKeysOf("gcp"), { values: { credentials: inline }, secretKeys: new Set() }, "/proj");
+    assert.deepEqual(await resolveOutput(google.credentials as pulumi.Output<string>), { known: true, secret: true, value: inline });
+  });
+
   it("passes the offline placeholder of a secure value untyped", async () => {
     const out = args("okta", { maxRetries: "offline-placeholder-for-a-secure-value" }, ["maxRetries"]);
     assert.deepEqual(await resolveOutput(out.maxRetries as pulumi.Output<string>),
