@@ -1,7 +1,7 @@
 /** Redaction: Authorization credentials and every form of a secret, at their edges. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { redact } from "../../../src/redact";
+import { redact } from "../../src/redact";
 
 describe("redact", () => {
   it("hides the credential of an Authorization header, however it is written", () => {
