@@ -29,6 +29,15 @@ export const CoderEnvName = {
 /** A Coder environment variable this toolkit sets. */
 export type CoderEnvName = (typeof CoderEnvName)[keyof typeof CoderEnvName];
 
+/**
+ * What Coder uses for a variable left unset (Coder's `deployment.go`): what a deployment runs with when its
+ * environment names no scopes or auth URL params.
+ */
+export const CODER_ENV_DEFAULTS = {
+  [CoderEnvName.Scopes]: "openid,profile,email",
+  [CoderEnvName.AuthUrlParams]: '{"access_type":"offline"}',
+} as const;
+
 /** The five variables every stack outputs, in the order they are printed. */
 export const REQUIRED_CODER_ENV: readonly CoderEnvName[] = [
   CoderEnvName.IssuerUrl,

@@ -5,7 +5,7 @@
  * could not look. No check prints a secret.
  */
 import axios, { type AxiosInstance } from "axios";
-import { CoderEnvName } from "../coder-env";
+import { CODER_ENV_DEFAULTS, CoderEnvName } from "../coder-env";
 import { parseCoderAuthUrlParams, parseCoderScopes } from "../coder-settings";
 import { OFFLINE_ACCESS_SCOPE } from "../coder-table";
 import type { CoderOidcSettings } from "../idp";
@@ -65,7 +65,7 @@ export function checkCoderSettings(row: CoderOidcSettings, settings: CoderSettin
   }
   let scopes: string[];
   try {
-    scopes = parseCoderScopes(settings[CoderEnvName.Scopes] ?? "openid,profile,email");
+    scopes = parseCoderScopes(settings[CoderEnvName.Scopes] ?? CODER_ENV_DEFAULTS[CoderEnvName.Scopes]);
   } catch (err) {
     return [...findings, problem("settings.scopes", `${(err as Error).message}: set it to ${row.scopes.join(",")}`)];
   }
@@ -78,8 +78,7 @@ export function checkCoderSettings(row: CoderOidcSettings, settings: CoderSettin
     findings.push(problem("settings.scopes", `CODER_OIDC_SCOPES has offline_access, which ${row.label} rejects (invalid_scope): remove it`));
   }
   if (findings.every((f) => f.check !== "settings.scopes")) findings.push(ok("settings.scopes", `CODER_OIDC_SCOPES=${scopes.join(",")}`));
-  const rawParams = settings[CoderEnvName.AuthUrlParams];
-  const params = rawParams === undefined ? { access_type: "offline" } : parseCoderAuthUrlParams(rawParams);
+  const params = parseCoderAuthUrlParams(settings[CoderEnvName.AuthUrlParams] ?? CODER_ENV_DEFAULTS[CoderEnvName.AuthUrlParams]);
   if (!params) {
     findings.push(problem("settings.authUrlParams", `CODER_OIDC_AUTH_URL_PARAMS is not a map of strings: set it to ${JSON.stringify(row.authUrlParams)}`));
   } else {
@@ -164,8 +163,10 @@ export async function checkCoderDeployment(coderUrl: string, token: string, sett
   };
   compare("coder.issuer", CoderEnvName.IssuerUrl, oidc.issuer_url, settings[CoderEnvName.IssuerUrl]);
   compare("coder.clientId", CoderEnvName.ClientId, oidc.client_id, settings[CoderEnvName.ClientId]);
-  compare("coder.scopes", CoderEnvName.Scopes, oidc.scopes, parseCoderScopes(settings[CoderEnvName.Scopes] ?? ""));
-  compare("coder.authUrlParams", CoderEnvName.AuthUrlParams, oidc.auth_url_params ?? {}, parseCoderAuthUrlParams(settings[CoderEnvName.AuthUrlParams] ?? "{}"));
+  // A variable the settings leave unset is Coder's default, in the stack's settings as in Coder's.
+  const wanted = (name: keyof typeof CODER_ENV_DEFAULTS) => settings[name] ?? CODER_ENV_DEFAULTS[name];
+  compare("coder.scopes", CoderEnvName.Scopes, oidc.scopes, parseCoderScopes(wanted(CoderEnvName.Scopes)));
+  compare("coder.authUrlParams", CoderEnvName.AuthUrlParams, oidc.auth_url_params ?? {}, parseCoderAuthUrlParams(wanted(CoderEnvName.AuthUrlParams)));
   return findings;
 }
 

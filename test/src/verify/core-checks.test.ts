@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { checkCoderDeployment, checkCoderSettings, checkDiscovery, type Finding, manualChecks, verifyExitCode } from "../../../src/verify/core";
+import { checkCoderDeployment, checkCoderSettings, checkDiscovery, type Finding, MAX_ANSWER_BYTES, manualChecks, verifyExitCode } from "../../../src/verify/core";
 import { checkKeycloakClient } from "../../../idps/keycloak/verify";
 import { checkPingFederateClient } from "../../../idps/pingfederate/verify";
 
@@ -49,6 +49,11 @@ describe("checkCoderSettings", () => {
     assert.equal(broken.length, 1);
     assert.equal(broken[0].check, "settings.scopes");
     assert.match(broken[0].message, /: set it to openid,profile,email,offline_access$/);
+  });
+
+  it("a scopes problem is the only scopes finding, whatever else is missing", () => {
+    assert.deepEqual(checkCoderSettings(coderRow("okta"), { ...GOOD, CODER_OIDC_CLIENT_ID: undefined, CODER_OIDC_SCOPES: "openid,profile,email" })
+      .map((x) => `${x.check} ${x.status}`), ["settings.CODER_OIDC_CLIENT_ID problem", "settings.scopes problem", "settings.authUrlParams ok"]);
   });
 
   it("checks the auth URL params: the IdP's own, a default when unset, and a value that is not a map", () => {
@@ -131,6 +136,34 @@ describe("checks over HTTP", () => {
       assert.equal(down.status, "unchecked");
       assert.match(down.message, /^GET http:\/\/127\.0\.0\.1:9\/\.well-known\/openid-configuration failed: .*ECONNREFUSED.* \(TLS is verified, as Coder verifies it\)$/);
     });
+    it("reads the document of an issuer written with several trailing slashes where Coder does", async () => {
+      discovery("/slashes", { issuer: `${base}/slashes//` });
+      assert.equal((await checkDiscovery(coderRow("okta"), `${base}/slashes//`))[0].status, "ok");
+      assert.equal(seen.at(-1)!.url, "/slashes/.well-known/openid-configuration");
+    });
+
+    it("names every algorithm it cannot use", async () => {
+      discovery("/algs", { issuer: `${base}/algs`, id_token_signing_alg_values_supported: ["HS256", "none"] });
+      assert.match((await checkDiscovery(coderRow("okta"), `${base}/algs`)).at(-1)!.message, /^the IdP signs ID tokens with HS256, none; /);
+    });
+
+    it("a JSON null is no document", async () => {
+      discovery("/null", "null");
+      assert.deepEqual(await checkDiscovery(coderRow("okta"), `${base}/null`),
+        [f("discovery", "problem", `GET ${base}/null/.well-known/openid-configuration did not answer a JSON discovery document`)]);
+    });
+
+    it("an answer over the bound is not read, and said to be so", async () => {
+      discovery("/huge", { issuer: `${base}/huge`, padding: "x".repeat(MAX_ANSWER_BYTES) });
+      assert.deepEqual(await checkDiscovery(coderRow("okta"), `${base}/huge`), [f("discovery", "unchecked",
+        `GET ${base}/huge/.well-known/openid-configuration failed: the answer is larger than 1048576 bytes, far more than the few ` +
+        "kilobytes expected: not read (is the URL right?) (TLS is verified, as Coder verifies it)")]);
+    });
+
+    it("a server that does not answer is a discovery check left undone", async () => {
+      const [down] = await checkDiscovery(coderRow("okta"), "http://127.0.0.1:9");
+      assert.equal(down.check, "discovery");
+    });
   });
 
   describe("checkCoderDeployment", () => {
@@ -167,6 +200,44 @@ describe("checks over HTTP", () => {
         `GET ${base}/none/api/v2/deployment/config answered HTTP 404 without a deployment config`)]);
       const [down] = await checkCoderDeployment("http://127.0.0.1:9", "t", GOOD);
       assert.match(down.message, /^GET http:\/\/127\.0\.0\.1:9\/api\/v2\/deployment\/config failed: /);
+    });
+  });
+
+  describe("checkCoderDeployment at its edges", () => {
+    const deployment = (path: string, status: number, body: unknown) => answers.set(`${path}/api/v2/deployment/config`, { status, body });
+
+    it("a stack that leaves scopes and auth URL params unset wants Coder's defaults", async () => {
+      deployment("/defaults", 200, { config: { oidc: { issuer_url: GOOD.CODER_OIDC_ISSUER_URL, client_id: "coder",
+        scopes: ["openid", "profile", "email"], auth_url_params: { access_type: "offline" } } } });
+      const settings = { ...GOOD, CODER_OIDC_SCOPES: undefined, CODER_OIDC_AUTH_URL_PARAMS: undefined };
+      assert.deepEqual((await checkCoderDeployment(`${base}/defaults//`, "t", settings)).map((x) => `${x.check} ${x.status}`),
+        ["coder.issuer ok", "coder.clientId ok", "coder.scopes ok", "coder.authUrlParams ok"]);
+      assert.equal(seen.at(-1)!.url, "/defaults/api/v2/deployment/config");
+    });
+
+    it("a 401 asks for an owner's token, with Coder's message when it gives one", async () => {
+      deployment("/unauthorized", 401, null);
+      assert.deepEqual(await checkCoderDeployment(`${base}/unauthorized`, "t", GOOD), [f("coder", "unchecked",
+        `GET ${base}/unauthorized/api/v2/deployment/config answered HTTP 401: give an owner's token (--coder-token or CODER_SESSION_TOKEN)`)]);
+      deployment("/expired", 401, { message: "You must be logged in." });
+      assert.match((await checkCoderDeployment(`${base}/expired`, "t", GOOD))[0].message, /answered HTTP 401 \(You must be logged in\.\): /);
+    });
+
+    it("only a 200 with a config is read; anything else says what came", async () => {
+      const oidc = { issuer_url: GOOD.CODER_OIDC_ISSUER_URL, client_id: "coder" };
+      for (const [path, status, body] of [["/error", 500, { config: { oidc } }], ["/bare", 200, {}], ["/nothing", 200, null]] as const) {
+        deployment(path, status, body);
+        assert.deepEqual(await checkCoderDeployment(`${base}${path}`, "t", GOOD), [f("coder", "unchecked",
+          `GET ${base}${path}/api/v2/deployment/config answered HTTP ${status} without a deployment config`)], path);
+      }
+    });
+
+    it("an answer over the bound, or none, is a Coder check left undone", async () => {
+      deployment("/huge", 200, { config: { oidc: {} }, padding: "x".repeat(MAX_ANSWER_BYTES) });
+      assert.deepEqual(await checkCoderDeployment(`${base}/huge`, "t", GOOD), [f("coder", "unchecked",
+        `GET ${base}/huge/api/v2/deployment/config failed: the answer is larger than 1048576 bytes, far more than the few kilobytes ` +
+        "expected: not read (is the URL right?)")]);
+      assert.equal((await checkCoderDeployment("http://127.0.0.1:9", "t", GOOD))[0].check, "coder");
     });
   });
 
@@ -252,11 +323,17 @@ describe("what the findings add up to", () => {
     assert.equal(verifyExitCode([]), 0);
     assert.equal(verifyExitCode([f("a", "ok", ""), f("b", "unchecked", "")]), 2);
     assert.equal(verifyExitCode([f("a", "unchecked", ""), f("b", "problem", ""), f("c", "ok", "")]), 1);
+    assert.equal(verifyExitCode([f("a", "ok", ""), f("b", "ok", "")]), 0);
   });
 
   it("the manual steps, with each IdP's own", () => {
     const common = manualChecks(idpOf("okta").verify.manual);
-    assert.equal(common.length, 2);
+    assert.deepEqual(common, [
+      "After enabling refresh tokens, every user must log out of Coder and log in once: Coder keeps the IdP's tokens from the last " +
+        "login. `coder-oidc sessions` names who has none yet; --sign-out ends their sessions.",
+      "Stay signed in past the IdP's access-token lifetime once, and watch Coder's log for \"Could not refresh expired OpenID Connect " +
+        "token\" (npx coder-oidc doctor --coder-log <file> names the cause).",
+    ]);
     assert.deepEqual(manualChecks(idpOf("keycloak").verify.manual), common);
     // verify reads Entra's admin consent over Graph: nothing left to check by hand there.
     assert.deepEqual(manualChecks(idpOf("entra-id").verify.manual), common);
