@@ -8,6 +8,20 @@ import * as path from "node:path";
 import { StackFileError } from "../src/errors";
 import { shown } from "../src/safe-text";
 
+/**
+ * `file` as a message shows it: relative to the working folder (as given when it is that folder, or when the
+ * working folder is gone), hidden characters escaped, capped.
+ */
+export function shownPath(file: string): string {
+  let relative = "";
+  try {
+    relative = path.relative(process.cwd(), file);
+  } catch {
+    // process.cwd() throws when the working folder was deleted.
+  }
+  return shown(relative || file);
+}
+
 /** A file-system error in words, without a stack trace. */
 export function ioReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;

@@ -4,12 +4,12 @@
  */
 import { toolkitRoot } from "../src/project-paths";
 import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import { CoderEnvName, REQUIRED_CODER_ENV } from "../src/coder-env";
 import { CoderOidcError } from "../src/errors";
 import { type CoderEnvEntry, planStack } from "./plan";
 import { capLength } from "../src/safe-text";
 import { checkStackName, readStackFile, STACKS_DIR } from "./stack-file";
+import { shownPath } from "./bounded-file";
 
 /** Which source to use: `auto` = the Pulumi CLI when installed, else offline. */
 export type EnvSourceChoice = "auto" | "pulumi" | "offline";
@@ -53,7 +53,7 @@ export async function coderEnvForStack(
   const why = choice === "offline" ? "--source offline" : "the Pulumi CLI is not installed";
   return {
     entries,
-    source: `Source: offline plan of ${path.relative(process.cwd(), file.file)} (${why}); values marked ` +
+    source: `Source: offline plan of ${shownPath(file.file)} (${why}); values marked ` +
       "\"(known after apply)\" exist only after `pulumi up`, and secrets are never available offline.",
     warnings: plan.warnings,
   };

@@ -4,13 +4,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type Document, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, Lexer, parseDocument, visit } from "yaml";
 import type { RawStackConfig } from "../src/config";
 import { StackFileError } from "../src/errors";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../src/provider-config";
 import { didYouMean } from "../src/spelling";
-import { ioReason, readRegularFile } from "./bounded-file";
-import { shown, yamlProblemText } from "../src/safe-text";
+import { ioReason, readRegularFile, shownPath } from "./bounded-file";
+import { listedLines, shown, yamlProblemText } from "../src/safe-text";
 
 /** Where stack files live (Pulumi.yaml `stackConfigDir`), relative to the project root. */
 export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
@@ -32,7 +32,7 @@ export function listStacks(dir: string = STACKS_DIR): string[] {
   try {
     files = fs.readdirSync(dir);
   } catch (err) {
-    throw new StackFileError(`Cannot list the stacks folder ${path.relative(process.cwd(), dir) || dir}: ${ioReason(err)}`);
+    throw new StackFileError(`Cannot list the stacks folder ${shownPath(dir)}: ${ioReason(err)}`);
   }
   return files.flatMap((file) => FILE_NAME.exec(file)?.[1] ?? []).sort();
 }
@@ -72,7 +72,7 @@ export function readStackFile(stack: string, dir: string = STACKS_DIR): StackFil
     fs.lstatSync(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new StackFileError(`No stack "${stack}": ${shown(path.relative(process.cwd(), file))} does not exist (stacks here: ${knownStacksText(dir)})`);
+      throw new StackFileError(`No stack "${stack}": ${shownPath(file)} does not exist (stacks here: ${knownStacksText(dir)})`);
     }
     throw new StackFileError(`Cannot read ${shown(file)}: ${ioReason(err)}`);
   }
@@ -80,7 +80,7 @@ export function readStackFile(stack: string, dir: string = STACKS_DIR): StackFil
   // read any file of the machine that runs it (a key, a token) into its output.
   const bytes = readRegularFile({ file, what: "the stack file", within: dir }, MAX_STACK_FILE_BYTES);
   const { body, structured } = parseStackYaml(decodeText(bytes, file), file);
-  if (body === null || body === undefined) return { stack, file, values: {}, secretKeys: new Set(), secretPaths: new Set() };
+  if (body === null) return { stack, file, values: {}, secretKeys: new Set(), secretPaths: new Set() };
   if (!isPlainObject(body)) throw new StackFileError(`${file}: expected a YAML map with a "config:" key`);
   const unknownTop = Object.keys(body).filter((key) => !(STACK_FILE_KEYS as readonly string[]).includes(key));
   if (unknownTop.length > 0) {
@@ -104,10 +104,11 @@ export function readStackFile(stack: string, dir: string = STACKS_DIR): StackFil
     const plain = replaceSecure(value, key, paths);
     if (paths.length > 0) secretKeys.add(key);
     for (const p of paths) secretPaths.add(p);
-    if (structured.has(key) && !(paths.length === 1 && paths[0] === key)) structuredKeys.add(key);
-    values[key] = typeof plain === "object" && plain !== null ? JSON.stringify(plain) : String(plain);
+    // A map or list that is one secure value as a whole is not structured: it stands for a text.
+    if (structured.has(key) && paths[0] !== key) structuredKeys.add(key);
+    values[key] = typeof plain === "object" ? JSON.stringify(plain) : String(plain);
   }
-  if (problems.length > 0) throw new StackFileError(`${file} has malformed config keys:\n${problems.join("\n")}`);
+  if (problems.length > 0) throw new StackFileError(`${file} has malformed config keys:\n${listedLines(problems)}`);
   return { stack, file, values, secretKeys, secretPaths, structuredKeys };
 }
 
@@ -118,9 +119,8 @@ export function readStackFile(stack: string, dir: string = STACKS_DIR): StackFil
 export function stackFileText(file: string, stacksDir: string): string {
   try {
     return readRegularFile({ file, what: "the stack file", within: stacksDir }, MAX_STACK_FILE_BYTES).toString("utf8");
-  } catch (err) {
-    if (!(err instanceof StackFileError)) throw err;
-    return "";
+  } catch {
+    return ""; // readRegularFile throws only StackFileErrors, whose reason the plan gives
   }
 }
 
@@ -143,7 +143,7 @@ function decodeText(bytes: Buffer, file: string): string {
   try {
     if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder("utf-16le", { fatal: true }).decode(bytes.subarray(2));
     else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder("utf-16be", { fatal: true }).decode(bytes.subarray(2));
-    else text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    else text = new TextDecoder("utf-8", { fatal: true }).decode(bytes); // drops a UTF-8 byte order mark
   } catch {
     throw new StackFileError(`${file} is not valid UTF-8 (or UTF-16 with a byte order mark): save it as UTF-8`);
   }
@@ -186,24 +186,73 @@ function ambiguousPlain(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The deepest nesting a stack file may have. A real one nests a handful of levels; the YAML library reads nesting
+ * by recursion, so a file of a million `[` would otherwise run it out of stack.
+ */
+export const MAX_STACK_FILE_NESTING = 100;
+
+/**
+ * How deep `text` nests, counted from the YAML tokens without building anything: open flow collections (`[`, `{`)
+ * plus, in block context, the indentation levels open on the line and each `-` or `?` on it (an upper bound).
+ * Returns the first line deeper than `max`, or undefined.
+ */
+function lineTooDeep(text: string, max: number): number | undefined {
+  let flow = 0;
+  let line = 1;
+  /** The indentation of the line read so far, until its first content token; undefined after it. */
+  let indent: number | undefined = 0;
+  let onLine = 0;
+  const indents: number[] = [];
+  for (const token of new Lexer().lex(text)) {
+    if (token === "\n" || token === "\r\n") {
+      line += 1;
+      indent = 0;
+      continue;
+    }
+    if (indent !== undefined) {
+      if (/^ +$/.test(token)) {
+        indent = token.length;
+        continue;
+      }
+      if (token.startsWith("#")) continue;
+      // The line's first content: the block levels still open are those indented less than it.
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        onLine = indents.length;
+      }
+      indent = undefined;
+    }
+    // A multi-line scalar is one token.
+    for (let at = token.indexOf("\n"); at !== -1; at = token.indexOf("\n", at + 1)) line += 1;
+    if (token === "[" || token === "{") flow += 1;
+    else if (token === "]" || token === "}") flow = Math.max(0, flow - 1);
+    else if (flow === 0 && (token === "-" || token === "?")) onLine += 1;
+    if (flow + onLine > max) return line;
+  }
+  return undefined;
+}
+
 function parseStackYaml(text: string, file: string): { body: unknown; structured: Set<string> } {
   const problems: string[] = [];
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, YAML_OPTIONS);
-  } catch (err) {
-    throw new StackFileError(`${file} is not YAML this tool can read: ${yamlProblemText((err as Error).message)}`);
+  const deep = lineTooDeep(text, MAX_STACK_FILE_NESTING);
+  if (deep !== undefined) {
+    throw new StackFileError(`${file}:${deep}: nests maps and lists more than ${MAX_STACK_FILE_NESTING} levels deep; a stack file needs a few`);
   }
+  const doc = parseDocument(text, YAML_OPTIONS);
   // Positions only, never an excerpt of the file: a malformed line may hold a plaintext secret.
   const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
   if (doc.errors.length > 0) {
-    throw new StackFileError(`${file} is not valid YAML:\n${doc.errors.map((e) => `  - line ${lineAt(e.pos[0])}: ${yamlProblemText(e.message)}`).join("\n")}`);
+    throw new StackFileError(`${file} is not valid YAML:\n${listedLines(doc.errors.map((e) => `  - line ${lineAt(e.pos[0])}: ${yamlProblemText(e.message)}`))}`);
   }
   const lineOf = (node: { range?: [number, number, number] | null }) =>
     node.range ? text.slice(0, node.range[0]).split("\n").length : 0;
   // A config value that is a scalar reaches the program as its text, whatever YAML would resolve it to.
-  const configNode = isMap(doc.contents) ? doc.contents.get("config", true) : undefined;
-  const asText = new Set(isMap(configNode) ? configNode.items.map((pair) => pair.value) : []);
+  const written = isMap(doc.contents) ? doc.contents.get("config", true) : undefined;
+  const configNode = isAlias(written) ? written.resolve(doc) : written;
+  const config = isMap(configNode) ? configNode : undefined;
+  const asText = new Set(config?.items.map((pair) => pair.value));
   visit(doc, {
     Scalar(_key, node) {
       if (asText.has(node) && !node.tag) return;
@@ -236,7 +285,7 @@ function parseStackYaml(text: string, file: string): { body: unknown; structured
       if (node.tag && !PLAIN_TAGS.has(node.tag)) problems.push(`  - line ${lineOf(node)}: the tag ${shown(node.tag)} is not supported`);
     },
   });
-  if (problems.length > 0) throw new StackFileError(`${file} has YAML that the Pulumi CLI would read differently, or not at all:\n${problems.join("\n")}`);
+  if (problems.length > 0) throw new StackFileError(`${file} has YAML that the Pulumi CLI would read differently, or not at all:\n${listedLines(problems)}`);
 
   let body: unknown;
   try {
@@ -247,14 +296,14 @@ function parseStackYaml(text: string, file: string): { body: unknown; structured
   // A config value that is a plain scalar reaches the program as its text, as Pulumi reads it (`0x1F`, `1.10`,
   // `true` stay as written); maps and lists as JSON of their resolved values.
   const structured = new Set<string>();
-  const config = isMap(doc.contents) ? doc.contents.get("config", true) : undefined;
-  if (isMap(config) && isPlainObject(body) && isPlainObject(body.config)) {
+  if (config && isPlainObject(body) && isPlainObject(body.config)) {
     const target = body.config;
     for (const pair of config.items) {
       if (!isScalar(pair.key) || typeof pair.key.value !== "string") continue;
       const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
-      if (isScalar(value)) target[pair.key.value] = value.value === null ? "" : value.source ?? String(value.value);
-      else if (isMap(value) || isSeq(value)) structured.add(pair.key.value);
+      if (isMap(value) || isSeq(value)) structured.add(pair.key.value);
+      // A key without a value (`? key`, `key:`) is an empty text, as Pulumi reads a null config value.
+      else target[pair.key.value] = isScalar(value) && value.value !== null ? value.source ?? String(value.value) : "";
     }
   }
   return { body, structured };

@@ -31,6 +31,16 @@ export function capLength(text: string, max: number = MAX_SHOWN_CHARS): string {
   return points.length <= max ? text : `${points.slice(0, max).join("")}… (${points.length} characters)`;
 }
 
+/** The most problem lines one message lists: a hostile file can have a problem on every byte. */
+export const MAX_LISTED_PROBLEMS = 20;
+
+/** `lines`, one per line, the first `max` of them, then how many more there are. */
+export function listedLines(lines: readonly string[], max: number = MAX_LISTED_PROBLEMS): string {
+  const listed = lines.slice(0, max);
+  if (lines.length > max) listed.push(`  - … and ${lines.length - max} more`);
+  return listed.join("\n");
+}
+
 /**
  * An outside value as a message may show it, on one line: hidden characters escaped (line breaks too), cut to
  * `max` characters of the original with its length said.

@@ -4,10 +4,12 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import nodeFs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { listStacks, readStackFile, type StackFile } from "../../engine/stack-file";
+import { checkStackName, listStacks, readStackFile, STACKS_DIR, type StackFile, stackFileText, stacksDirOf } from "../../engine/stack-file";
+import { toolkitRoot } from "../../src/project-paths";
 import { StackFileError } from "../../src/errors";
 
 const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-stackfile-"));
@@ -132,5 +134,184 @@ describe("file-system problems are StackFileErrors with the reason", () => {
     const { values } = read(lines.join("\n") + "\n");
     assert.equal(Object.keys(values).length, 200_000);
     assert.deepEqual([values["other:key0"], values["other:key199999"]], ["v0", "v199999"]);
+  });
+});
+
+describe("plain values: only the forms the two readers disagree on are refused", () => {
+  const nested = (value: string) => `config:\n  a:x:\n    k: ${value}\n`;
+
+  it("numbers with _ in every form Go reads them: octal, binary, fractions, exponents", () => {
+    for (const value of ["0o1_0", "0b1_0", ".1_5", "1.2_5", "1_0e5", "1_0e-5", "1_0e15"]) {
+      assert.match(refusal(nested(value)), /line 3: an unquoted value is ambiguous \(Go's yaml reads _ as a digit separator\)/, value);
+    }
+  });
+
+  it("a timestamp with a one-digit day and a time", () => {
+    assert.match(refusal(nested("2026-1-1T10:00:00Z")), /reads it as a timestamp/);
+  });
+
+  it("text that only contains such a form is text to both", () => {
+    const values = ["0123abc", "0b1z", "x0b1", "a-0x1", "a0X1", "x2026-01-01", "x.inf", ".infx"];
+    const { values: read_ } = read(`config:\n  a:x:\n${values.map((v, i) => `    k${i}: ${v}\n`).join("")}`);
+    assert.deepEqual(Object.values(JSON.parse(read_["a:x"]) as Record<string, string>), values);
+  });
+
+  it("a quoted value is text, whatever it looks like", () => {
+    assert.deepEqual(JSON.parse(read('config:\n  a:x:\n    d: "2026-01-01"\n    n: \'0123\'\n').values["a:x"]), { d: "2026-01-01", n: "0123" });
+  });
+
+  it("a map key that is not text is shown as written", () => {
+    assert.match(refusal("config:\n  a:x:\n    0x1F: one\n"), /line 3: the map key 0x1F must be text: quote it/);
+  });
+});
+
+describe("the config map, however it is written", () => {
+  it("config given as an alias reads as the map it names", () => {
+    const file = read("environment: &e\n  coder-oidc:idp: keycloak\n  coder-oidc:port: 0x1F\n  coder-oidc:x: {a: 1}\nconfig: *e\n");
+    assert.deepEqual(file.values, { "coder-oidc:idp": "keycloak", "coder-oidc:port": "0x1F", "coder-oidc:x": '{"a":1}' });
+    assert.deepEqual([...file.structuredKeys!], ["coder-oidc:x"]);
+  });
+
+  it("a key without a value, written either way, is an empty text", () => {
+    const file = read("config:\n  a:x:\n  ? a:y\n");
+    assert.deepEqual(file.values, { "a:x": "", "a:y": "" });
+    assert.deepEqual([...file.structuredKeys!], []);
+  });
+
+  it("a map holding one secure value is structured; a secure value alone is not", () => {
+    const file = read("config:\n  a:x:\n    secret: {secure: AAAA}\n  a:y: {secure: BBBB}\n");
+    assert.deepEqual([...file.structuredKeys!], ["a:x"]);
+    assert.deepEqual([...file.secretPaths!], ["a:x.secret", "a:y"]);
+  });
+});
+
+describe("encodings: a byte order mark is read whole or not at all", () => {
+  it("half a UTF-16 byte order mark is no byte order mark", () => {
+    for (const bytes of [[0x61, 0xfe, 0x61, 0x00], [0xff, 0x61, 0x61, 0x00], [0x61, 0xff, 0x00, 0x61], [0xfe, 0x61, 0x00, 0x61]]) {
+      assert.match(refusal(Buffer.from(bytes)), /is not valid UTF-8 \(or UTF-16 with a byte order mark\)/, JSON.stringify(bytes));
+    }
+  });
+
+  it("UTF-16 big-endian with its byte order mark is read", () => {
+    const text = Buffer.from("config:\n  a:x: é\n", "utf16le").swap16();
+    assert.deepEqual(read(Buffer.concat([Buffer.from([0xfe, 0xff]), text])).values, { "a:x": "é" });
+  });
+});
+
+describe("problems are located, and listed within bounds", () => {
+  it("each YAML error on its own line, at its own line of the file", () => {
+    const message = refusal("config:\n  a:x: 1\n   a:y: 2\n  a:z: 3\n  a:w: 4\n");
+    assert.deepEqual(message.split("\n").slice(1).map((line) => line.replace(/: [^:]*$/, "")), ["  - line 2", "  - line 2"]);
+  });
+
+  it("a file with a problem on every line lists the first 20, then how many more", () => {
+    const keys = Array.from({ length: 50 }, (_, i) => `  k${i}: !!binary x\n`).join("");
+    const lines = refusal(`config:\n${keys}`).split("\n");
+    assert.equal(lines.length, 1 + 20 + 1);
+    assert.equal(lines.at(-1), "  - … and 30 more");
+    assert.match(lines[20], /^ {2}- line 21: the tag/);
+  });
+
+  it("malformed keys are listed within the same bound", () => {
+    const keys = Array.from({ length: 25 }, (_, i) => `  k${i}: x\n`).join("");
+    assert.equal(refusal(`config:\n${keys}`).split("\n").at(-1), "  - … and 5 more");
+  });
+
+  it("nesting deeper than a stack file needs is refused at its line before it is parsed", () => {
+    assert.match(refusal("[".repeat(1_000_000)), /Pulumi\.s\.yaml:1: nests maps and lists more than 100 levels deep/);
+    assert.match(refusal(`config:\n  a:x: ${"- ".repeat(200_000)}a\n`), /:2: nests maps and lists more than 100 levels deep/);
+    let indented = "config:\n  a:x:\n";
+    for (let level = 2; level <= 120; level++) indented += `${" ".repeat(level * 2)}k${level}:\n`;
+    assert.match(refusal(indented), /:101: nests maps and lists more than 100 levels deep/);
+    assert.match(refusal(`config:\n  a:x:\n    ${"[".repeat(99)}${"]".repeat(99)}\n`), /:3: nests/);
+  });
+
+  it("nesting within the bound is read, comments and multi-line values included", () => {
+    let deep = "config:\n  a:x:\n";
+    for (let level = 2; level <= 60; level++) deep += `${" ".repeat(level * 2)}k${level}:\n# a comment at the margin\n`;
+    assert.equal(Object.keys(read(`${deep}${" ".repeat(122)}v: 1\n`).values).length, 1);
+    const file = read(`config:\n  a:x: |\n    one\n    two\n  a:y: ${"[".repeat(90)}${"]".repeat(90)}\n  a:z: "multi\n    line"\n`);
+    assert.deepEqual(Object.keys(file.values), ["a:x", "a:y", "a:z"]);
+  });
+});
+
+describe("the stacks folder and its names", () => {
+  it("is the project's stacks/ unless told otherwise", () => {
+    assert.equal(STACKS_DIR, path.join(toolkitRoot(), "stacks"));
+    assert.equal(stacksDirOf("proj"), path.join(process.cwd(), "proj", "stacks"));
+    assert.equal(stacksDirOf("/proj", "/elsewhere"), "/elsewhere");
+  });
+
+  it("lists the stacks of the files named Pulumi.<stack>.yaml, sorted", () => {
+    const dir = path.join(TEMP, `d${count++}`);
+    fs.mkdirSync(dir);
+    for (const name of ["Pulumi.b.yaml", "Pulumi.a.yaml", "xPulumi.c.yaml", "Pulumi.d.yaml.bak", "Pulumi.yaml", "Pulumi.e.yaml", "Pulumi.c.yaml"]) {
+      fs.writeFileSync(path.join(dir, name), "");
+    }
+    assert.deepEqual(listStacks(dir), ["a", "b", "c", "e"]);
+  });
+
+  it("a folder that cannot be listed is named, even when it is the working folder", (t) => {
+    const dir = fs.mkdtempSync(path.join(TEMP, "cwd-"));
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      // Root lists any folder: a working folder that refuses it is a mocked one.
+      t.mock.method(nodeFs, "readdirSync", () => {
+        throw Object.assign(new Error("EACCES"), { code: "EACCES" });
+      });
+      assert.throws(() => listStacks(dir), (err: Error) => err instanceof StackFileError &&
+        err.message === `Cannot list the stacks folder ${dir}: permission denied`);
+    } finally {
+      process.chdir(before);
+    }
+  });
+
+  it("a working folder deleted under the command is no crash: paths are shown whole", () => {
+    const dir = fs.mkdtempSync(path.join(TEMP, "gone-"));
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      fs.rmSync(dir, { recursive: true });
+      assert.throws(() => readStackFile("s", dir), (err: Error) => err instanceof StackFileError &&
+        err.message === `No stack "s": ${path.join(dir, "Pulumi.s.yaml")} does not exist (stacks here: none: Cannot list the stacks folder ${dir}: it does not exist)`);
+    } finally {
+      process.chdir(before);
+    }
+  });
+
+  it("a folder name is shown with its hidden characters escaped", () => {
+    assert.throws(() => listStacks(path.join(TEMP, "no\u202eexe.txt")), (err: Error) => err instanceof StackFileError &&
+      err.message.includes("no\\u{202E}exe.txt") && !err.message.includes("\u202e"));
+  });
+
+  it("a stack name is letters, digits, -, _ and . throughout", () => {
+    for (const name of ["dev/../x", "a b", "dev\n"]) {
+      assert.throws(() => checkStackName(name, TEMP), (err: Error) => err instanceof StackFileError && /is not a stack name/.test(err.message), name);
+    }
+    assert.doesNotThrow(() => checkStackName("prod-eu_1.v2", TEMP));
+  });
+
+  it("a stack file that cannot be looked at says why, and is not called missing", () => {
+    const file = path.join(TEMP, `f${count++}`);
+    fs.writeFileSync(file, "");
+    assert.throws(() => readStackFile("s", file), (err: Error) => err instanceof StackFileError &&
+      err.message === `Cannot read ${path.join(file, "Pulumi.s.yaml")}: a part of the path is a file, not a folder`);
+  });
+});
+
+describe("stackFileText: the text the secret fingerprints read", () => {
+  it("is the file's text, read as the plan reads it", () => {
+    const dir = folderWith("config:\n  a:x: é\n");
+    assert.equal(stackFileText(path.join(dir, "Pulumi.s.yaml"), dir), "config:\n  a:x: é\n");
+  });
+
+  it("is empty for a file the plan refuses to read: missing, or a link out of the folder", () => {
+    const dir = folderWith("");
+    const outside = path.join(TEMP, `secret${count++}.txt`);
+    fs.writeFileSync(outside, "a key");
+    fs.symlinkSync(outside, path.join(dir, "Pulumi.link.yaml"));
+    assert.equal(stackFileText(path.join(dir, "Pulumi.link.yaml"), dir), "");
+    assert.equal(stackFileText(path.join(dir, "Pulumi.none.yaml"), dir), "");
   });
 });

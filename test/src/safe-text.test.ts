@@ -1,7 +1,7 @@
 /** The one helper for what commands print of outside values (src/safe-text.ts): escaping, caps, masking. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { capLength, escapeHidden, Masker, maskUrlUserInfo, safeMessage, shown, urlCredentials, yamlProblemText } from "../../src/safe-text";
+import { capLength, escapeHidden, listedLines, Masker, MAX_LISTED_PROBLEMS, maskUrlUserInfo, safeMessage, shown, urlCredentials, yamlProblemText } from "../../src/safe-text";
 
 describe("escaping and caps (class 11)", () => {
   it("escapes controls, bidirectional and invisible characters, and nothing else", () => {
@@ -59,5 +59,16 @@ describe("masking (class 2)", () => {
     assert.equal(new Masker(["abcd"]).mask("x abcd y"), "x [redacted] y");
     assert.equal(new Masker().mask("https://u:pw12@h pw12"), "https://[credentials]@h pw12");
     assert.deepEqual(masker.maskDeep({ a: ["x s3cret-token"], b: 1, c: null }), { a: ["x [redacted]"], b: 1, c: null });
+  });
+});
+
+describe("listedLines", () => {
+  it("lists every line up to the bound, then the first ones and how many more", () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `  - ${i}`);
+    assert.equal(listedLines(lines(2)), "  - 0\n  - 1");
+    assert.equal(listedLines(lines(MAX_LISTED_PROBLEMS)).split("\n").length, MAX_LISTED_PROBLEMS);
+    assert.deepEqual(listedLines(lines(MAX_LISTED_PROBLEMS + 1)).split("\n").slice(-2), [`  - ${MAX_LISTED_PROBLEMS - 1}`, "  - … and 1 more"]);
+    assert.equal(listedLines(lines(5), 3), "  - 0\n  - 1\n  - 2\n  - … and 2 more");
+    assert.equal(listedLines([]), "");
   });
 });
