@@ -187,17 +187,17 @@ function ambiguousPlain(text: string): string | undefined {
 }
 
 /**
- * The deepest nesting a stack file may have. A real one nests a handful of levels; the YAML library reads nesting
- * by recursion, so a file of a million `[` would otherwise run it out of stack.
+ * The deepest nesting a YAML file we read may have (a stack file, a Helm values file). A real one nests a handful
+ * of levels; the YAML library reads nesting by recursion, so a file of a million `[` would run it out of stack.
  */
-export const MAX_STACK_FILE_NESTING = 100;
+export const MAX_YAML_NESTING = 100;
 
 /**
  * How deep `text` nests, counted from the YAML tokens without building anything: open flow collections (`[`, `{`)
  * plus, in block context, the indentation levels open on the line and each `-` or `?` on it (an upper bound).
  * Returns the first line deeper than `max`, or undefined.
  */
-function lineTooDeep(text: string, max: number): number | undefined {
+export function lineTooDeep(text: string, max: number = MAX_YAML_NESTING): number | undefined {
   let flow = 0;
   let line = 1;
   /** The indentation of the line read so far, until its first content token; undefined after it. */
@@ -236,9 +236,9 @@ function lineTooDeep(text: string, max: number): number | undefined {
 
 function parseStackYaml(text: string, file: string): { body: unknown; structured: Set<string> } {
   const problems: string[] = [];
-  const deep = lineTooDeep(text, MAX_STACK_FILE_NESTING);
+  const deep = lineTooDeep(text);
   if (deep !== undefined) {
-    throw new StackFileError(`${file}:${deep}: nests maps and lists more than ${MAX_STACK_FILE_NESTING} levels deep; a stack file needs a few`);
+    throw new StackFileError(`${file}:${deep}: nests maps and lists more than ${MAX_YAML_NESTING} levels deep; a stack file needs a few`);
   }
   const doc = parseDocument(text, YAML_OPTIONS);
   // Positions only, never an excerpt of the file: a malformed line may hold a plaintext secret.

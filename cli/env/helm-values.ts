@@ -7,7 +7,8 @@
 import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type Node, parseDocument, visit, type YAMLMap, YAMLSeq } from "yaml";
 import { StackFileError } from "../../src/errors";
 import type { HelmEnvEntry } from "./render";
-import { shown, yamlProblemText } from "../../src/safe-text";
+import { listedLines, shown, yamlProblemText } from "../../src/safe-text";
+import { lineTooDeep, MAX_YAML_NESTING } from "../../engine/stack-file";
 
 /** The user's values file could not be used (not YAML, or `coder.env` is not a list). */
 export class HelmValuesError extends StackFileError {}
@@ -67,10 +68,14 @@ function editableInPlace(item: unknown): item is YAMLMap {
 
 /** `values` (the text of a Helm values file) with `env` added to, or replaced in, `coder.env`. */
 export function mergeHelmValues(values: string, env: readonly HelmEnvEntry[], file = "the values file"): string {
+  const deep = lineTooDeep(values);
+  if (deep !== undefined) {
+    throw new HelmValuesError(`${shown(file)}:${deep}: nests maps and lists more than ${MAX_YAML_NESTING} levels deep; Helm values need a few`);
+  }
   const doc = parseDocument(values, { uniqueKeys: true, merge: true, prettyErrors: false }) as unknown as Document;
   if (doc.errors.length > 0) {
     // Line numbers only, never an excerpt: a values file holds credentials (CODER_PG_CONNECTION_URL, …).
-    throw new HelmValuesError(`${shown(file)} is not valid YAML:\n${doc.errors.map((e) => `  - line ${values.slice(0, e.pos[0]).split("\n").length}: ${yamlProblemText(e.message)}`).join("\n")}`);
+    throw new HelmValuesError(`${shown(file)} is not valid YAML:\n${listedLines(doc.errors.map((e) => `  - line ${values.slice(0, e.pos[0]).split("\n").length}: ${yamlProblemText(e.message)}`))}`);
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) doc.contents = doc.createNode({});
   if (!isMap(doc.contents)) throw new HelmValuesError(`${shown(file)}: expected a map of Helm values at the top`);

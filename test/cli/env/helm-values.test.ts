@@ -106,6 +106,17 @@ describe("mergeHelmValues: the edges", () => {
     }
   });
 
+  it("refuses nesting deeper than Helm values need, at its line, before parsing it", () => {
+    assert.throws(() => mergeHelmValues(`coder:\n  x: ${"[".repeat(500_000)}\n`, [issuer], "values.yaml"), (err: Error) =>
+      err instanceof HelmValuesError && err.message === "values.yaml:2: nests maps and lists more than 100 levels deep; Helm values need a few");
+  });
+
+  it("lists the first 20 YAML errors, then how many more", () => {
+    const text = Array.from({ length: 30 }, (_, i) => `k${i}: @bad\n`).join("");
+    assert.throws(() => mergeHelmValues(text, [issuer]), (err: Error) => err instanceof HelmValuesError &&
+      err.message.split("\n").length === 22 && err.message.endsWith("\n  - … and 10 more"));
+  });
+
   it("refuses a value that is there but not a map or list, rather than write over it", () => {
     for (const [text, message] of [
       ["5\n", "values.yaml: expected a map of Helm values at the top"],
