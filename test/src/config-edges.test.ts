@@ -6,7 +6,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseStackConfig } from "../../idps/registry";
+import type { z } from "zod";
+import { duration, httpsUrl } from "../../src/config-fields";
+import { valueAt } from "../../src/config-keys";
 import { ConfigError } from "../../src/errors";
+import { oktaLifetimeInRange } from "../../idps/okta/config";
 import { OFFLINE_SECRET_PLACEHOLDER as SECURE } from "../../src/provider-config";
 import { configProblems, stackConfig } from "../support/program";
 
@@ -231,5 +235,31 @@ describe("exact problem lists: one problem where there is one", () => {
       "coder-oidc:pingfederate.username: is required when pingfederate.password is set",
       "coder-oidc:pingfederate.token: excludes pingfederate.username and pingfederate.password: choose one way to log in",
     ]);
+  });
+});
+
+describe("the field schemas and helpers, called directly", () => {
+  it("every problem a field schema finds is a custom issue carrying its message", () => {
+    const cases: [z.ZodType, string][] = [[httpsUrl("x"), "nope"], [duration, "x"], [duration, "0s"], [duration, "2147483648s"]];
+    for (const [schema, input] of cases) {
+      const issues = schema.safeParse(input).error?.issues ?? [];
+      assert.deepEqual(issues.map((issue) => issue.code), ["custom"], input);
+    }
+  });
+
+  it("a URL schema allows http for localhost unless told otherwise", () => {
+    assert.equal(httpsUrl("x").safeParse("http://localhost:3000").success, true);
+    assert.equal(httpsUrl("x", false).safeParse("http://localhost:3000").success, false);
+  });
+
+  it("valueAt stops at a null on the way", () => {
+    assert.equal(valueAt({ a: null }, ["a", "b"]), undefined);
+    assert.equal(valueAt({ a: { b: 1 } }, ["a", "b"]), 1);
+  });
+
+  it("Okta's ranges include their ends", () => {
+    assert.equal(oktaLifetimeInRange("accessTokenLifetime", 86_400), true);
+    assert.equal(oktaLifetimeInRange("accessTokenLifetime", 86_460), false);
+    assert.equal(oktaLifetimeInRange("accessTokenLifetime", 300), true);
   });
 });
