@@ -30,7 +30,7 @@ describe("Okta: extra scopes on a custom authorization server", () => {
   });
 
   it("says nothing for the OpenID Connect scopes every server has, nor without extra scopes", async () => {
-    for (const extra of [["address", "phone"], undefined]) {
+    for (const extra of [["address", "phone", "device_sso"], undefined]) {
       const { warnings } = await planStack("t", stackConfig(oktaStack({ authorizationServer: "default" }, extra)));
       assert.deepEqual(warnings.filter((w) => w.includes("extraScopes")), [], JSON.stringify(extra));
     }
