@@ -253,6 +253,39 @@ describe("KeycloakCoderClient: the realm it reads", () => {
     assert.deepEqual((await realmRun(t, { offlineSessionMaxLifespanEnabled: true }, { refreshMaxLifetime: "30d" })).warnings, []);
   });
 
+  it("warns when refreshIdleTimeout is under the realm's access token lifespan, which the client then uses", async (t: TestContext) => {
+    const warning = 'Keycloak realm "engineering" has an access token lifespan of 10m (the value this plan used; offline, ' +
+      "Keycloak's default), longer than coder-oidc:tokens.refreshIdleTimeout (5m): Coder's refresh tokens would expire " +
+      "unused before its access token does; set coder-oidc:tokens.accessTokenLifetime for the client, or a longer refreshIdleTimeout.";
+    const cases: [string, Record<string, string> | undefined, boolean][] = [
+      ["10m0s", { refreshIdleTimeout: "5m" }, true], ["10m0s", { refreshIdleTimeout: "10m" }, false],
+      ["10m0s", { accessTokenLifetime: "1m", refreshIdleTimeout: "5m" }, false], ["", { refreshIdleTimeout: "5m" }, false],
+      ["10m0s", undefined, false],
+    ];
+    for (const [accessTokenLifespan, tokens, warns] of cases) {
+      t.mock.restoreAll();
+      const { warnings } = await realmRun(t, { accessTokenLifespan }, tokens);
+      assert.deepEqual(warnings.filter((w) => w.includes("access token lifespan")), warns ? [warning] : [], `${accessTokenLifespan} ${JSON.stringify(tokens)}`);
+    }
+  });
+
+  it("warns when refreshMaxLifetime alone is under the realm's Offline Session Idle, where the realm limits the max", async (t: TestContext) => {
+    const warning = 'Keycloak realm "engineering" has Offline Session Idle 30d (the value this plan used; offline, Keycloak\'s ' +
+      "default), longer than coder-oidc:tokens.refreshMaxLifetime (7d): set coder-oidc:tokens.refreshIdleTimeout too, at most refreshMaxLifetime.";
+    const limited = { offlineSessionIdleTimeout: "720h0m0s", offlineSessionMaxLifespanEnabled: true };
+    const cases: [Record<string, unknown>, Record<string, string> | undefined, boolean][] = [
+      [limited, { refreshMaxLifetime: "7d" }, true], [limited, { refreshMaxLifetime: "30d" }, false],
+      [limited, { refreshIdleTimeout: "1d", refreshMaxLifetime: "7d" }, false], [limited, undefined, false],
+      [{ ...limited, offlineSessionMaxLifespanEnabled: false }, { refreshMaxLifetime: "7d" }, false],
+      [{ ...limited, offlineSessionIdleTimeout: "" }, { refreshMaxLifetime: "7d" }, false],
+    ];
+    for (const [realm, tokens, warns] of cases) {
+      t.mock.restoreAll();
+      const { warnings } = await realmRun(t, realm, tokens);
+      assert.deepEqual(warnings.filter((w) => w.includes("refreshMaxLifetime (")), warns ? [warning] : [], `${JSON.stringify(realm)} ${JSON.stringify(tokens)}`);
+    }
+  });
+
   it("warns when the realm's Offline Session Idle, a Go duration, is shorter than the client's", async (t: TestContext) => {
     const cases: [string, string, boolean][] = [
       ["1h0m0s", "2h", true], ["1h0m0s", "1h", false], [" 1h ", "2h", true], ["1.25h", "2h", true], ["1.25h", "75m", false],
