@@ -270,6 +270,24 @@ describe("PingFederate component under the mock runtime", () => {
     assert.match(message, /\(1h\) is not applied: in PingFederate the access-token lifetime belongs to the Access Token Manager \("coderAtm"\)/);
   });
 
+  test("refreshMaxLifetime alone, under the server's default 30-day idle timeout, is warned about", async (t) => {
+    const warning = "coder-oidc:tokens.refreshMaxLifetime (7d) is shorter than the idle timeout the server applies as " +
+      "tokens.refreshIdleTimeout is unset: its persistentGrantIdleTimeout, 30d by PingFederate's default (the value this plan " +
+      "assumed; the server's own is not read). Set tokens.refreshIdleTimeout too, at most refreshMaxLifetime.";
+    const cases: [Record<string, string>, boolean][] = [
+      [{ refreshMaxLifetime: "7d" }, true], [{ refreshMaxLifetime: "29d" }, true], [{ refreshMaxLifetime: "30d" }, false],
+      [{ refreshIdleTimeout: "1d", refreshMaxLifetime: "7d" }, false], [{ refreshIdleTimeout: "1d" }, false], [{}, false],
+    ];
+    for (const [tokens, warns] of cases) {
+      const warn = t.mock.method(pulumi.log, "warn", async () => undefined);
+      await construct(stackValues({}, tokens));
+      const messages = warn.mock.calls.map((c) => String(c.arguments[0])).filter((m) => m.includes("persistentGrantIdleTimeout"));
+      assert.equal(messages.length, warns ? 1 : 0, JSON.stringify(tokens));
+      if (tokens.refreshMaxLifetime === "7d" && warns) assert.equal(messages[0], warning);
+      warn.mock.restore();
+    }
+  });
+
   test("no warning when TLS is verified and no access-token lifetime is set", async (t) => {
     const warn = t.mock.method(pulumi.log, "warn", async () => undefined);
     await construct(stackValues());
