@@ -400,7 +400,8 @@ function warnAboutSettings(
   const nextText = next === undefined ? "the day the new secret is issued" : `"${next}"`;
   if (daysLeft < ENTRA_SECRET_EXPIRY_WARNING_DAYS) {
     pulumi.log.warn(
-      `The Entra ID client secret ${daysLeft < 0 ? "expired" : `expires in ${daysLeft} days,`} on ${endDate} ` +
+      // The config contract refuses a secretRotation whose secret has ended, so daysLeft is never negative here.
+      `The Entra ID client secret expires in ${daysLeft} days, on ${endDate} ` +
       `(coder-oidc:entraId.secretRotation "${rotation}" + secretLifetime ${formatDuration(settings.secretLifetime)}). ` +
       `Rotate it: set coder-oidc:entraId.previousSecretRotation to "${rotation}" and secretRotation to ${nextText}, ` +
       "run pulumi up, and give Coder the new CODER_OIDC_CLIENT_SECRET; until then Coder can neither log anyone in nor " +

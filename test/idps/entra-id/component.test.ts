@@ -387,6 +387,17 @@ describe("EntraIdCoderClient: azuread.ApplicationPassword", () => {
   });
 });
 
+describe("EntraIdCoderClient: the rotation the expiry warning suggests", () => {
+  it("names the day the new secret is issued when no date later than the current one works yet", async (t: TestContext) => {
+    t.mock.timers.enable({ apis: ["Date"], now: NOW });
+    const today = new Date(NOW).toISOString().slice(0, 10);
+    const [warning] = (await plan(entraStack({ secretRotation: today, secretLifetime: "20d" }))).warnings
+      .filter((w) => w.startsWith("The Entra ID client secret"));
+    assert.ok(warning.includes(`set coder-oidc:entraId.previousSecretRotation to "${today}" and secretRotation to the day the new ` +
+      "secret is issued, run pulumi up"), warning);
+  });
+});
+
 describe("EntraIdCoderClient: secret rotation without downtime (two staggered passwords)", () => {
   it("keeps the previous password, with its own end date, next to the new one", async (t: TestContext) => {
     t.mock.timers.enable({ apis: ["Date"], now: NOW });
