@@ -267,6 +267,10 @@ describe("KeycloakCoderClient: the realm it reads", () => {
       const { warnings } = await realmRun(t, { accessTokenLifespan }, tokens);
       assert.deepEqual(warnings.filter((w) => w.includes("access token lifespan")), warns ? [warning] : [], `${accessTokenLifespan} ${JSON.stringify(tokens)}`);
     }
+    // Offline, the realm is Keycloak's defaults: a 5-minute access token lifespan.
+    t.mock.restoreAll();
+    const { warnings } = await realmRun(t, {}, { refreshIdleTimeout: "2m" });
+    assert.ok(warnings.some((w) => w.startsWith('Keycloak realm "engineering" has an access token lifespan of 5m (')), warnings.join("\n"));
   });
 
   it("warns when refreshMaxLifetime alone is under the realm's Offline Session Idle, where the realm limits the max", async (t: TestContext) => {
