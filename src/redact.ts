@@ -11,9 +11,9 @@
  * JSON-escaped, and base64 / base64url encoded.
  */
 function secretForms(secret: string): string[] {
-  const b64 = Buffer.from(secret, "utf8").toString("base64");
+  const b64 = Buffer.from(secret).toString("base64");
   return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), b64, b64.replace(/=+$/, ""),
-    Buffer.from(secret, "utf8").toString("base64url")])];
+    Buffer.from(secret).toString("base64url")])];
 }
 
 /**
