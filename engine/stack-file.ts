@@ -192,6 +192,10 @@ function ambiguousPlain(text: string): string | undefined {
  */
 export const MAX_YAML_NESTING = 100;
 
+/** The control characters the YAML lexer marks its tokens with (document start, scalar, flow error end). */
+// eslint-disable-next-line no-control-regex
+const LEXER_MARKER = /^[\x00-\x08\x0e-\x1f]$/;
+
 /**
  * How deep `text` nests, counted from the YAML tokens without building anything: open flow collections (`[`, `{`)
  * plus, in block context, the indentation levels open on the line and each `-` or `?` on it (an upper bound).
@@ -210,6 +214,15 @@ export function lineTooDeep(text: string, max: number = MAX_YAML_NESTING): numbe
       indent = 0;
       continue;
     }
+    // The lexer's own markers (a document, a scalar, an error) are no content.
+    if (LEXER_MARKER.test(token)) continue;
+    const newlines = token.split("\n").length - 1;
+    if (newlines > 0) {
+      // A multi-line scalar (a block scalar's lines, a quoted text): neither an indicator nor a line's opening.
+      line += newlines;
+      if (token.endsWith("\n")) indent = 0;
+      continue;
+    }
     if (indent !== undefined) {
       if (/^ +$/.test(token)) {
         indent = token.length;
@@ -224,8 +237,6 @@ export function lineTooDeep(text: string, max: number = MAX_YAML_NESTING): numbe
       }
       indent = undefined;
     }
-    // A multi-line scalar is one token.
-    for (let at = token.indexOf("\n"); at !== -1; at = token.indexOf("\n", at + 1)) line += 1;
     if (token === "[" || token === "{") flow += 1;
     else if (token === "]" || token === "}") flow = Math.max(0, flow - 1);
     else if (flow === 0 && (token === "-" || token === "?")) onLine += 1;

@@ -226,6 +226,43 @@ describe("problems are located, and listed within bounds", () => {
     assert.match(refusal(`config:\n  a:x:\n    ${"[".repeat(99)}${"]".repeat(99)}\n`), /:3: nests/);
   });
 
+  /** `levels` keys, each indented two more than the one before, from the config map's own level down. */
+  const indentedKeys = (levels: number, between = "") =>
+    Array.from({ length: levels }, (_, i) => `${" ".repeat(2 * (i + 2))}k${i}:\n${between}`).join("");
+
+  it("counts every way of nesting: indentation, { and [, - and ?, and closing brackets end a level", () => {
+    const deep = /nests maps and lists more than 100 levels deep/;
+    assert.match(refusal(`config:\n  a:x:\n${indentedKeys(110, "# a comment at the margin\n")}`), deep);
+    assert.match(refusal(`config:\n  a:x: ${"{a: ".repeat(110)}1${"}".repeat(110)}\n`), deep);
+    assert.match(refusal(`config:\n  a:x:\n    ${"? ".repeat(110)}a\n`), deep);
+    // Closed levels are closed: three lists of 60 side by side are 61 deep, and a 110-deep one after them is 110.
+    const sixty = `${"[".repeat(60)}1${"]".repeat(60)}`;
+    const siblings = `config:\n  a:x: [${sixty}, ${sixty}, {a: ${"{a: ".repeat(58)}1${"}".repeat(58)}}]\n`;
+    assert.equal(Object.keys(read(siblings).values).length, 1);
+    assert.match(refusal(`${siblings}  a:y: ${"[".repeat(110)}1${"]".repeat(110)}\n`), /:3: nests/);
+  });
+
+  it("a flow collection's lines add no block levels, nor do ? inside it", () => {
+    let lines = "config:\n  a:x:\n";
+    for (let i = 0; i < 60; i++) lines += `${" ".repeat(4 + 2 * i)}[\n`;
+    lines += `${" ".repeat(124)}1${"]".repeat(60)}\n`;
+    assert.equal(Object.keys(read(lines).values).length, 1);
+    const keys = Array.from({ length: 120 }, (_, i) => `? k${i}: ${i}`).join(", ");
+    assert.equal(Object.keys(JSON.parse(read(`config:\n  a:x: {${keys}}\n`).values["a:x"]) as object).length, 120);
+  });
+
+  it("locates the line after multi-line values and CRLF line ends", () => {
+    const deepLine = `  a:z: ${"[".repeat(110)}1${"]".repeat(110)}`;
+    assert.match(refusal(`config:\n  a:x: |\n    one\n    two\n  a:y: "multi\n    line"\n${deepLine}\n`), /:7: nests/);
+    assert.match(refusal(`config:\r\n  a:x: 1\r\n${deepLine}\r\n`), /:3: nests/);
+  });
+
+  it("a block scalar does not reset the levels open around it", () => {
+    const text = `config:\n  a:x:\n${indentedKeys(60)}${" ".repeat(124)}t: |\n${" ".repeat(126)}text\n` +
+      Array.from({ length: 50 }, (_, i) => `${" ".repeat(124 + 2 * i)}m${i}:\n`).join("");
+    assert.match(refusal(text), /nests maps and lists more than 100 levels deep/);
+  });
+
   it("nesting within the bound is read, comments and multi-line values included", () => {
     let deep = "config:\n  a:x:\n";
     for (let level = 2; level <= 60; level++) deep += `${" ".repeat(level * 2)}k${level}:\n# a comment at the margin\n`;
@@ -245,10 +282,11 @@ describe("the stacks folder and its names", () => {
   it("lists the stacks of the files named Pulumi.<stack>.yaml, sorted", () => {
     const dir = path.join(TEMP, `d${count++}`);
     fs.mkdirSync(dir);
-    for (const name of ["Pulumi.b.yaml", "Pulumi.a.yaml", "xPulumi.c.yaml", "Pulumi.d.yaml.bak", "Pulumi.yaml", "Pulumi.e.yaml", "Pulumi.c.yaml"]) {
+    const stacks = Array.from({ length: 20 }, (_, i) => `s${String(i).padStart(2, "0")}`);
+    for (const name of [...stacks].reverse().map((stack) => `Pulumi.${stack}.yaml`).concat("xPulumi.c.yaml", "Pulumi.d.yaml.bak", "Pulumi.yaml")) {
       fs.writeFileSync(path.join(dir, name), "");
     }
-    assert.deepEqual(listStacks(dir), ["a", "b", "c", "e"]);
+    assert.deepEqual(listStacks(dir), stacks);
   });
 
   it("a folder that cannot be listed is named, even when it is the working folder", (t) => {
