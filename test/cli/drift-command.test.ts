@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import nodeFs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -78,16 +79,21 @@ describe("coder-oidc drift", () => {
     assert.equal(all.exitCode, 0);
     assert.deepEqual(all.stacks.map((s) => [s.stack, s.status]), [["alpha", "no-drift"], ["beta", "no-drift"]]);
     assert.ok(!json.stdout.includes("| Stack |"), "no table in JSON");
+    assert.ok(json.stdout.endsWith("}\n"), "one JSON document, ending its line");
   });
 
-  it("leaves TMPDIR as it was, and nothing of its own in the temporary directory", async () => {
+  it("leaves TMPDIR as it was, and nothing of its own in the temporary directory", async (t) => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-drift-tmp-"));
     try {
       let during: string | undefined;
       const saved = process.env.TMPDIR;
       process.env.TMPDIR = tmp;
+      const made = t.mock.method(nodeFs, "mkdtempSync");
       try {
         assert.equal((await drift(none, "--stack", "dev-keycloak")).code, 0);
+        // The check's own temporary directory, inside TMPDIR, is named after it.
+        assert.ok(made.mock.calls.some((call) => call.arguments[0] === path.join(tmp, "coder-oidc-drift-")),
+          made.mock.calls.map((call) => String(call.arguments[0])).join(", "));
         during = process.env.TMPDIR;
       } finally {
         if (saved === undefined) delete process.env.TMPDIR;
