@@ -11,6 +11,8 @@ import { after, describe, it } from "node:test";
 import { runPlan } from "../../cli/plan";
 import { STACKS_DIR } from "../../engine/stack-file";
 import { assertHelpLists, runInProcess } from "../support/in-process";
+import { registerIdp } from "../../idps/registry";
+import { fakeIdp } from "../fixtures/idps/fake";
 
 const TEMP = fs.mkdtempSync(path.join(os.tmpdir(), "coder-oidc-plan-command-"));
 after(() => fs.rmSync(TEMP, { recursive: true, force: true }));
@@ -122,6 +124,36 @@ describe("coder-oidc plan over several stacks", () => {
     assert.equal((JSON.parse(single.stdout) as { stack: string }).stack, "bad-config");
     const good = await plan("-s", "good", "--stacks-dir", one, "-f", "json");
     assert.deepEqual([good.code, good.stderr, (JSON.parse(good.stdout) as { stack: string }).stack], [0, "", "good"]);
+  });
+});
+
+describe("coder-oidc plan: the default stack, --help, a mandatory policy", () => {
+  it("plans the README's example stack when none is named", async () => {
+    const { code, stdout } = await plan();
+    assert.equal(code, 0);
+    assert.match(stdout, /dev-keycloak/);
+    assert.deepEqual((await plan("--format", "json")).stdout, (await plan("--stack", "dev-keycloak", "--format", "json")).stdout);
+  });
+
+  it("--help prints the help alone", async () => {
+    const { code, stdout, stderr } = await plan("--help");
+    assert.equal(code, 0);
+    assert.equal(stderr, "");
+    assert.ok(stdout.startsWith("Usage: coder-oidc plan") && !stdout.includes("dev-keycloak"), stdout);
+  });
+
+  it("a stack whose plan fails a mandatory policy: exit 1, naming the stack", async () => {
+    const unregister = registerIdp(fakeIdp);
+    try {
+      const dir = stacksDir({ "Pulumi.dev-fake.yaml": "config:\n  coder-oidc:coderUrl: https://coder.example.com\n  coder-oidc:idp: fake\n" +
+        "  coder-oidc:fake:\n    tenant: acme\n    withoutRefreshGrant: true\n" });
+      const { code, stdout, stderr } = await plan("--stack", "dev-fake", "--stacks-dir", dir);
+      assert.equal(code, 1);
+      assert.equal(stderr, "Stack dev-fake: a mandatory policy failed (see Policies); change what it names.\n");
+      assert.match(stdout, /fake client .*: allow the refresh_token grant/);
+    } finally {
+      unregister();
+    }
   });
 });
 
