@@ -85,6 +85,16 @@ describe("coder-oidc env", () => {
     const run = await env(["--stack", "prod-entra", "--source", "offline"]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /not rendering dotenv: CODER_OIDC_CLIENT_ID, CODER_OIDC_CLIENT_SECRET are not known here/);
+    const preview = await env(["--stack", "prod-entra", "--source", "offline", "--allow-unknown"]);
+    assert.match(preview.stderr, /\nNot known here, marked in the output: CODER_OIDC_CLIENT_ID, CODER_OIDC_CLIENT_SECRET\. Do not deploy/);
+  });
+
+  it("takes the Secret's name and key with the formats that refer to a Secret", async () => {
+    for (const format of ["helm", "k8s-secret"]) {
+      const run = await env(["--stack", "dev-keycloak", "--format", format, "--secret-name", "my-oidc", "--secret-key", "secret", "--allow-unknown"]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /my-oidc/, format);
+    }
   });
 
   it("--values: the user's file with the CODER_OIDC_* entries added, everything else kept", async () => {
