@@ -38,9 +38,9 @@ function compressedFormat(head: Buffer): string | undefined {
  * Feeds the lines of `input` to `diagnoser`: UTF-8 text, read as it streams, a line longer than
  * {@link MAX_LINE_CHARS} cut there. Throws {@link NotALog} for compressed or binary input.
  */
-export async function readLog(input: AsyncIterable<Buffer | string>, diagnoser: LogDiagnoser): Promise<{ bytes: number }> {
+export async function readLog(input: AsyncIterable<Buffer | string>, diagnoser: LogDiagnoser): Promise<void> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  let bytes = 0;
+  let first = true;
   let pending = "";
   let skipping = false;
   const push = (text: string) => {
@@ -62,11 +62,11 @@ export async function readLog(input: AsyncIterable<Buffer | string>, diagnoser: 
   };
   for await (const chunk of input) {
     const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    if (bytes === 0) {
+    if (first) {
+      first = false;
       const compressed = compressedFormat(buffer);
       if (compressed) throw new NotALog(`it is ${compressed}`);
     }
-    bytes += buffer.length;
     if (buffer.includes(0)) throw new NotALog("it is binary (it holds NUL bytes), not a text log");
     let text: string;
     try {
@@ -82,7 +82,6 @@ export async function readLog(input: AsyncIterable<Buffer | string>, diagnoser: 
     throw new NotALog("it is binary (not UTF-8 text), not a text log");
   }
   if (!skipping && pending !== "") diagnoser.add(pending);
-  return { bytes };
 }
 
 /** Runs `doctor` with `argv`; resolves to its exit code. `stdin` is where `--coder-log -` reads (default: the process's). */
@@ -106,13 +105,12 @@ export async function runDoctor(argv: readonly string[], io: OutputStreams = pro
   }
   const name = coderLog === "-" ? "standard input" : coderLog;
   try {
-    const { bytes } = await readLog(stream as AsyncIterable<Buffer>, diagnoser);
-    if (bytes === 0 || diagnoser.nonBlankLines === 0) throw new NotALog("it is empty");
+    await readLog(stream as AsyncIterable<Buffer>, diagnoser);
+    if (diagnoser.nonBlankLines === 0) throw new NotALog("it is empty");
   } catch (err) {
-    const why = err instanceof NotALog ? err.message : (err as Error).message;
-    return fatal(io, json, `doctor: cannot diagnose ${name}: ${why}`, ExitCode.Usage, "ERR_NOT_A_LOG");
-  } finally {
-    if (stream !== stdin) (stream as fs.ReadStream).destroy();
+    // A file given up on is closed already: a for-await loop that ends early destroys the stream it reads.
+    // Why it is no log (NotALog), or why reading it failed.
+    return fatal(io, json, `doctor: cannot diagnose ${name}: ${(err as Error).message}`, ExitCode.Usage, "ERR_NOT_A_LOG");
   }
   const diagnoses = diagnoser.diagnoses();
   if (diagnoses.length === 0 && diagnoser.coderLines === 0) {
