@@ -50,15 +50,15 @@ const MORE_OWN_TESTS = {
 
 /**
  * The test files of a module's own: test/<dir>/<name>.test.ts and test/<dir>/<name>-*.test.ts (config.ts has
- * config-rules.test.ts), and for a command's core (plan-core.ts) the command's (plan.test.ts). A module with
- * tests of its own is scored against those alone: they are what pins it, and a mutant of a module every test
- * imports (src/config.ts) then runs two files, not forty. Modules without (engine/offline-runtime.ts) get the folder's.
+ * config-rules.test.ts), and for a command folder's index.ts its command.test.ts. A module with tests of its own is
+ * scored against those alone: they are what pins it, and a mutant of a module every test imports (src/config.ts)
+ * then runs two files, not forty. Modules without (engine/offline-runtime.ts) get the folder's.
  */
 function ownTests(file) {
   const dir = `test/${dirname(file)}`;
   const name = basename(file, ".ts");
   if (!existsSync(dir)) return [];
-  const names = new Set([`${name}.test.ts`, `${name.replace(/-core$/, "")}.test.ts`]);
+  const names = new Set([`${name}.test.ts`]);
   // A command folder's index.ts is the command: its tests are command.test.ts (cli/doctor/index.ts).
   if (name === "index" && file.startsWith("cli/")) names.add("command.test.ts");
   const own = readdirSync(dir).filter((f) => names.has(f) || (f.startsWith(`${name}-`) && f.endsWith(".test.ts")));
