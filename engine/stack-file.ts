@@ -209,16 +209,12 @@ export function lineTooDeep(text: string, max: number = MAX_YAML_NESTING): numbe
   let onLine = 0;
   const indents: number[] = [];
   for (const token of new Lexer().lex(text)) {
-    if (token === "\n" || token === "\r\n") {
-      line += 1;
-      indent = 0;
-      continue;
-    }
     // The lexer's own markers (a document, a scalar, an error) are no content.
     if (LEXER_MARKER.test(token)) continue;
     const newlines = token.split("\n").length - 1;
     if (newlines > 0) {
-      // A multi-line scalar (a block scalar's lines, a quoted text): neither an indicator nor a line's opening.
+      // A line break, or a multi-line scalar (a block scalar's lines, a quoted text): neither an indicator nor a
+      // line's opening; after a line break, the next line starts.
       line += newlines;
       if (token.endsWith("\n")) indent = 0;
       continue;

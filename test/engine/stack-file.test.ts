@@ -257,6 +257,17 @@ describe("problems are located, and listed within bounds", () => {
     assert.match(refusal(`config:\r\n  a:x: 1\r\n${deepLine}\r\n`), /:3: nests/);
   });
 
+  it("a closing } ends a level as ] does", () => {
+    const fifty = `{a: ${"{a: ".repeat(49)}1${"}".repeat(50)}`;
+    assert.equal(Object.keys(read(`config:\n  a:x: [${fifty}, ${fifty}]\n`).values).length, 1);
+  });
+
+  it("the line after a block scalar starts afresh", () => {
+    const text = `config:\n  a:x:\n${indentedKeys(60)}${" ".repeat(124)}t: |\n${" ".repeat(126)}text\n` +
+      `  a:y: ${"[".repeat(60)}1${"]".repeat(60)}\n`;
+    assert.deepEqual(Object.keys(read(text).values), ["a:x", "a:y"]);
+  });
+
   it("a block scalar does not reset the levels open around it", () => {
     const text = `config:\n  a:x:\n${indentedKeys(60)}${" ".repeat(124)}t: |\n${" ".repeat(126)}text\n` +
       Array.from({ length: 50 }, (_, i) => `${" ".repeat(124 + 2 * i)}m${i}:\n`).join("");
