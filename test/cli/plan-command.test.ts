@@ -157,6 +157,8 @@ describe("coder-oidc plan: the default stack, --help, a mandatory policy", () =>
   });
 });
 
+// Last in this file: it changes the working directory for a moment. A mutation run stops the file at its first
+// failing test, whenever its signal lands, and its runner then writes its results to the working directory.
 describe("coder-oidc plan reads files the stack names relative to the project root", () => {
   it("plans the PingFederate example (its CA is certs/…, relative to the project) from any working directory", async () => {
     const before = process.cwd();
