@@ -283,6 +283,24 @@ describe("problems are located, and listed within bounds", () => {
   });
 });
 
+describe("stackFileText: the text the secret fingerprints read", () => {
+  it("is the file's text, read as the plan reads it", () => {
+    const dir = folderWith("config:\n  a:x: é\n");
+    assert.equal(stackFileText(path.join(dir, "Pulumi.s.yaml"), dir), "config:\n  a:x: é\n");
+  });
+
+  it("is empty for a file the plan refuses to read: missing, or a link out of the folder", () => {
+    const dir = folderWith("");
+    const outside = path.join(TEMP, `secret${count++}.txt`);
+    fs.writeFileSync(outside, "a key");
+    fs.symlinkSync(outside, path.join(dir, "Pulumi.link.yaml"));
+    assert.equal(stackFileText(path.join(dir, "Pulumi.link.yaml"), dir), "");
+    assert.equal(stackFileText(path.join(dir, "Pulumi.none.yaml"), dir), "");
+  });
+});
+
+// Last in this file: two of its tests change the working directory for a moment. A mutation run stops the file at its
+// first failing test, whenever its signal lands, and its runner then writes its results to the working directory.
 describe("the stacks folder and its names", () => {
   it("is the project's stacks/ unless told otherwise", () => {
     assert.equal(STACKS_DIR, path.join(toolkitRoot(), "stacks"));
@@ -346,21 +364,5 @@ describe("the stacks folder and its names", () => {
     fs.writeFileSync(file, "");
     assert.throws(() => readStackFile("s", file), (err: Error) => err instanceof StackFileError &&
       err.message === `Cannot read ${path.join(file, "Pulumi.s.yaml")}: a part of the path is a file, not a folder`);
-  });
-});
-
-describe("stackFileText: the text the secret fingerprints read", () => {
-  it("is the file's text, read as the plan reads it", () => {
-    const dir = folderWith("config:\n  a:x: é\n");
-    assert.equal(stackFileText(path.join(dir, "Pulumi.s.yaml"), dir), "config:\n  a:x: é\n");
-  });
-
-  it("is empty for a file the plan refuses to read: missing, or a link out of the folder", () => {
-    const dir = folderWith("");
-    const outside = path.join(TEMP, `secret${count++}.txt`);
-    fs.writeFileSync(outside, "a key");
-    fs.symlinkSync(outside, path.join(dir, "Pulumi.link.yaml"));
-    assert.equal(stackFileText(path.join(dir, "Pulumi.link.yaml"), dir), "");
-    assert.equal(stackFileText(path.join(dir, "Pulumi.none.yaml"), dir), "");
   });
 });
