@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PROJECT_ROOT } from "../../../engine/automation";
-import { runVerify } from "../../../cli/verify";
+import { runVerify, verify as verifyChecks } from "../../../cli/verify";
 import { type Finding, manualChecks } from "../../../src/verify/core";
 import { pfAdminApi } from "../../../idps/pingfederate/admin-api";
 import { assertHelpLists, runInProcess } from "../../support/in-process";
@@ -41,7 +41,8 @@ describe("coder-oidc verify", () => {
     bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, "pulumi"),
-      `#!/bin/sh\ncase "$1" in\n  config) cat "${dir}/config.json" ;;\n  stack) cat "${dir}/outputs.json" ;;\n  *) exit 3 ;;\nesac\n`, { mode: 0o755 });
+      `#!/bin/sh\necho "$PWD $*" >> "${dir}/calls.log"\ncase "$1" in\n  config) cat "${dir}/config.json"; exit "$(cat "${dir}/config.exit" 2>/dev/null || echo 0)" ;;\n` +
+      `  stack) cat "${dir}/outputs.json" ;;\n  *) exit 3 ;;\nesac\n`, { mode: 0o755 });
     fs.mkdirSync(path.join(dir, "stacks"));
     fs.writeFileSync(path.join(dir, "stacks", "Pulumi.pf.yaml"), "config:\n  coder-oidc:idp: pingfederate\n  coder-oidc:coderUrl: https://coder.example.com\n");
     // Keycloak's token endpoint, refusing every admin login.
@@ -207,6 +208,87 @@ describe("coder-oidc verify", () => {
     });
   });
 
+  describe("a deployed stack's config: read through the CLI, its secrets masked in all verify prints", () => {
+    /** A server whose discovery document names as its issuer whatever the test asks it to echo. */
+    let echo: http.Server;
+    let echoUrl: string;
+    let echoed = "";
+    before(async () => {
+      echo = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ issuer: echoed })));
+      await new Promise<void>((done) => echo.listen(0, "127.0.0.1", done));
+      echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    });
+    after(async () => {
+      await new Promise<void>((done) => echo.close(() => done()));
+      fs.rmSync(path.join(dir, "config.exit"), { force: true });
+    });
+
+    const SECRET_SECTION = { clientId: "1-abc.apps.googleusercontent.com", clientSecret: "LEAF-one-secret", nested: { deep: ["LEAF-two-secret"] } };
+    const deployGoogle = (config: unknown, exit = 0) => {
+      fs.writeFileSync(path.join(dir, "stacks", "Pulumi.g.yaml"), "config:\n  coder-oidc:idp: google\n  coder-oidc:coderUrl: https://coder.example.com\n");
+      fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify({
+        CODER_OIDC_ISSUER_URL: echoUrl, CODER_OIDC_CLIENT_ID: "coder", CODER_OIDC_CLIENT_SECRET: "client-secret-value",
+        CODER_OIDC_SCOPES: "openid,profile,email", CODER_OIDC_AUTH_URL_PARAMS: '{"access_type":"offline","prompt":"consent"}',
+      }));
+      fs.writeFileSync(path.join(dir, "config.json"), typeof config === "string" ? config : JSON.stringify(config));
+      fs.writeFileSync(path.join(dir, "config.exit"), String(exit));
+      fs.rmSync(path.join(dir, "calls.log"), { force: true });
+    };
+    const googleRun = (extra: string[] = []) => verify(["--stack", "g", "--project-dir", dir, "--stacks-dir", path.join(dir, "stacks"), ...extra],
+      { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` });
+
+    it("asks the CLI for the config with its secrets, in the project, and masks every string of a secret value", async () => {
+      deployGoogle({
+        "coder-oidc:google": { value: JSON.stringify(SECRET_SECTION), secret: true },
+        "gcp:credentials": { value: "whole-secret-text", secret: true },
+        "coder-oidc:displayName": { value: "Plain-Display-Name" },
+      });
+      echoed = "LEAF-one-secret LEAF-two-secret whole-secret-text Plain-Display-Name client-secret-value";
+      const run = await googleRun();
+      assert.equal(run.code, 1, run.stderr);
+      const calls = fs.readFileSync(path.join(dir, "calls.log"), "utf8").trim().split("\n");
+      assert.ok(calls.includes(`${dir} config --show-secrets --json --stack g`), calls.join("\n"));
+      for (const secret of ["LEAF-one-secret", "LEAF-two-secret", "whole-secret-text", "client-secret-value"]) {
+        assert.ok(!run.stdout.includes(secret), secret);
+      }
+      assert.ok(run.stdout.includes("Plain-Display-Name"), "a value not set as a secret is shown");
+    });
+
+    it("a config the CLI fails to give, or gives as no map, is no config: no crash", async () => {
+      for (const [config, exit] of [["null", 0], ["not json", 0], ["[1, 2]", 0], [JSON.stringify({ "gcp:credentials": { value: "x", secret: true } }), 1]] as const) {
+        deployGoogle(config, exit);
+        echoed = "x";
+        const run = await googleRun(["--format", "json"]);
+        assert.equal(run.stderr, "", config);
+        const discovery = finding(report(run.stdout), "discovery.issuer");
+        assert.equal(discovery?.status, "problem", config);
+        // Nothing was read, so nothing is masked: not even the secret of the config of a CLI that failed.
+        assert.ok(discovery!.message.includes('says issuer "x"'), `${config}: ${discovery!.message}`);
+      }
+    });
+
+    it("called directly, without a project or a masker: this project, and a masker of its own", async () => {
+      deployGoogle({ "gcp:credentials": { value: "direct-secret-text", secret: true } });
+      echoed = "direct-secret-text";
+      const saved = process.env.PATH;
+      process.env.PATH = `${bin}${path.delimiter}${saved ?? ""}`;
+      try {
+        const findings = await verifyChecks({ idp: "google", stack: "g", settings: { CODER_OIDC_ISSUER_URL: echoUrl } });
+        assert.ok(findings.every((f) => !f.message.includes("direct-secret-text")));
+        assert.ok(findings.some((f) => f.check === "discovery.issuer" && f.status === "problem"));
+      } finally {
+        process.env.PATH = saved;
+      }
+      assert.ok(fs.readFileSync(path.join(dir, "calls.log"), "utf8").includes(`${PROJECT_ROOT} config --show-secrets --json --stack g`));
+    });
+
+    it("--dotenv reads no stack config", async () => {
+      fs.rmSync(path.join(dir, "calls.log"), { force: true });
+      await verify(["--dotenv", dotenv("plain.env"), "--idp", "okta"], { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` });
+      assert.equal(fs.existsSync(path.join(dir, "calls.log")), false);
+    });
+  });
+
   describe("PingFederate, from a deployed stack", () => {
     const deploy = (pingfederate: object | undefined) => {
       fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify({
@@ -294,5 +376,36 @@ describe("coder-oidc verify", () => {
     const idp = await verify(["--dotenv", absent, "--idp", "onelogin"]);
     assert.equal(idp.code, 2);
     assert.match(idp.stderr, /argument 'onelogin' is invalid/);
+  });
+
+  it("refuses options the mode does not use, and says so as JSON with its code", async () => {
+    const stacks = path.join(dir, "stacks");
+    assert.deepEqual(await verify(["--stack", "pf", "--stacks-dir", stacks, "--idp", "okta"]),
+      { code: 2, stdout: "", stderr: "error: --idp goes with --dotenv only (a stack file names its IdP)\n" });
+    assert.deepEqual(await verify(["--dotenv", dotenv("mode.env"), "--idp", "okta", "--project-dir", dir]),
+      { code: 2, stdout: "", stderr: "error: --project-dir goes with --stack only\n" });
+    assert.deepEqual(JSON.parse((await verify(["--format", "json"])).stdout),
+      { error: { code: "ERR_USAGE", message: "give exactly one of --stack <name> or --dotenv <file>", exitCode: 2 } });
+  });
+
+  it("masks the owner's token in an error before any check", async () => {
+    const token = "owner-token-0123456789";
+    const run = await verify(["--dotenv", path.join(dir, `${token}.env`), "--idp", "okta", "--coder-url", "http://127.0.0.1:9", "--coder-token", token]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^error: Cannot read --dotenv /);
+    assert.ok(!run.stderr.includes(token), run.stderr);
+  });
+
+  it("a stack file that names no IdP it knows, or none: exit 2 with the IdPs; no Pulumi CLI: its own code", async () => {
+    const stacks = path.join(dir, "stacks");
+    fs.writeFileSync(path.join(stacks, "Pulumi.noidp.yaml"), "config:\n  coder-oidc:coderUrl: https://coder.example.com\n");
+    fs.writeFileSync(path.join(stacks, "Pulumi.other.yaml"), "config:\n  coder-oidc:idp: onelogin\n");
+    const idps = "keycloak, entra-id, google, pingfederate, okta, auth0";
+    assert.deepEqual(await verify(["--stack", "noidp", "--stacks-dir", stacks]), { code: 2, stdout: "",
+      stderr: `error: the stack file names no IdP this tool knows (coder-oidc:idp is not set; the IdPs: ${idps})\n` });
+    assert.deepEqual(JSON.parse((await verify(["--stack", "other", "--stacks-dir", stacks, "--format", "json"])).stdout), { error: { code: "ERR_STACK_FILE",
+      message: `the stack file names no IdP this tool knows (coder-oidc:idp is "onelogin"; the IdPs: ${idps})`, exitCode: 2 } });
+    const noCli = await verify(["--stack", "pf", "--project-dir", dir, "--stacks-dir", stacks, "--format", "json"], { PATH: path.dirname(process.execPath) });
+    assert.equal((JSON.parse(noCli.stdout) as { error: { code: string } }).error.code, "ERR_PULUMI_CLI");
   });
 });
