@@ -25,6 +25,29 @@ function stacksDir(files: Record<string, string>): string {
 }
 const plan = (...argv: string[]) => runInProcess(runPlan, argv);
 
+// First in this file: it changes the working directory for a moment. A mutation run stops the file at its first
+// failing test, with a signal that lands a moment later, and its runner then writes its results to the working
+// directory; no test before this one may fail while it runs.
+describe("coder-oidc plan reads files the stack names relative to the project root", () => {
+  it("plans the PingFederate example (its CA is certs/…, relative to the project) from any working directory", async () => {
+    const before = process.cwd();
+    let result: Awaited<ReturnType<typeof plan>>;
+    try {
+      process.chdir(TEMP);
+      result = await plan("--stack", "prod-pingfederate", "--format", "json");
+    } finally {
+      process.chdir(before);
+    }
+    assert.equal(result.code, 0, result.stderr);
+    const entry = JSON.parse(result.stdout) as { resources: { type: string; inputs: Record<string, unknown> }[] };
+    const client = entry.resources.find((r) => r.type === "pulumi-nodejs:dynamic/pingfederate:OAuthClient");
+    const pem = fs.readFileSync(path.join(__dirname, "../../certs/pingfederate-admin-ca.pem"), "utf8");
+    // The plan shows the PEM the provider will trust (read from the file), summarized to one line.
+    assert.match(String(client?.inputs.caCertificate), /^\(PEM: 1 certificate, sha256 [0-9a-f]{16}\)$/);
+    assert.ok(String(client?.inputs.caCertificate).includes(createHash("sha256").update(pem).digest("hex").slice(0, 16)));
+  });
+});
+
 describe("coder-oidc plan refuses", () => {
   it("--stack with --all", async () => {
     assert.deepEqual(await plan("--stack", "dev-keycloak", "--all"), { code: 2, stdout: "", stderr: "error: --stack and --all exclude each other\n" });
@@ -154,27 +177,5 @@ describe("coder-oidc plan: the default stack, --help, a mandatory policy", () =>
     } finally {
       unregister();
     }
-  });
-});
-
-// Last in this file: it changes the working directory for a moment. A mutation run stops the file at its first
-// failing test, whenever its signal lands, and its runner then writes its results to the working directory.
-describe("coder-oidc plan reads files the stack names relative to the project root", () => {
-  it("plans the PingFederate example (its CA is certs/…, relative to the project) from any working directory", async () => {
-    const before = process.cwd();
-    let result: Awaited<ReturnType<typeof plan>>;
-    try {
-      process.chdir(TEMP);
-      result = await plan("--stack", "prod-pingfederate", "--format", "json");
-    } finally {
-      process.chdir(before);
-    }
-    assert.equal(result.code, 0, result.stderr);
-    const entry = JSON.parse(result.stdout) as { resources: { type: string; inputs: Record<string, unknown> }[] };
-    const client = entry.resources.find((r) => r.type === "pulumi-nodejs:dynamic/pingfederate:OAuthClient");
-    const pem = fs.readFileSync(path.join(__dirname, "../../certs/pingfederate-admin-ca.pem"), "utf8");
-    // The plan shows the PEM the provider will trust (read from the file), summarized to one line.
-    assert.match(String(client?.inputs.caCertificate), /^\(PEM: 1 certificate, sha256 [0-9a-f]{16}\)$/);
-    assert.ok(String(client?.inputs.caCertificate).includes(createHash("sha256").update(pem).digest("hex").slice(0, 16)));
   });
 });

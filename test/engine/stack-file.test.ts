@@ -347,6 +347,17 @@ describe("the stacks folder and its names", () => {
     }
   });
 
+  it("a folder is named relative to the working folder", () => {
+    const before = process.cwd();
+    process.chdir(TEMP);
+    try {
+      assert.throws(() => listStacks(path.join(TEMP, "absent", "stacks")), (err: Error) => err instanceof StackFileError &&
+        err.message === `Cannot list the stacks folder ${path.join("absent", "stacks")}: it does not exist`);
+    } finally {
+      process.chdir(before);
+    }
+  });
+
   it("a folder name is shown with its hidden characters escaped", () => {
     assert.throws(() => listStacks(path.join(TEMP, "no\u202eexe.txt")), (err: Error) => err instanceof StackFileError &&
       err.message.includes("no\\u{202E}exe.txt") && !err.message.includes("\u202e"));
