@@ -223,7 +223,8 @@ describe("coder-oidc verify", () => {
       fs.rmSync(path.join(dir, "config.exit"), { force: true });
     });
 
-    const SECRET_SECTION = { clientId: "1-abc.apps.googleusercontent.com", clientSecret: "LEAF-one-secret", nested: { deep: ["LEAF-two-secret"] } };
+    const SECRET_SECTION = { clientId: "1-abc.apps.googleusercontent.com", none: null, count: 3, clientSecret: "LEAF-one-secret",
+      nested: { deep: [null, "LEAF-two-secret"] } };
     const deployGoogle = (config: unknown, exit = 0) => {
       fs.writeFileSync(path.join(dir, "stacks", "Pulumi.g.yaml"), "config:\n  coder-oidc:idp: google\n  coder-oidc:coderUrl: https://coder.example.com\n");
       fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify({
@@ -255,15 +256,16 @@ describe("coder-oidc verify", () => {
     });
 
     it("a config the CLI fails to give, or gives as no map, is no config: no crash", async () => {
-      for (const [config, exit] of [["null", 0], ["not json", 0], ["[1, 2]", 0], [JSON.stringify({ "gcp:credentials": { value: "x", secret: true } }), 1]] as const) {
+      const failed = JSON.stringify({ "gcp:credentials": { value: "failed-cli-secret", secret: true } });
+      for (const [config, exit] of [["null", 0], ["not json", 0], ["[1, 2]", 0], [failed, 1]] as const) {
         deployGoogle(config, exit);
-        echoed = "x";
+        echoed = exit === 1 ? "failed-cli-secret" : "x";
         const run = await googleRun(["--format", "json"]);
         assert.equal(run.stderr, "", config);
         const discovery = finding(report(run.stdout), "discovery.issuer");
         assert.equal(discovery?.status, "problem", config);
         // Nothing was read, so nothing is masked: not even the secret of the config of a CLI that failed.
-        assert.ok(discovery!.message.includes('says issuer "x"'), `${config}: ${discovery!.message}`);
+        assert.ok(discovery!.message.includes(`says issuer "${echoed}"`), `${config}: ${discovery!.message}`);
       }
     });
 
@@ -321,6 +323,13 @@ describe("coder-oidc verify", () => {
       assert.equal(refused?.status, "unchecked");
       assert.match(refused!.message, /^PingFederate admin API GET \/oauth\/clients\/coder failed with HTTP 401/);
       deploy({ adminUrl: sim.url, token: sim.token });
+      assert.equal(finding(report((await stackRun()).stdout), "pingfederate.client.authentication")?.status, "ok");
+    });
+
+    it("a CA file named relative to the project is read from the project", async () => {
+      fs.mkdirSync(path.join(dir, "certs"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "certs", "pf-ca.pem"), sim.caPem);
+      deploy({ adminUrl: sim.httpsUrl, username: sim.username, password: sim.password, caCertificate: "certs/pf-ca.pem" });
       assert.equal(finding(report((await stackRun()).stdout), "pingfederate.client.authentication")?.status, "ok");
     });
 
