@@ -46,6 +46,12 @@ const MORE_OWN_TESTS = {
     "test/idps/pingfederate/provider.test.ts"],
   // verify's secrets are masked in everything the command prints: the command's tests of that.
   "cli/verify/index.ts": ["test/cli/verify/secrets.test.ts"],
+  // The IdP checks of verify run against the simulated APIs in the command's tests too.
+  "src/verify/idp-common.ts": ["test/cli/verify/idps.test.ts"],
+  ...Object.fromEntries(["auth0", "entra-id", "google", "keycloak", "okta", "pingfederate"]
+    .map((idp) => [`idps/${idp}/verify.ts`, ["test/cli/verify/idps.test.ts",
+      // verify's core tests read the Keycloak and PingFederate clients word for word.
+      ...(idp === "keycloak" || idp === "pingfederate" ? ["test/src/verify/core-checks.test.ts"] : [])]])),
 };
 
 /**
@@ -57,12 +63,12 @@ const MORE_OWN_TESTS = {
 function ownTests(file) {
   const dir = `test/${dirname(file)}`;
   const name = basename(file, ".ts");
-  if (!existsSync(dir)) return [];
+  if (!existsSync(dir)) return MORE_OWN_TESTS[file] ?? [];
   const names = new Set([`${name}.test.ts`]);
   // A command folder's index.ts is the command: its tests are command.test.ts (cli/doctor/index.ts).
   if (name === "index" && file.startsWith("cli/")) names.add("command.test.ts");
   const own = readdirSync(dir).filter((f) => names.has(f) || (f.startsWith(`${name}-`) && f.endsWith(".test.ts")));
-  return own.length === 0 ? [] : [...own.map((f) => `${dir}/${f}`), ...(MORE_OWN_TESTS[file] ?? [])];
+  return [...own.map((f) => `${dir}/${f}`), ...(MORE_OWN_TESTS[file] ?? [])];
 }
 /** The one file MUTATE names, its line ranges aside (MUTATE=src/config.ts:74-99,src/config.ts:917-996), if one. */
 const mutatedFiles = new Set(list("MUTATE", []).map((entry) => entry.replace(/:[\d:-]+$/, "")));

@@ -40,8 +40,7 @@ export function coderCallback(coderUrl: string): string {
 
 /** A config value (`namespace:key`), else the environment variable, else undefined; empty strings count as unset. */
 export function configOrEnv(config: StackConfigValues, key: string, env: string): string | undefined {
-  const value = config[key]?.value ?? process.env[env];
-  return value === undefined || value === "" ? undefined : value;
+  return config[key]?.value || process.env[env] || undefined;
 }
 
 /** A structured `coder-oidc:<key>` value (JSON in the CLI's output), or undefined. */

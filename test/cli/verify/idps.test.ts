@@ -17,6 +17,10 @@ import { type Auth0Sim, startAuth0Sim } from "../../support/auth0-sim";
 import { type GraphSim, startGraphSim } from "../../support/graph-sim";
 import { type OktaSim, startOktaSim } from "../../support/okta-sim";
 import { startOp, type TestOp } from "../../support/oidc-op";
+import { registerIdp } from "../../../idps/registry";
+import { ok, type IdpCheckContext } from "../../../src/verify/idp-common";
+import { Masker } from "../../../src/safe-text";
+import { fakeIdp } from "../../fixtures/idps/fake";
 
 const MARKER = "MARKER-s3cr3t-7f1e9c";
 const CODER_URL = "https://coder.example.com";
@@ -396,6 +400,40 @@ describe("coder-oidc verify at the IdPs, as a command", () => {
       assert.equal(run.code, 2);
       assert.doesNotMatch(run.stdout + run.stderr, new RegExp(MARKER));
       assert.match(run.stdout, /answered HTTP 401: Invalid token provided: SSWS \*\*\*\*/);
+    }
+  });
+});
+
+describe("idpClientFindings", () => {
+  it("no client id: no IdP is asked anything, even one without credentials", async () => {
+    for (const idp of ["keycloak", "entra-id", "google", "pingfederate", "okta", "auth0"]) {
+      for (const clientId of [undefined, ""]) {
+        const found = await withEnv({}, () => idpClientFindings(idp, { ...settings("https://sso.example.com/x", "c"), CODER_OIDC_CLIENT_ID: clientId }, {}, CODER_URL));
+        assert.deepEqual(found, [], `${idp} ${clientId}`);
+      }
+    }
+  });
+
+  it("an IdP with no API to read its client: no finding; one with: its checks get the context, with the clock and this folder by default", async () => {
+    const contexts: IdpCheckContext[] = [];
+    const withApi = { ...fakeIdp, kind: "fake-with-api", verify: { findings: async (context: IdpCheckContext) => [ok(`seen.${contexts.push(context)}`, "x")] } };
+    const withoutApi = { ...fakeIdp, kind: "fake-without-api", verify: { manual: ["Look at it."] } };
+    const unregister = [registerIdp(withApi), registerIdp(withoutApi)];
+    try {
+      const clientSettings = settings("https://fake.example.com/acme", "fake-client-id");
+      assert.deepEqual(await idpClientFindings("fake-without-api", clientSettings, {}, CODER_URL), []);
+      const before = Date.now();
+      assert.deepEqual(await idpClientFindings("fake-with-api", clientSettings, config({ "fake:x": "y" }), CODER_URL), [ok("seen.1", "x")]);
+      const masker = new Masker();
+      await idpClientFindings("fake-with-api", clientSettings, {}, undefined, { now: 42, projectDir: "/project", masker });
+      assert.deepEqual(contexts.map(({ now: _now, ...rest }) => rest), [
+        { settings: clientSettings, config: { "fake:x": { value: "y" } }, coderUrl: CODER_URL, projectDir: process.cwd(), masker: undefined },
+        { settings: clientSettings, config: {}, coderUrl: undefined, projectDir: "/project", masker },
+      ]);
+      assert.ok(contexts[0].now >= before && contexts[0].now <= Date.now());
+      assert.equal(contexts[1].now, 42);
+    } finally {
+      for (const off of unregister) off();
     }
   });
 });
