@@ -82,7 +82,8 @@ export const AUTH0_PAGE_SIZE = 100;
 
 /** An Auth0 client; with client credentials it gets a token on its first call. */
 export function auth0Api(options: Auth0ApiOptions): Auth0Api {
-  const apiUrl = (options.apiUrl ?? `https://${options.domain}/api/v2`).replace(/\/+$/, "");
+  // jsonClient drops the base URL's trailing slashes; the token endpoint is at its origin.
+  const apiUrl = options.apiUrl ?? `https://${options.domain}/api/v2`;
   let token: Promise<string> | undefined;
   let tokenValue = options.apiToken;
   const login = () => (token ??= options.apiToken ? Promise.resolve(options.apiToken)

@@ -20,13 +20,7 @@ export const AUTH0_API_URL_ENV = "CODER_OIDC_AUTH0_API_URL";
 export function auth0Connection(config: StackConfigValues, issuer: string | undefined):
   { domain: string; apiUrl?: string; apiToken?: string; clientId?: string; clientSecret?: string } | string {
   let domain = configOrEnv(config, "auth0:domain", "AUTH0_DOMAIN");
-  if (!domain && issuer) {
-    try {
-      domain = new URL(issuer).host;
-    } catch {
-      domain = undefined;
-    }
-  }
+  if (!domain && issuer && URL.canParse(issuer)) domain = new URL(issuer).host;
   if (!domain) return "no Auth0 tenant: set the stack's auth0:domain or AUTH0_DOMAIN";
   const apiToken = configOrEnv(config, "auth0:apiToken", "AUTH0_API_TOKEN");
   const clientId = configOrEnv(config, "auth0:clientId", "AUTH0_CLIENT_ID");
