@@ -72,13 +72,13 @@ export interface JsonClient {
   mask(text: string): string;
 }
 
-/** The longest answer read, in bytes: management answers are small; anything bigger is refused. */
-export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+/** The longest answer a management API client reads, in bytes (a page of clients is far less); anything bigger is refused. verify reads less: MAX_ANSWER_BYTES in src/verify/core.ts. */
+export const MAX_API_ANSWER_BYTES = 8 * 1024 * 1024;
 
 /** A JSON client for one API. */
 export function jsonClient(options: JsonClientOptions): JsonClient {
   const http: AxiosInstance = axios.create({
-    timeout: options.timeoutMs ?? 15_000, maxContentLength: MAX_ANSWER_BYTES, maxBodyLength: MAX_ANSWER_BYTES,
+    timeout: options.timeoutMs ?? 15_000, maxContentLength: MAX_API_ANSWER_BYTES, maxBodyLength: MAX_API_ANSWER_BYTES,
     // 429 and 5xx are errors, so axios-retry sees them; every other status is looked at here.
     validateStatus: (status) => status !== 429 && status < 500, responseType: "json", maxRedirects: 0,
   });
@@ -117,7 +117,7 @@ export async function fetchAccessToken(url: string, body: Record<string, string>
   let res;
   try {
     res = await axios.post<{ access_token?: string; error?: string; error_description?: string }>(url,
-      as === "form" ? new URLSearchParams(body) : body, { timeout: 15_000, validateStatus: () => true, maxContentLength: MAX_ANSWER_BYTES, maxRedirects: 0 });
+      as === "form" ? new URLSearchParams(body) : body, { timeout: 15_000, validateStatus: () => true, maxContentLength: MAX_API_ANSWER_BYTES, maxRedirects: 0 });
   } catch (err) {
     throw new IdpApiError("POST", mask(url), 0, mask(err instanceof Error ? err.message : String(err)));
   }
