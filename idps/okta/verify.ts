@@ -28,7 +28,7 @@ export function oktaConnection(config: StackConfigValues, issuer: string | undef
     try {
       orgUrl = new URL(issuer).origin;
     } catch {
-      orgUrl = undefined;
+      // Not a URL: no org from it.
     }
   }
   if (!orgUrl) return "no Okta org: set the stack's okta:orgName (and okta:baseUrl), or OKTA_ORG_NAME (and OKTA_BASE_URL)";
@@ -66,9 +66,9 @@ export async function checkOktaClient(api: OktaApi, context: IdpCheckContext): P
       `add ${callback} to its sign-in redirect URIs (it has ${listOf(client.redirect_uris)})`);
   }
   const auth = app.credentials?.oauthClient?.token_endpoint_auth_method;
-  expect("okta.app.authentication", auth !== undefined && auth !== "none", `the client authenticates (${auth ?? "?"})`,
+  expect("okta.app.authentication", auth !== undefined && auth !== "none", `the client authenticates (${auth})`,
     "give it client authentication with a secret (client_secret_basic): Coder sends CODER_OIDC_CLIENT_SECRET");
-  const rotation = client.refresh_token?.rotation_type ?? "STATIC";
+  const rotation = client.refresh_token?.rotation_type;
   const leeway = client.refresh_token?.leeway;
   expect("okta.app.rotation", rotation !== "ROTATE" || (leeway ?? 30) > 0,
     rotation === "ROTATE" ? `refresh tokens rotate with a ${leeway ?? 30}s grace period` : "refresh tokens do not rotate",
