@@ -52,7 +52,7 @@ export async function checkAuth0Client(api: Auth0Api, context: IdpCheckContext):
       `add ${callback} to its Allowed Callback URLs (it has ${listOf(client.callbacks)})`);
   }
   expect("auth0.client.authentication", client.token_endpoint_auth_method !== undefined && client.token_endpoint_auth_method !== "none",
-    `the client authenticates (${client.token_endpoint_auth_method ?? "?"})`, "give it a token endpoint authentication method with a secret (client_secret_post): Coder sends CODER_OIDC_CLIENT_SECRET");
+    `the client authenticates (${client.token_endpoint_auth_method})`, "give it a token endpoint authentication method with a secret (client_secret_post): Coder sends CODER_OIDC_CLIENT_SECRET");
   const refresh = client.refresh_token ?? undefined;
   expect("auth0.client.refreshExpiration", refresh?.expiration_type === "expiring" && refresh.infinite_idle_token_lifetime !== true && refresh.infinite_token_lifetime !== true,
     `refresh tokens expire after ${refresh?.idle_token_lifetime ?? "?"}s unused and ${refresh?.token_lifetime ?? "?"}s at most`,
