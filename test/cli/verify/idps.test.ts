@@ -21,6 +21,7 @@ import { registerIdp } from "../../../idps/registry";
 import { ok, type IdpCheckContext } from "../../../src/verify/idp-common";
 import { Masker } from "../../../src/safe-text";
 import { fakeIdp } from "../../fixtures/idps/fake";
+import { stackConfig as config, withEnvOnly } from "../../support/env";
 
 const MARKER = "MARKER-s3cr3t-7f1e9c";
 const CODER_URL = "https://coder.example.com";
@@ -28,20 +29,8 @@ const VARIABLES = ["ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID", "OKTA_
   "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_API_TOKEN", "CODER_OIDC_GRAPH_URL", "CODER_OIDC_ENTRA_AUTHORITY_URL", "CODER_OIDC_OKTA_API_URL",
   "CODER_OIDC_AUTH0_API_URL", "CODER_SESSION_TOKEN"];
 
-/** Runs `run` with exactly `env` among the variables verify reads, then puts the environment back. */
-async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(VARIABLES.map((k) => [k, process.env[k]]));
-  for (const key of VARIABLES) delete process.env[key];
-  Object.assign(process.env, env);
-  try {
-    return await run();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
+/** Runs `run` with exactly `env` among the variables these checks read, then puts them back. */
+const withEnv = <T>(env: Record<string, string>, run: () => T | Promise<T>) => withEnvOnly(VARIABLES, env, run);
 
 const byCheck = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [f.check, f]));
 const statuses = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [f.check, f.status]));
@@ -49,9 +38,6 @@ const settings = (issuer: string, clientId: string, authUrlParams = '{"access_ty
   CODER_OIDC_ISSUER_URL: issuer, CODER_OIDC_CLIENT_ID: clientId, CODER_OIDC_CLIENT_SECRET: "s",
   CODER_OIDC_SCOPES: "openid,profile,email,offline_access", CODER_OIDC_AUTH_URL_PARAMS: authUrlParams,
 });
-const config = (values: Record<string, string | object>) =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: typeof v === "string" ? v : JSON.stringify(v) }]));
-
 describe("verify at Okta", () => {
   let sim: OktaSim;
   const clientId = "0oacoderclient1x7";

@@ -11,8 +11,9 @@ import { after, before, describe, it } from "node:test";
 import type { Auth0Api, Auth0ClientView, Auth0ResourceServerView } from "../../../idps/auth0/api";
 import { auth0Connection, auth0Findings, checkAuth0Client } from "../../../idps/auth0/verify";
 import type { CoderSettings, Finding } from "../../../src/verify/core";
-import type { IdpCheckContext, StackConfigValues } from "../../../src/verify/idp-common";
+import type { IdpCheckContext } from "../../../src/verify/idp-common";
 import { type Auth0Sim, startAuth0Sim } from "../../support/auth0-sim";
+import { stackConfig as config, withEnvOnly } from "../../support/env";
 
 const MARKER = "MARKER-s3cr3t-auth0-4d2a";
 const CODER_URL = "https://coder.example.com";
@@ -21,23 +22,8 @@ const CLIENT_ID = "coderClient00000000000000000000x7";
 
 const VARIABLES = ["AUTH0_DOMAIN", "AUTH0_API_TOKEN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "CODER_OIDC_AUTH0_API_URL"];
 
-/** Runs `run` with only `env` of {@link VARIABLES} set, and restores them after. */
-async function withEnv<T>(env: Record<string, string>, run: () => T | Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(VARIABLES.map((k) => [k, process.env[k]]));
-  for (const key of VARIABLES) delete process.env[key];
-  Object.assign(process.env, env);
-  try {
-    return await run();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
-
-const config = (values: Record<string, string>): StackConfigValues =>
-  Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { value }]));
+/** Runs `run` with exactly `env` among the variables these checks read, then puts them back. */
+const withEnv = <T>(env: Record<string, string>, run: () => T | Promise<T>) => withEnvOnly(VARIABLES, env, run);
 
 const settings = (authUrlParams?: string): CoderSettings => ({
   CODER_OIDC_ISSUER_URL: "https://example-dev.us.auth0.com/", CODER_OIDC_CLIENT_ID: CLIENT_ID, CODER_OIDC_CLIENT_SECRET: "s",

@@ -11,30 +11,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { checkEntraApplication, entraConnection, entraFindings } from "../../../idps/entra-id/verify";
 import type { GraphApi, GraphApplication, GraphPermissionGrant, GraphServicePrincipal } from "../../../idps/entra-id/graph";
-import type { IdpCheckContext, StackConfigValues } from "../../../src/verify/idp-common";
+import type { IdpCheckContext } from "../../../src/verify/idp-common";
 import type { Finding } from "../../../src/verify/core";
 import { GRAPH_APP_ID, GRAPH_SCOPE_IDS, type GraphSim, startGraphSim } from "../../support/graph-sim";
+import { stackConfig as config, withEnvOnly } from "../../support/env";
 
 const MARKER = "MARKER-s3cr3t-7f1e9c";
 const VARIABLES = ["ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID", "CODER_OIDC_GRAPH_URL", "CODER_OIDC_ENTRA_AUTHORITY_URL"];
 
-/** Runs `run` with exactly `env` among the variables verify reads, then puts the environment back. */
-async function withEnv<T>(env: Record<string, string>, run: () => T | Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(VARIABLES.map((k) => [k, process.env[k]]));
-  for (const key of VARIABLES) delete process.env[key];
-  Object.assign(process.env, env);
-  try {
-    return await run();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
-
-const config = (values: Record<string, string | object>): StackConfigValues =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: typeof v === "string" ? v : JSON.stringify(v) }]));
+/** Runs `run` with exactly `env` among the variables these checks read, then puts them back. */
+const withEnv = <T>(env: Record<string, string>, run: () => T | Promise<T>) => withEnvOnly(VARIABLES, env, run);
 
 const TENANT = "6b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
 const OTHER_TENANT = "0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9";

@@ -12,25 +12,14 @@ import { after, before, describe, it } from "node:test";
 import type { OktaApi, OktaAuthorizationServer, OktaGroupAssignment, OktaOidcApp, OktaPolicyRule, OktaServerPolicy } from "../../../idps/okta/api";
 import { checkOktaClient, oktaAuthServerOf, oktaConnection, oktaFindings } from "../../../idps/okta/verify";
 import type { Finding } from "../../../src/verify/core";
-import type { IdpCheckContext, StackConfigValues } from "../../../src/verify/idp-common";
+import type { IdpCheckContext } from "../../../src/verify/idp-common";
 import { type OktaSim, startOktaSim } from "../../support/okta-sim";
+import { stackConfig as config, withEnvOnly } from "../../support/env";
 
 const VARIABLES = ["OKTA_ORG_NAME", "OKTA_BASE_URL", "OKTA_API_TOKEN", "CODER_OIDC_OKTA_API_URL"];
 
-/** Runs `run` with exactly `env` among the variables Okta's checks read, then puts the environment back. */
-async function withEnv<T>(env: Record<string, string>, run: () => T | Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(VARIABLES.map((k) => [k, process.env[k]]));
-  for (const key of VARIABLES) delete process.env[key];
-  Object.assign(process.env, env);
-  try {
-    return await run();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
+/** Runs `run` with exactly `env` among the variables these checks read, then puts them back. */
+const withEnv = <T>(env: Record<string, string>, run: () => T | Promise<T>) => withEnvOnly(VARIABLES, env, run);
 
 const CLIENT = "0oacoderclient1x7";
 const CODER_URL = "https://coder.example.com";
@@ -39,9 +28,6 @@ const ORG_ISSUER = "https://dev-123456.okta.com";
 const CUSTOM_ISSUER = "https://dev-123456.okta.com/oauth2/default";
 const DEFAULT_LIFETIMES = "access tokens 60 min, refresh tokens expire unused after 10080 min and live unlimited";
 const ORG_SERVER = { check: "okta.authServer", status: "ok", message: "tokens come from the org authorization server, whose policy Okta fixes (access tokens 1 hour)" };
-
-const config = (values: Record<string, string | object>): StackConfigValues =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: typeof v === "string" ? v : JSON.stringify(v) }]));
 
 const context = (issuer: string, stack: Record<string, string | object> = {}, coderUrl: string | null = CODER_URL): IdpCheckContext => ({
   settings: { CODER_OIDC_ISSUER_URL: issuer, CODER_OIDC_CLIENT_ID: CLIENT, CODER_OIDC_CLIENT_SECRET: "s" },
