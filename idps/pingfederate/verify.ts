@@ -39,8 +39,9 @@ export function checkPingFederateClient(clientId: string, client: PfClientView |
     expect("pingfederate.client.offlineAccess", (client.restrictedScopes ?? []).includes(OFFLINE_ACCESS_SCOPE),
       "offline_access is among the client's restricted scopes", "add offline_access to its restricted scopes");
   }
-  expect("pingfederate.client.authentication", client.clientAuth?.type !== undefined && client.clientAuth.type !== "NONE",
-    `the client authenticates (${client.clientAuth?.type ?? "?"})`, "give it client authentication (a secret): Coder sends CODER_OIDC_CLIENT_SECRET");
+  const authentication = client.clientAuth?.type;
+  expect("pingfederate.client.authentication", authentication !== undefined && authentication !== "NONE",
+    `the client authenticates (${authentication})`, "give it client authentication (a secret): Coder sends CODER_OIDC_CLIENT_SECRET");
   if (coderUrl) {
     const callback = `${coderUrl.replace(/\/+$/, "")}/api/v2/users/oidc/callback`;
     expect("pingfederate.client.redirectUri", (client.redirectUris ?? []).includes(callback),
