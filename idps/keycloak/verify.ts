@@ -58,11 +58,22 @@ export async function checkKeycloakClient(admin: {
     expect("keycloak.client.redirectUri", uris.includes(callback), `Coder's callback ${callback} is a valid redirect URI`, `add ${callback} to its valid redirect URIs`);
   }
   const id = String(client.id);
-  const scopeNames = async (kind: string) =>
-    ((await http.get<{ name: string }[]>(`${api}/clients/${id}/${kind}-client-scopes`, { headers, ...BOUNDED })).data).map((s) => s.name);
-  const scopes = [...await scopeNames("optional"), ...await scopeNames("default")];
-  expect("keycloak.client.offlineAccess", scopes.includes(OFFLINE_ACCESS_SCOPE), "offline_access is one of the client's scopes",
-    "add offline_access to its client scopes (optional), or Keycloak issues no offline token");
+  /** The names of the client's optional or default scopes, or why they could not be read. */
+  const scopeNames = async (kind: string): Promise<string[] | string> => {
+    const url = `${api}/clients/${id}/${kind}-client-scopes`;
+    const res = await http.get<unknown>(url, { headers, ...BOUNDED, validateStatus: () => true });
+    if (res.status !== 200) return `GET ${url} answered HTTP ${res.status}`;
+    if (!Array.isArray(res.data)) return `GET ${url} answered no list of scopes`;
+    return res.data.map((scope) => (scope as { name?: unknown } | null)?.name).filter((name): name is string => typeof name === "string");
+  };
+  const lists = [await scopeNames("optional"), await scopeNames("default")];
+  const unread = lists.find((list): list is string => typeof list === "string");
+  if (unread !== undefined) {
+    findings.push(unchecked("keycloak.client.offlineAccess", `${unread}: check that the admin credentials may view clients (the view-clients role)`));
+  } else {
+    expect("keycloak.client.offlineAccess", lists.flat().includes(OFFLINE_ACCESS_SCOPE), "offline_access is one of the client's scopes",
+      "add offline_access to its client scopes (optional), or Keycloak issues no offline token");
+  }
   return findings;
 }
 
