@@ -98,6 +98,11 @@ describe("Okta's org URL and API token", () => {
       { orgUrl: "https://dev-4.okta-emea.com", apiToken: TOKEN });
   });
 
+  it("an empty value in the stack is unset: the environment's is used", async () => {
+    assert.deepEqual(await connection({ "okta:orgName": "", "okta:apiToken": "" }, { OKTA_ORG_NAME: "dev-5", OKTA_API_TOKEN: TOKEN }),
+      { orgUrl: "https://dev-5.okta.com", apiToken: TOKEN });
+  });
+
   it("the stack's config comes before the environment; an empty value counts as unset", async () => {
     assert.deepEqual(await connection({ "okta:orgName": "stack", "okta:baseUrl": "oktapreview.com", "okta:apiToken": "00stacktoken" },
       { OKTA_ORG_NAME: "env", OKTA_BASE_URL: "okta-emea.com", OKTA_API_TOKEN: TOKEN }), { orgUrl: "https://stack.oktapreview.com", apiToken: "00stacktoken" });
