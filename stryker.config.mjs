@@ -44,6 +44,8 @@ const MORE_OWN_TESTS = {
   // The client's operations are driven against the simulator by the dynamic provider's tests too.
   "idps/pingfederate/api.ts": ["test/idps/pingfederate/schema.test.ts", "test/idps/pingfederate/secrets-sweep.test.ts",
     "test/idps/pingfederate/provider.test.ts"],
+  // What the stack-file and Helm values readers share is tested through them.
+  "engine/yaml-input.ts": ["test/engine/stack-file.test.ts", "test/engine/stack-file-messages.test.ts", "test/cli/env/helm-values.test.ts"],
   // verify's secrets are masked in everything the command prints: the command's tests of that.
   "cli/verify/index.ts": ["test/cli/verify/secrets.test.ts"],
   // The IdP checks of verify run against the simulated APIs in the command's tests too.

@@ -4,12 +4,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isAlias, isMap, isScalar, isSeq, Lexer, parseDocument, visit } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
 import type { RawStackConfig } from "../src/config";
 import { StackFileError } from "../src/errors";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../src/provider-config";
 import { didYouMean } from "../src/spelling";
 import { ioReason, readRegularFile, shownPath } from "./bounded-file";
+import { lineTooDeep, MAX_YAML_NESTING, yamlErrorLines } from "./yaml-input";
 import { listedLines, shown, yamlProblemText } from "../src/safe-text";
 
 /** Where stack files live (Pulumi.yaml `stackConfigDir`), relative to the project root. */
@@ -186,61 +187,6 @@ function ambiguousPlain(text: string): string | undefined {
   return undefined;
 }
 
-/**
- * The deepest nesting a YAML file we read may have (a stack file, a Helm values file). A real one nests a handful
- * of levels; the YAML library reads nesting by recursion, so a file of a million `[` would run it out of stack.
- */
-export const MAX_YAML_NESTING = 100;
-
-/** The control characters the YAML lexer marks its tokens with (document start, scalar, flow error end). */
-// eslint-disable-next-line no-control-regex
-const LEXER_MARKER = /^[\x00-\x08\x0e-\x1f]$/;
-
-/**
- * How deep `text` nests, counted from the YAML tokens without building anything: open flow collections (`[`, `{`)
- * plus, in block context, the indentation levels open on the line and each `-` or `?` on it (an upper bound).
- * Returns the first line deeper than `max`, or undefined.
- */
-export function lineTooDeep(text: string, max: number = MAX_YAML_NESTING): number | undefined {
-  let flow = 0;
-  let line = 1;
-  /** The indentation of the line read so far, until its first content token; undefined after it. */
-  let indent: number | undefined = 0;
-  let onLine = 0;
-  const indents: number[] = [];
-  for (const token of new Lexer().lex(text)) {
-    // The lexer's own markers (a document, a scalar, an error) are no content.
-    if (LEXER_MARKER.test(token)) continue;
-    const newlines = token.split("\n").length - 1;
-    if (newlines > 0) {
-      // A line break, or a multi-line scalar (a block scalar's lines, a quoted text): neither an indicator nor a
-      // line's opening; after a line break, the next line starts.
-      line += newlines;
-      if (token.endsWith("\n")) indent = 0;
-      continue;
-    }
-    if (indent !== undefined) {
-      if (/^ +$/.test(token)) {
-        indent = token.length;
-        continue;
-      }
-      if (token.startsWith("#")) continue;
-      // The line's first content: the block levels still open are those indented less than it.
-      if (flow === 0) {
-        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
-        indents.push(indent);
-        onLine = indents.length;
-      }
-      indent = undefined;
-    }
-    if (token === "[" || token === "{") flow += 1;
-    else if (token === "]" || token === "}") flow = Math.max(0, flow - 1);
-    else if (flow === 0 && (token === "-" || token === "?")) onLine += 1;
-    if (flow + onLine > max) return line;
-  }
-  return undefined;
-}
-
 function parseStackYaml(text: string, file: string): { body: unknown; structured: Set<string> } {
   const problems: string[] = [];
   const deep = lineTooDeep(text);
@@ -248,11 +194,7 @@ function parseStackYaml(text: string, file: string): { body: unknown; structured
     throw new StackFileError(`${file}:${deep}: nests maps and lists more than ${MAX_YAML_NESTING} levels deep; a stack file needs a few`);
   }
   const doc = parseDocument(text, YAML_OPTIONS);
-  // Positions only, never an excerpt of the file: a malformed line may hold a plaintext secret.
-  const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
-  if (doc.errors.length > 0) {
-    throw new StackFileError(`${file} is not valid YAML:\n${listedLines(doc.errors.map((e) => `  - line ${lineAt(e.pos[0])}: ${yamlProblemText(e.message)}`))}`);
-  }
+  if (doc.errors.length > 0) throw new StackFileError(`${file} is not valid YAML:\n${yamlErrorLines(text, doc.errors)}`);
   const lineOf = (node: { range?: [number, number, number] | null }) =>
     node.range ? text.slice(0, node.range[0]).split("\n").length : 0;
   // A config value that is a scalar reaches the program as its text, whatever YAML would resolve it to.

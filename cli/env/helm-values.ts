@@ -7,8 +7,8 @@
 import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type Node, parseDocument, visit, type YAMLMap, YAMLSeq } from "yaml";
 import { StackFileError } from "../../src/errors";
 import type { HelmEnvEntry } from "./render";
-import { listedLines, shown, yamlProblemText } from "../../src/safe-text";
-import { lineTooDeep, MAX_YAML_NESTING } from "../../engine/stack-file";
+import { shown } from "../../src/safe-text";
+import { lineTooDeep, MAX_YAML_NESTING, yamlErrorLines } from "../../engine/yaml-input";
 
 /** The user's values file could not be used (not YAML, or `coder.env` is not a list). */
 export class HelmValuesError extends StackFileError {}
@@ -75,7 +75,7 @@ export function mergeHelmValues(values: string, env: readonly HelmEnvEntry[], fi
   const doc = parseDocument(values, { uniqueKeys: true, merge: true, prettyErrors: false }) as unknown as Document;
   if (doc.errors.length > 0) {
     // Line numbers only, never an excerpt: a values file holds credentials (CODER_PG_CONNECTION_URL, …).
-    throw new HelmValuesError(`${shown(file)} is not valid YAML:\n${listedLines(doc.errors.map((e) => `  - line ${values.slice(0, e.pos[0]).split("\n").length}: ${yamlProblemText(e.message)}`))}`);
+    throw new HelmValuesError(`${shown(file)} is not valid YAML:\n${yamlErrorLines(values, doc.errors)}`);
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) doc.contents = doc.createNode({});
   if (!isMap(doc.contents)) throw new HelmValuesError(`${shown(file)}: expected a map of Helm values at the top`);
