@@ -5,8 +5,8 @@
 import axios, { type AxiosInstance } from "axios";
 import { OFFLINE_ACCESS_SCOPE } from "../../src/coder-table";
 import { CoderEnvName } from "../../src/coder-env";
-import { BOUNDED, FindingStatus, requestFailure, type Finding } from "../../src/verify/core";
-import { ok, problem, unchecked, type IdpCheckContext, type StackConfigValues } from "../../src/verify/idp-common";
+import { BOUNDED, requestFailure, type Finding } from "../../src/verify/core";
+import { coderCallback, expectation, problem, unchecked, type IdpCheckContext, type StackConfigValues } from "../../src/verify/idp-common";
 
 /** Admin access to Keycloak, as the Keycloak provider takes it. */
 interface KeycloakAdminConfig {
@@ -47,13 +47,13 @@ export async function checkKeycloakClient(admin: {
   const client = Array.isArray(clients.data) ? clients.data[0] : undefined;
   if (!client) return [problem("keycloak.client", `realm ${realm} has no client ${clientId}: run pulumi up`)];
   const findings: Finding[] = [];
-  const expect = (check: string, good: boolean, okText: string, fix: string) => findings.push(good ? ok(check, okText) : problem(check, `Keycloak client ${clientId}: ${fix}`));
+  const expect = expectation(findings, `Keycloak client ${clientId}`);
   const attributes = (client.attributes ?? {}) as Record<string, string>;
   expect("keycloak.client.confidential", client.publicClient === false, "the client is confidential", "make it confidential (Client authentication on)");
   expect("keycloak.client.standardFlow", client.standardFlowEnabled === true, "the standard flow is on", "turn the standard flow on: Coder logs in with the authorization code flow");
   expect("keycloak.client.refreshTokens", attributes["use.refresh.tokens"] !== "false", "refresh tokens are on", "turn \"Use refresh tokens\" on");
   if (coderUrl) {
-    const callback = `${coderUrl.replace(/\/+$/, "")}/api/v2/users/oidc/callback`;
+    const callback = coderCallback(coderUrl);
     const uris = (client.redirectUris ?? []) as string[];
     expect("keycloak.client.redirectUri", uris.includes(callback), `Coder's callback ${callback} is a valid redirect URI`, `add ${callback} to its valid redirect URIs`);
   }
@@ -83,8 +83,8 @@ export async function keycloakFindings({ settings, config, coderUrl, masker }: I
   const admin = keycloakAdminConfig(config);
   masker?.add(admin.clientSecret, admin.password).addUrls(admin.url);
   if (!admin.url || !(admin.clientSecret || (admin.username && admin.password))) {
-    return [{ check: "keycloak.client", status: FindingStatus.Unchecked,
-      message: "no Keycloak admin credentials: set the stack's keycloak:* config, or KEYCLOAK_URL with KEYCLOAK_CLIENT_SECRET or KEYCLOAK_USER and KEYCLOAK_PASSWORD" }];
+    return [unchecked("keycloak.client",
+      "no Keycloak admin credentials: set the stack's keycloak:* config, or KEYCLOAK_URL with KEYCLOAK_CLIENT_SECRET or KEYCLOAK_USER and KEYCLOAK_PASSWORD")];
   }
   const form: Record<string, string> = admin.clientSecret
     ? { grant_type: "client_credentials", client_id: admin.clientId, client_secret: admin.clientSecret }
@@ -93,12 +93,12 @@ export async function keycloakFindings({ settings, config, coderUrl, masker }: I
   try {
     const res = await axios.post<{ access_token?: string }>(tokenUrl, new URLSearchParams(form), { ...BOUNDED, validateStatus: () => true });
     if (res.status !== 200 || typeof res.data?.access_token !== "string" || !res.data.access_token) {
-      return [{ check: "keycloak.client", status: FindingStatus.Unchecked, message: `POST ${tokenUrl} answered HTTP ${res.status}: check the Keycloak admin credentials` }];
+      return [unchecked("keycloak.client", `POST ${tokenUrl} answered HTTP ${res.status}: check the Keycloak admin credentials`)];
     }
     masker?.add(res.data.access_token);
     return await checkKeycloakClient({ url: admin.url, accessToken: res.data.access_token }, settings[CoderEnvName.IssuerUrl]!, settings[CoderEnvName.ClientId]!, coderUrl);
   } catch (err) {
-    return [{ check: "keycloak.client", status: FindingStatus.Unchecked, message: `Keycloak's admin API did not answer: ${requestFailure(err)}` }];
+    return [unchecked("keycloak.client", `Keycloak's admin API did not answer: ${requestFailure(err)}`)];
   }
 }
 

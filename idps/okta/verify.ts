@@ -24,13 +24,7 @@ export function oktaConnection(config: StackConfigValues, issuer: string | undef
   const orgName = configOrEnv(config, "okta:orgName", "OKTA_ORG_NAME");
   const baseUrl = configOrEnv(config, "okta:baseUrl", "OKTA_BASE_URL") ?? "okta.com";
   let orgUrl = process.env[OKTA_API_URL_ENV] || (orgName ? `https://${orgName}.${baseUrl.replace(/^\.+|\/+$/g, "")}` : undefined);
-  if (!orgUrl && issuer) {
-    try {
-      orgUrl = new URL(issuer).origin;
-    } catch {
-      // Not a URL: no org from it.
-    }
-  }
+  if (!orgUrl && issuer && URL.canParse(issuer)) orgUrl = new URL(issuer).origin;
   if (!orgUrl) return "no Okta org: set the stack's okta:orgName (and okta:baseUrl), or OKTA_ORG_NAME (and OKTA_BASE_URL)";
   if (!apiToken) return "verify reads Okta with an API token: set the stack's okta:apiToken or OKTA_API_TOKEN (an admin token that may read apps and authorization servers)";
   return { orgUrl, apiToken };

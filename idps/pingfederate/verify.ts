@@ -5,8 +5,8 @@
 import { OFFLINE_ACCESS_SCOPE } from "../../src/coder-table";
 import { CoderEnvName } from "../../src/coder-env";
 import { pemFromConfig } from "../../src/project-paths";
-import { FindingStatus, type Finding } from "../../src/verify/core";
-import { ok, problem, type IdpCheckContext } from "../../src/verify/idp-common";
+import type { Finding } from "../../src/verify/core";
+import { coderCallback, expectation, listOf, problem, unchecked, type IdpCheckContext } from "../../src/verify/idp-common";
 import { pfAdminApi } from "./admin-api";
 import { pingfederateSchema, type PingFederateSettings } from "./config";
 
@@ -29,12 +29,11 @@ export interface PfClientView {
 export function checkPingFederateClient(clientId: string, client: PfClientView | undefined, coderUrl: string | undefined): Finding[] {
   if (!client) return [problem("pingfederate.client", `PingFederate has no OAuth client ${clientId}: run pulumi up`)];
   const findings: Finding[] = [];
-  const expect = (check: string, good: boolean, okText: string, fix: string) =>
-    findings.push(good ? ok(check, okText) : problem(check, `PingFederate client ${clientId}: ${fix}`));
+  const expect = expectation(findings, `PingFederate client ${clientId}`);
   const grants = client.grantTypes ?? [];
   expect("pingfederate.client.grants", grants.includes("AUTHORIZATION_CODE") && grants.includes("REFRESH_TOKEN"),
     "the authorization code and refresh token grants are allowed",
-    `allow the ${["AUTHORIZATION_CODE", "REFRESH_TOKEN"].filter((g) => !grants.includes(g)).join(" and ")} grant (it has ${grants.join(", ") || "none"})`);
+    `allow the ${["AUTHORIZATION_CODE", "REFRESH_TOKEN"].filter((g) => !grants.includes(g)).join(" and ")} grant (it has ${listOf(grants)})`);
   if (client.restrictScopes) {
     expect("pingfederate.client.offlineAccess", (client.restrictedScopes ?? []).includes(OFFLINE_ACCESS_SCOPE),
       "offline_access is among the client's restricted scopes", "add offline_access to its restricted scopes");
@@ -43,7 +42,7 @@ export function checkPingFederateClient(clientId: string, client: PfClientView |
   expect("pingfederate.client.authentication", authentication !== undefined && authentication !== "NONE",
     `the client authenticates (${authentication})`, "give it client authentication (a secret): Coder sends CODER_OIDC_CLIENT_SECRET");
   if (coderUrl) {
-    const callback = `${coderUrl.replace(/\/+$/, "")}/api/v2/users/oidc/callback`;
+    const callback = coderCallback(coderUrl);
     expect("pingfederate.client.redirectUri", (client.redirectUris ?? []).includes(callback),
       `Coder's callback ${callback} is a redirect URI`, `add ${callback} to its redirect URIs`);
   }
@@ -55,13 +54,13 @@ export async function pingFederateFindings({ settings, config, coderUrl, project
   if (!settings[CoderEnvName.ClientId]) return [];
   const raw = config["coder-oidc:pingfederate"]?.value;
   if (!raw) {
-    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "verify reads the PingFederate client with the stack's coder-oidc:pingfederate config: give --stack" }];
+    return [unchecked("pingfederate.client", "verify reads the PingFederate client with the stack's coder-oidc:pingfederate config: give --stack")];
   }
   let written: unknown;
   try {
     written = JSON.parse(raw);
   } catch {
-    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "the stack's coder-oidc:pingfederate config is not JSON" }];
+    return [unchecked("pingfederate.client", "the stack's coder-oidc:pingfederate config is not JSON")];
   }
   // Each field read through the section's own schema (./config.ts), as the program reads it: one owner of its fields.
   // A field that does not pass is left out, and what it leaves missing is a finding below.
@@ -77,7 +76,7 @@ export async function pingFederateFindings({ settings, config, coderUrl, project
     username: field("username"), password: field("password"), token: field("token"),
   };
   if (pf.adminUrl === undefined) {
-    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: "the stack's coder-oidc:pingfederate.adminUrl is missing: verify reads the PingFederate client through the admin API it names" }];
+    return [unchecked("pingfederate.client", "the stack's coder-oidc:pingfederate.adminUrl is missing: verify reads the PingFederate client through the admin API it names")];
   }
   masker?.add(pf.password, pf.token).addUrls(pf.adminUrl);
   const credentials = pf.token ? { kind: "bearer" as const, token: pf.token }
@@ -91,7 +90,7 @@ export async function pingFederateFindings({ settings, config, coderUrl, project
     const clientId = settings[CoderEnvName.ClientId]!;
     return checkPingFederateClient(clientId, await api.getClient(clientId), coderUrl);
   } catch (err) {
-    return [{ check: "pingfederate.client", status: FindingStatus.Unchecked, message: err instanceof Error ? err.message : String(err) }];
+    return [unchecked("pingfederate.client", err instanceof Error ? err.message : String(err))];
   } finally {
     api?.close();
   }
