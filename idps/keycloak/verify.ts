@@ -6,7 +6,7 @@ import axios, { type AxiosInstance } from "axios";
 import { OFFLINE_ACCESS_SCOPE } from "../../src/coder-table";
 import { CoderEnvName } from "../../src/coder-env";
 import { BOUNDED, requestFailure, type Finding } from "../../src/verify/core";
-import { coderCallback, expectation, problem, unchecked, type IdpCheckContext, type StackConfigValues } from "../../src/verify/idp-common";
+import { coderCallback, configOrEnv, expectation, problem, unchecked, type IdpCheckContext, type StackConfigValues } from "../../src/verify/idp-common";
 
 /** Admin access to Keycloak, as the Keycloak provider takes it. */
 interface KeycloakAdminConfig {
@@ -18,9 +18,9 @@ interface KeycloakAdminConfig {
   readonly password?: string;
 }
 
-/** The stack's `keycloak:*` config, or the provider's environment variables. */
+/** The stack's `keycloak:*` config, or the provider's environment variables (an empty value is unset). */
 function keycloakAdminConfig(config: StackConfigValues): KeycloakAdminConfig {
-  const get = (key: string, env: string) => config[`keycloak:${key}`]?.value ?? process.env[env];
+  const get = (key: string, env: string) => configOrEnv(config, `keycloak:${key}`, env);
   return {
     url: get("url", "KEYCLOAK_URL"),
     realm: get("realm", "KEYCLOAK_REALM") ?? "master",

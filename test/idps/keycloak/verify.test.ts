@@ -296,6 +296,14 @@ describe("verify logs in to Keycloak's admin API and checks Coder's client", () 
     ]);
   });
 
+  it("an empty keycloak:* value is unset: the environment's is used, and the realm and client default", async () => {
+    const config = stack({ url: "", realm: "", clientId: "", clientSecret: "", username: "", password: "" });
+    assert.deepEqual(rows(await findings({ KEYCLOAK_URL: kc.url, KEYCLOAK_CLIENT_SECRET: "master-secret-4711" }, config)), ALL_OK);
+    assert.deepEqual(logins(), [
+      { path: "/realms/master/protocol/openid-connect/token", grant_type: "client_credentials", client_id: "admin-cli", client_secret: "master-secret-4711" },
+    ]);
+  });
+
   it("a client secret is used before a user and password", async () => {
     await findings({ KEYCLOAK_URL: kc.url, KEYCLOAK_CLIENT_SECRET: "master-secret-4711", KEYCLOAK_USER: "admin", KEYCLOAK_PASSWORD: "admin-pw-0815" });
     assert.deepEqual(logins().map((l) => l.grant_type), ["client_credentials"]);
